@@ -1,0 +1,66 @@
+# Hearth: `make run` starts the portal with demo data; `make test` runs every test.
+# Both create the virtual environment and install what is missing first.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app wsgi
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test test-fast test-browser setup browser lint translations translate-extract translate-update translate-check serve-production clean
+
+run: setup translations
+	$(FLASK) db upgrade
+	@$(FLASK) demo-data 2>/dev/null || echo "Demo data not loaded: this database already has accounts."
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup translations browser
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m browser tests/e2e
+
+test-fast: setup translations
+	$(BIN)/pytest -m "not browser"
+
+test-browser: setup translations browser
+	$(BIN)/pytest -m browser tests/e2e
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Debian's Chromium drives the browser tests; Playwright's own download is not used.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Chromium for the browser tests (needs root)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+lint: setup
+	$(BIN)/ruff check .
+
+# Compiled catalogs are build output (git ignores *.mo); make rebuilds one when its .po changes.
+translations: $(MO_FILES)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+translate-extract: setup
+	$(FLASK) translate extract
+
+translate-update: setup
+	$(FLASK) translate update
+
+translate-check: setup translations
+	$(FLASK) translate check
+
+serve-production: setup translations
+	HEARTH_CONFIG=production $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 wsgi:app
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache test-artifacts $(MO_FILES)

@@ -1,0 +1,89 @@
+"""The application factory: it reads like a table of contents of the app."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import CONFIGS, PROJECT_ROOT
+
+
+def create_app(config: str | dict | None = None) -> Flask:
+    """Build the app. `config` is a name from app.config.CONFIGS or a mapping of overrides."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=os.environ.get("HEARTH_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+    )
+    configure_settings(app, config)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_security(app)
+    configure_errors(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, config: str | dict | None) -> None:
+    overrides = config if isinstance(config, dict) else {}
+    name = config if isinstance(config, str) else overrides.get("ENV_NAME")
+    name = name or os.environ.get("HEARTH_CONFIG", "development")
+    config_class = CONFIGS[name]
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config_class.finalize(app)
+    # Behind a load balancer, trust exactly as many proxies as we are told (rate limits use the IP).
+    proxies = int(os.environ.get("TRUSTED_PROXY_COUNT", app.config.get("TRUSTED_PROXY_COUNT", 0)))
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def configure_extensions(app: Flask) -> None:
+    from app import i18n, labels, sessions
+    from app.extensions import babel, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    # Batch mode lets Alembic alter tables on SQLite, which has no ALTER COLUMN.
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.init_app(app)
+    labels.init_app(app)
+    sessions.init_app(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.families import bp as families_bp
+    from app.joining import bp as joining_bp
+    from app.members import bp as members_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(families_bp)
+    app.register_blueprint(members_bp)
+    app.register_blueprint(joining_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def configure_security(app: Flask) -> None:
+    from app import security
+
+    security.init_app(app)
+
+
+def configure_errors(app: Flask) -> None:
+    from app import errors
+
+    errors.init_app(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from app import cli
+
+    cli.init_app(app)

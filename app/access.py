@@ -1,0 +1,75 @@
+"""The family-scope helper: the one door through which a request reaches a family's data.
+
+A view calls `family_scope(family_id)` first. It finds the family through the signed-in
+person's *active* membership and answers 404 otherwise, so nobody outside learns that the
+family exists. Rows a family owns are then read with `family_rows` / `family_row_or_404`,
+which filter by the scope's family id, never by an id taken from a form.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Family, Membership, MembershipStatus, Role
+
+
+@dataclass(frozen=True)
+class FamilyScope:
+    family: Family
+    membership: Membership
+
+    @property
+    def is_caseworker(self) -> bool:
+        return self.membership.role is Role.CASEWORKER
+
+
+def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> FamilyScope:
+    """Load the family for the current user, or stop the request with 404 (403 for a role)."""
+    if not current_user.is_authenticated:
+        abort(404)
+    membership = db.session.scalar(
+        select(Membership)
+        .where(Membership.family_id == family_id, Membership.user_id == current_user.id)
+        .options(joinedload(Membership.family))
+    )
+    if membership is None:
+        abort(404)
+    if membership.status is MembershipStatus.SUSPENDED:
+        from app.members.services import lift_suspension_if_over
+
+        lift_suspension_if_over(membership)
+    if membership.status is not MembershipStatus.ACTIVE:
+        abort(404)
+    if roles is not None and membership.role not in set(roles):
+        # They belong to the family, so its existence is no secret; the action is.
+        abort(403)
+    g.family = membership.family
+    return FamilyScope(family=membership.family, membership=membership)
+
+
+def family_rows(model, scope: FamilyScope) -> Select:
+    """A SELECT of `model` limited to the scoped family."""
+    return select(model).where(model.family_id == scope.family.id)
+
+
+def family_row_or_404(model, row_id: int, scope: FamilyScope):
+    row = db.session.scalar(family_rows(model, scope).where(model.id == row_id))
+    if row is None:
+        abort(404)
+    return row
+
+
+def staff_required() -> None:
+    """Caseworkers and admins only; others get 404 like any page they cannot see."""
+    if not current_user.is_authenticated or not (current_user.is_staff or current_user.is_admin):
+        abort(404)
+
+
+def admin_required() -> None:
+    if not current_user.is_authenticated or not current_user.is_admin:
+        abort(404)

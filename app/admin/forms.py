@@ -1,0 +1,25 @@
+"""Forms for the people who run the install."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from app.auth.services import identifier_taken
+from app.forms import new_password_field
+
+
+class CaseworkerForm(FlaskForm):
+    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=80)])
+    preferred_name = StringField(_l("Name they like to be called"), validators=[Length(max=80)])
+    email = EmailField(
+        _l("Work email"),
+        validators=[DataRequired(), Email(message=_l("This does not look like an email address.")),
+                    Length(max=254)],
+    )
+    password = new_password_field(_l("First password"))
+    submit = SubmitField(_l("Create caseworker"))
+
+    def validate_email(self, field) -> None:
+        if identifier_taken(field.data, None):
+            raise ValidationError(_l("Someone already uses this email."))

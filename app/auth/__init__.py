@@ -1,0 +1,7 @@
+"""Signing in and out, the person's own account, and the language chooser."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.auth import routes  # noqa: E402, F401

@@ -1,0 +1,84 @@
+"""Sign-in, account and language forms."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from app.forms import confirm_password_field, new_password_field
+
+
+def language_choices() -> list[SelectChoice]:
+    # Each language in its own name, so a reader finds theirs without reading English.
+    return [
+        SelectChoice(code, name, render_kw={"lang": code})
+        for code, name in current_app.config["LANGUAGES"].items()
+    ]
+
+
+class SignInForm(FlaskForm):
+    identifier = StringField(
+        _l("Email or username"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Sign in"))
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[])
+    next = HiddenField()
+    submit = SubmitField(_l("Change language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = language_choices()
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Your full name"),
+        validators=[DataRequired(), Length(max=80)],
+        description=_l("Your caseworker uses this to know who you are."),
+        render_kw={"autocomplete": "name"},
+    )
+    preferred_name = StringField(
+        _l("The name you like to be called"),
+        validators=[Length(max=80)],
+        description=_l("This is the name others in your family see."),
+        render_kw={"autocomplete": "nickname"},
+    )
+    locale = SelectField(_l("Language"), choices=[])
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = language_choices()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Your password now"),
+        validators=[DataRequired(), Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = new_password_field(_l("New password"))
+    confirm = confirm_password_field()
+    submit = SubmitField(_l("Change password"))
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user = user
+
+    def validate_current_password(self, field) -> None:
+        from app.auth.passwords import verify_password
+
+        if not verify_password(self._user.password_hash, field.data or ""):
+            raise ValidationError(_l("That is not your password now."))

@@ -1,0 +1,104 @@
+"""Command-line tasks: `flask create-admin`, `flask demo-data`, `flask translate …`."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from app.config import PROJECT_ROOT
+from app.extensions import db
+
+TRANSLATIONS = PROJECT_ROOT / "translations"
+POT_FILE = TRANSLATIONS / "messages.pot"
+
+
+def init_app(app) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(demo_data)
+    app.cli.add_command(translate)
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True, help="The admin's email, used to sign in.")
+@click.option("--name", prompt=True, help="The admin's full name.")
+@click.password_option(help="At least 8 characters; common passwords are refused.")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an admin account (admins create caseworkers)."""
+    from app.auth import passwords
+    from app.auth.services import create_user, identifier_taken
+    from app.models.audit import record
+
+    if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
+        raise click.ClickException("The password must have 8 to 128 characters.")
+    if passwords.is_common(password):
+        raise click.ClickException("This password is too common. Choose another.")
+    if identifier_taken(email, None):
+        raise click.ClickException(f"{email} already has an account.")
+    user = create_user(email=email, password=password, display_name=name, is_admin=True)
+    db.session.flush()
+    record("staff.created", actor=None, subject=user, via="cli")
+    db.session.commit()
+    click.echo(f"Admin {email} created.")
+
+
+@click.command("demo-data")
+def demo_data() -> None:
+    """Load made-up families to try the portal (only into an empty database)."""
+    from app.demo import RealDataPresent, load_demo_data
+
+    try:
+        rows = load_demo_data()
+    except RealDataPresent:
+        raise click.ClickException(
+            "This database already has accounts. Demo data only goes into an empty database."
+        ) from None
+    click.echo("Demo data loaded. Sign in with:")
+    for who, sign_in, password in rows:
+        click.echo(f"  {who:<45} {sign_in:<30} password: {password}")
+
+
+@click.group()
+def translate() -> None:
+    """Extract, update, compile and check the translation catalogs."""
+
+
+def _pybabel(*args: str) -> None:
+    command = [sys.executable, "-m", "babel.messages.frontend", *args]
+    if subprocess.run(command, cwd=PROJECT_ROOT, check=False).returncode != 0:  # noqa: S603
+        raise click.ClickException(f"pybabel {args[0]} failed")
+
+
+@translate.command()
+def extract() -> None:
+    """Collect every translatable string into translations/messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "--omit-header", "-o", str(POT_FILE), ".")
+
+
+@translate.command()
+def update() -> None:
+    """Extract, then merge new strings into every locale's messages.po."""
+    extract.callback()
+    _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-wrap",
+             "--ignore-obsolete")
+
+
+@translate.command()
+def compile() -> None:
+    """Build the .mo files the app reads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+@translate.command()
+def check() -> None:
+    """Fail when a shipped catalog is stale, incomplete, fuzzy or breaks a placeholder."""
+    from app.translation_checks import catalog_problems
+
+    problems = catalog_problems(Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} translation problems")
+    click.echo("Translations complete.")

@@ -1,0 +1,81 @@
+"""Demo data for trying the portal: one admin, one caseworker, two families.
+
+Every name here is made up. The demo refuses to run where real accounts exist.
+"""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.admin.services import create_caseworker
+from app.auth.services import create_user
+from app.extensions import db
+from app.families.services import add_child, create_family
+from app.joining import services as joining
+from app.members import services as members
+from app.models import Role, User
+
+DEMO_PASSWORD = "hearth demo 2026"  # noqa: S105 - printed to the person running the demo
+
+
+class RealDataPresent(Exception):
+    pass
+
+
+def _join(family, caseworker, *, role, label, is_kin=False, approve=True, **account):
+    user = create_user(password=DEMO_PASSWORD, **account)
+    db.session.flush()
+    invitation, _code = joining.create_invitation(
+        family_id=family.id, actor=caseworker, role=role, invitee_name=user.display_name,
+        relationship_label=label, is_kin=is_kin,
+    )
+    membership = joining.accept(invitation, user)
+    if approve:
+        members.approve(membership, caseworker)
+    return user
+
+
+def load_demo_data() -> list[tuple[str, str, str]]:
+    """Create the demo people; returns (who, sign-in, password) rows to print."""
+    if db.session.scalar(select(func.count(User.id))):
+        raise RealDataPresent
+    admin = create_user(
+        email="admin@demo.hearth.example", password=DEMO_PASSWORD,
+        display_name="Alex Admin", is_admin=True,
+    )
+    db.session.flush()
+    sam = create_caseworker(
+        actor=admin, email="sam@demo.hearth.example", display_name="Samantha Lee",
+        preferred_name="Sam", password=DEMO_PASSWORD,
+    )
+
+    rivera = create_family(
+        actor=sam, name="The Rivera family", time_zone="America/Los_Angeles",
+        child_name="Mia", child_birth_date=date(2019, 4, 12),
+    )
+    add_child(rivera, sam, "Leo", date(2022, 9, 3))
+    _join(rivera, sam, role=Role.PARENT, label="Mom", email="dana@demo.hearth.example",
+          display_name="Dana Rivera", preferred_name="Dana")
+    _join(rivera, sam, role=Role.PARENT, label="Dad", email="marcus@demo.hearth.example",
+          display_name="Marcus Rivera", preferred_name="Marcus")
+    _join(rivera, sam, role=Role.RESOURCE_PARENT, is_kin=True, label="Abuela Rosa",
+          username="rosa", display_name="Rosa Martínez", preferred_name="Rosa", locale="es")
+
+    nguyen = create_family(
+        actor=sam, name="The Nguyen family", time_zone="America/Chicago",
+        child_name="An", child_birth_date=date(2016, 1, 20),
+    )
+    _join(nguyen, sam, role=Role.RESOURCE_PARENT, label="Chris",
+          email="chris@demo.hearth.example", display_name="Chris Park", preferred_name="Chris")
+    _join(nguyen, sam, role=Role.PARENT, label="Mom", approve=False, username="linh",
+          display_name="Linh Nguyen", preferred_name="Linh")
+
+    return [
+        ("Admin", "admin@demo.hearth.example", DEMO_PASSWORD),
+        ("Caseworker (both families)", "sam@demo.hearth.example", DEMO_PASSWORD),
+        ("Parent, Rivera family (Mom)", "dana@demo.hearth.example", DEMO_PASSWORD),
+        ("Parent, Rivera family (Dad)", "marcus@demo.hearth.example", DEMO_PASSWORD),
+        ("Kin caregiver, Rivera family, Spanish", "rosa", DEMO_PASSWORD),
+        ("Resource parent, Nguyen family", "chris@demo.hearth.example", DEMO_PASSWORD),
+        ("Parent, Nguyen family, waiting for approval", "linh", DEMO_PASSWORD),
+    ]

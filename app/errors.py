@@ -1,0 +1,50 @@
+"""Friendly error pages that reveal nothing about what exists."""
+
+from flask import render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+
+def init_app(app) -> None:
+    app.register_error_handler(CSRFError, csrf_error)
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, error_page)
+
+
+def csrf_error(error):
+    return (
+        render_template(
+            "errors/error.html",
+            code=400,
+            title=_("This form has expired"),
+            message=_("Please go back, reload the page and try again."),
+        ),
+        400,
+    )
+
+
+def error_page(error):
+    code = getattr(error, "code", 500) or 500
+    titles = {
+        400: (_("Something was wrong with that request"), _("Please go back and try again.")),
+        403: (
+            _("You cannot do this here"),
+            _("Your role in this family does not allow it. Ask your caseworker if you need it."),
+        ),
+        404: (
+            _("We could not find that page"),
+            _("It may have moved, or you may need to sign in to see it."),
+        ),
+        405: (_("Something was wrong with that request"), _("Please go back and try again.")),
+        413: (_("That file is too big"), _("Please choose a smaller file.")),
+        429: (
+            _("Too many tries"),
+            _("For your safety, please wait a few minutes before you try again."),
+        ),
+        500: (
+            _("Something went wrong on our side"),
+            _("Nothing you did caused this. Please try again in a few minutes."),
+        ),
+    }
+    title, message = titles.get(code, titles[500])
+    return render_template("errors/error.html", code=code, title=title, message=message), code

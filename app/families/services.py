@@ -1,0 +1,91 @@
+"""Creating families and children, and finding the families a person belongs to."""
+
+from datetime import date
+from zoneinfo import available_timezones
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.labels import by_role
+from app.models import Child, Family, Membership, MembershipStatus, Role, User
+from app.models.audit import record
+
+# Offered first: where most families using Hearth live. Every IANA zone is still accepted.
+COMMON_TIME_ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+]
+
+
+def all_time_zones() -> list[str]:
+    rest = sorted(tz for tz in available_timezones() if "/" in tz and tz not in COMMON_TIME_ZONES)
+    return COMMON_TIME_ZONES + rest
+
+
+def create_family(
+    *, actor: User, name: str, time_zone: str, child_name: str, child_birth_date: date | None
+) -> Family:
+    """The caseworker who creates a family is its caseworker, active from the start."""
+    family = Family(name=name.strip(), time_zone=time_zone, created_by_id=actor.id)
+    family.children.append(Child(name=child_name.strip(), birth_date=child_birth_date))
+    db.session.add(family)
+    db.session.flush()
+    membership = Membership(
+        user_id=actor.id,
+        family_id=family.id,
+        role=Role.CASEWORKER,
+        status=MembershipStatus.ACTIVE,
+        relationship_label="",
+        approved_by_id=actor.id,
+    )
+    db.session.add(membership)
+    record("family.created", actor=actor, family_id=family.id, subject=family)
+    db.session.commit()
+    return family
+
+
+def add_child(family: Family, actor: User, name: str, birth_date: date | None) -> Child:
+    child = Child(family_id=family.id, name=name.strip(), birth_date=birth_date)
+    db.session.add(child)
+    db.session.flush()
+    record("child.added", actor=actor, family_id=family.id, subject=child)
+    db.session.commit()
+    return child
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """All of a person's memberships, with their families, for the home page and chooser."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user.id)
+            .options(selectinload(Membership.family))
+            .order_by(Membership.created_at)
+        )
+    )
+
+
+def active_members(family_id: int) -> list[Membership]:
+    members = db.session.scalars(
+        select(Membership)
+        .where(Membership.family_id == family_id, Membership.status == MembershipStatus.ACTIVE)
+        .options(selectinload(Membership.user))
+        .order_by(Membership.created_at)
+    )
+    return by_role(list(members))
+
+
+def waiting_count(family_id: int) -> int:
+    """How many people wait for the caseworker to confirm who they are."""
+    return db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.family_id == family_id, Membership.status == MembershipStatus.PENDING
+        )
+    )

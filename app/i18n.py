@@ -1,0 +1,49 @@
+"""Which language and time zone each request uses, and the language chooser's cookie."""
+
+from datetime import date, datetime
+
+from flask import current_app, g, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+LANGUAGE_COOKIE = "hearth_lang"
+
+
+def supported_locales() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    """The person's saved choice, else the chooser's cookie, else the browser, else English."""
+    supported = supported_locales()
+    if current_user and current_user.is_authenticated and current_user.locale in supported:
+        return current_user.locale
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if cookie in supported:
+        return cookie
+    return request.accept_languages.best_match(supported) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def select_timezone() -> str:
+    """Family pages show times in the family's zone (set by the family-scope helper)."""
+    family = g.get("family")
+    return family.time_zone if family is not None else current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def init_app(app) -> None:
+    @app.context_processor
+    def language_context():
+        return {
+            "languages": app.config["LANGUAGES"],
+            "current_locale": str(get_locale()),
+        }
+
+    @app.template_filter("datetime")
+    def datetime_filter(value: datetime, style: str = "medium") -> str:
+        return format_datetime(value, style)
+
+    @app.template_filter("date")
+    def date_filter(value: date | datetime, style: str = "long") -> str:
+        return format_date(value, style)

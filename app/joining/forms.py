@@ -1,0 +1,80 @@
+"""Forms for joining a family with an invitation code."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from app.auth.forms import language_choices
+from app.auth.services import identifier_taken
+from app.forms import confirm_password_field, new_password_field
+
+USERNAME_PATTERN = re.compile(r"^[a-zA-Z0-9._-]{3,40}$")
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Invitation code"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l("12 letters and numbers, for example HK7M-9QXR-C4TW."),
+        render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Continue"))
+
+
+class NewAccountForm(FlaskForm):
+    display_name = StringField(
+        _l("Your full name"),
+        validators=[DataRequired(), Length(max=80)],
+        description=_l("Your caseworker uses this to know who you are."),
+        render_kw={"autocomplete": "name"},
+    )
+    preferred_name = StringField(
+        _l("The name you like to be called (optional)"),
+        validators=[Length(max=80)],
+        description=_l("This is the name others in your family see."),
+        render_kw={"autocomplete": "nickname"},
+    )
+    email = EmailField(
+        _l("Email (optional)"),
+        validators=[Optional(), Email(message=_l("This does not look like an email address.")),
+                    Length(max=254)],
+        description=_l("No email? Leave it empty and choose a username below."),
+        render_kw={"autocomplete": "email"},
+    )
+    username = StringField(
+        _l("Username (if you have no email)"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("3 to 40 letters, numbers, dots or dashes. You use it to sign in."),
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    locale = SelectField(_l("Language"), choices=[])
+    password = new_password_field()
+    confirm = confirm_password_field()
+    submit = SubmitField(_l("Join the family"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = language_choices()
+
+    def validate_username(self, field) -> None:
+        if not field.data and not self.email.data:
+            raise ValidationError(_l("Please give an email or choose a username."))
+        if field.data and not USERNAME_PATTERN.match(field.data):
+            raise ValidationError(
+                _l("Use 3 to 40 letters, numbers, dots, dashes or underscores, with no spaces.")
+            )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if identifier_taken(self.email.data, self.username.data):
+            # Say it plainly: this person may already have an account from another family.
+            self.username.errors.append(
+                _l("Someone already uses this email or username. If it is you, sign in first, "
+                   "then open the invitation again.")
+            )
+            return False
+        return True

@@ -1,0 +1,168 @@
+"""Invitations: making a code, finding it again, and turning it into a pending membership.
+
+A code is 12 characters from an alphabet without look-alikes (no 0, O, 1, I, L, U, V), shown in
+groups of four so it can be read out over the phone: "HK7M-9QXR-C4TW". That is about 58 bits:
+with sign-in style rate limits nobody can guess one, and only its SHA-256 is stored.
+"""
+
+import enum
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Invitation, Membership, MembershipStatus, Role, User
+from app.models.audit import record
+from app.models.types import utcnow
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+CODE_LENGTH = 12
+CODE_GROUP = 4
+
+
+class InvitationProblem(enum.Enum):
+    NOT_FOUND = "not_found"
+    EXPIRED = "expired"
+    USED = "used"
+    REVOKED = "revoked"
+    ALREADY_MEMBER = "already_member"
+
+
+@dataclass(frozen=True)
+class InvitationLookup:
+    invitation: Invitation | None
+    problem: InvitationProblem | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return format_code(raw)
+
+
+def format_code(raw: str) -> str:
+    return "-".join(raw[i : i + CODE_GROUP] for i in range(0, len(raw), CODE_GROUP))
+
+
+def normalize_code(code: str) -> str:
+    """Forgive what people type: spaces, dashes and lower case."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(normalize_code(code).encode()).hexdigest()
+
+
+def create_invitation(
+    *,
+    family_id: int,
+    actor: User,
+    role: Role,
+    invitee_name: str,
+    relationship_label: str = "",
+    is_kin: bool = False,
+) -> tuple[Invitation, str]:
+    """Returns the invitation and its code; the code is never stored and cannot be shown again."""
+    code = new_code()
+    invitation = Invitation(
+        family_id=family_id,
+        code_hash=hash_code(code),
+        role=role,
+        is_kin=is_kin and role is Role.RESOURCE_PARENT,
+        relationship_label=relationship_label.strip(),
+        invitee_name=invitee_name.strip(),
+        created_by_id=actor.id,
+        expires_at=utcnow() + current_app.config["INVITATION_LIFETIME"],
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    record(
+        "invitation.created",
+        actor=actor,
+        family_id=family_id,
+        subject=invitation,
+        role=role.value,
+        invitee_name=invitation.invitee_name,
+    )
+    db.session.commit()
+    return invitation, code
+
+
+def look_up(code: str, *, for_user: User | None = None) -> InvitationLookup:
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.code_hash == hash_code(code))
+    )
+    if invitation is None:
+        return InvitationLookup(None, InvitationProblem.NOT_FOUND)
+    if invitation.revoked_at is not None:
+        return InvitationLookup(invitation, InvitationProblem.REVOKED)
+    if invitation.accepted_at is not None:
+        return InvitationLookup(invitation, InvitationProblem.USED)
+    if utcnow() >= invitation.expires_at:
+        return InvitationLookup(invitation, InvitationProblem.EXPIRED)
+    if for_user is not None and membership_of(for_user, invitation.family_id) is not None:
+        return InvitationLookup(invitation, InvitationProblem.ALREADY_MEMBER)
+    return InvitationLookup(invitation, None)
+
+
+def membership_of(user: User, family_id: int) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.family_id == family_id)
+    )
+
+
+def accept(invitation: Invitation, user: User) -> Membership:
+    """Use the invitation once: the person becomes a pending member of exactly its family."""
+    now = utcnow()
+    # Mark it used in the same UPDATE that checks it is still open, so two tabs cannot both win.
+    claimed = db.session.execute(
+        db.update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(accepted_at=now, accepted_by_id=user.id)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise InvitationAlreadyUsed
+    membership = Membership(
+        user_id=user.id,
+        family_id=invitation.family_id,
+        role=invitation.role,
+        is_kin=invitation.is_kin,
+        relationship_label=invitation.relationship_label,
+        status=MembershipStatus.PENDING,
+        invitation_id=invitation.id,
+    )
+    db.session.add(membership)
+    db.session.flush()
+    record(
+        "invitation.accepted",
+        actor=user,
+        family_id=invitation.family_id,
+        subject=membership,
+        invitation_id=invitation.id,
+    )
+    db.session.commit()
+    return membership
+
+
+class InvitationAlreadyUsed(Exception):
+    pass
+
+
+def revoke(invitation: Invitation, actor: User) -> None:
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        return
+    invitation.revoked_at = utcnow()
+    invitation.revoked_by_id = actor.id
+    record("invitation.revoked", actor=actor, family_id=invitation.family_id, subject=invitation)
+    db.session.commit()

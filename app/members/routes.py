@@ -1,0 +1,165 @@
+"""Routes for the people page: invite, approve, decline, pause and restore members."""
+
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import FamilyScope, family_row_or_404, family_scope
+from app.forms import EmptyForm
+from app.htmx import is_htmx_fragment_request, render_page_or_fragment
+from app.joining import services as joining
+from app.members import bp, services
+from app.members.forms import InvitationForm, ReasonForm, SuspendForm
+from app.models import Invitation, Membership, Role
+
+CASEWORKER = {Role.CASEWORKER}
+READY_CODE_KEY = "invitation_code"
+
+
+def _people_page(scope: FamilyScope):
+    return render_template(
+        "members/people.html",
+        family=scope.family,
+        people=services.people_of(scope.family.id),
+        invitations=services.open_invitations(scope.family.id),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.route("/people")
+def people(family_id: int):
+    scope = family_scope(family_id, roles=CASEWORKER)
+    return _people_page(scope)
+
+
+@bp.route("/people/<int:membership_id>/approve", methods=["POST"])
+def approve(family_id: int, membership_id: int):
+    scope = family_scope(family_id, roles=CASEWORKER)
+    membership = family_row_or_404(Membership, membership_id, scope)
+    done = EmptyForm().validate_on_submit() and _apply(services.approve, membership, current_user)
+    if is_htmx_fragment_request():
+        return render_page_or_fragment(
+            "members/people.html", "members/_person.html",
+            person=membership, family=scope.family, action_form=EmptyForm(), just_approved=done,
+        )
+    _flash_result(done, _("%(name)s is approved and can now see the family.",
+                          name=membership.user.name))
+    return redirect(url_for("members.people", family_id=family_id), code=303)
+
+
+@bp.route("/people/<int:membership_id>/decline", methods=["GET", "POST"])
+def decline(family_id: int, membership_id: int):
+    scope = family_scope(family_id, roles=CASEWORKER)
+    membership = family_row_or_404(Membership, membership_id, scope)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        done = _apply(services.decline, membership, current_user, form.reason.data)
+        _flash_result(done, _("%(name)s was not approved.", name=membership.user.name))
+        return redirect(url_for("members.people", family_id=family_id), code=303)
+    return render_template(
+        "members/reason.html", form=form, family=scope.family, person=membership,
+        heading=_("Do not approve %(name)s", name=membership.user.name),
+    )
+
+
+@bp.route("/people/<int:membership_id>/suspend", methods=["GET", "POST"])
+def suspend(family_id: int, membership_id: int):
+    scope = family_scope(family_id, roles=CASEWORKER)
+    membership = family_row_or_404(Membership, membership_id, scope)
+    form = SuspendForm()
+    if form.validate_on_submit():
+        until = _end_of_day(form.until.data, scope.family.time_zone) if form.until.data else None
+        done = _apply(services.suspend, membership, current_user, form.reason.data, until)
+        _flash_result(done, _("%(name)s is paused and sees nothing of this family now.",
+                              name=membership.user.name))
+        return redirect(url_for("members.people", family_id=family_id), code=303)
+    return render_template(
+        "members/reason.html", form=form, family=scope.family, person=membership,
+        heading=_("Pause %(name)s", name=membership.user.name),
+        explanation=_("While paused, they keep their account but see nothing of this family."),
+    )
+
+
+@bp.route("/people/<int:membership_id>/restore", methods=["POST"])
+def restore(family_id: int, membership_id: int):
+    scope = family_scope(family_id, roles=CASEWORKER)
+    membership = family_row_or_404(Membership, membership_id, scope)
+    if EmptyForm().validate_on_submit():
+        done = _apply(services.restore, membership, current_user)
+        _flash_result(done, _("%(name)s can see the family again.", name=membership.user.name))
+    return redirect(url_for("members.people", family_id=family_id), code=303)
+
+
+@bp.route("/invitations/new", methods=["GET", "POST"])
+def invite(family_id: int):
+    scope = family_scope(family_id, roles=CASEWORKER)
+    form = InvitationForm()
+    if form.validate_on_submit():
+        invitation, code = joining.create_invitation(
+            family_id=scope.family.id,
+            actor=current_user,
+            role=form.role.data,
+            invitee_name=form.invitee_name.data,
+            relationship_label=form.relationship_label.data,
+            is_kin=form.is_kin.data,
+        )
+        # The code is shown once, on the next page; only its hash is kept.
+        session[READY_CODE_KEY] = {"id": invitation.id, "code": code}
+        return redirect(
+            url_for("members.invitation_ready", family_id=family_id, invitation_id=invitation.id),
+            code=303,
+        )
+    return render_template("members/invite.html", form=form, family=scope.family)
+
+
+@bp.route("/invitations/<int:invitation_id>/ready")
+def invitation_ready(family_id: int, invitation_id: int):
+    scope = family_scope(family_id, roles=CASEWORKER)
+    invitation = family_row_or_404(Invitation, invitation_id, scope)
+    ready = session.get(READY_CODE_KEY) or {}
+    code = ready.get("code") if ready.get("id") == invitation.id else None
+    return render_template(
+        "members/invitation_ready.html",
+        family=scope.family,
+        invitation=invitation,
+        code=code,
+        link=url_for("joining.accept", code=code, _external=True) if code else None,
+    )
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+def revoke_invitation(family_id: int, invitation_id: int):
+    scope = family_scope(family_id, roles=CASEWORKER)
+    invitation = family_row_or_404(Invitation, invitation_id, scope)
+    if EmptyForm().validate_on_submit():
+        joining.revoke(invitation, current_user)
+        if session.get(READY_CODE_KEY, {}).get("id") == invitation.id:
+            session.pop(READY_CODE_KEY)
+        flash(_("The invitation for %(name)s is cancelled. The code no longer works.",
+                name=invitation.invitee_name), "info")
+    return redirect(url_for("members.people", family_id=family_id), code=303)
+
+
+def _apply(action, membership: Membership, *args) -> bool:
+    """Run a status change; on a stale page (a second tap, two caseworkers) say so instead."""
+    try:
+        action(membership, *args)
+    except services.NotAllowed:
+        return False
+    return True
+
+
+def _flash_result(done: bool, success_message: str) -> None:
+    if done:
+        flash(success_message, "success")
+    else:
+        flash(_("This person's status has changed. Here is how things are now."), "info")
+
+
+def _end_of_day(day, time_zone: str) -> datetime:
+    """A pause "until 3 May" lasts through 3 May in the family's time zone."""
+    local = datetime.combine(day, time.max.replace(microsecond=0), tzinfo=ZoneInfo(time_zone))
+    return local.astimezone(UTC)

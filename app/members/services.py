@@ -1,0 +1,116 @@
+"""What a caseworker does with the people of a family: approve, decline, suspend, restore.
+
+Every change writes one AuditEvent in the same transaction as the change itself.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Invitation, Membership, MembershipStatus, User
+from app.models.audit import record
+from app.models.types import utcnow
+from app.sessions import end_all_sessions
+
+
+class NotAllowed(Exception):
+    """The change does not fit the member's current status (e.g. approving an active member)."""
+
+
+def _require(membership: Membership, *statuses: MembershipStatus) -> None:
+    if membership.status not in statuses:
+        raise NotAllowed(membership.status)
+
+
+def approve(membership: Membership, actor: User) -> None:
+    _require(membership, MembershipStatus.PENDING)
+    membership.status = MembershipStatus.ACTIVE
+    membership.approved_by_id = actor.id
+    membership.approved_at = utcnow()
+    record("membership.approved", actor=actor, family_id=membership.family_id, subject=membership)
+    db.session.commit()
+
+
+def decline(membership: Membership, actor: User, reason: str) -> None:
+    _require(membership, MembershipStatus.PENDING)
+    membership.status = MembershipStatus.DECLINED
+    membership.status_reason = reason.strip()
+    record(
+        "membership.declined",
+        actor=actor,
+        family_id=membership.family_id,
+        subject=membership,
+        reason=membership.status_reason,
+    )
+    db.session.commit()
+
+
+def suspend(membership: Membership, actor: User, reason: str, until: datetime | None) -> None:
+    if membership.user_id == actor.id:
+        raise NotAllowed("self")
+    _require(membership, MembershipStatus.ACTIVE)
+    membership.status = MembershipStatus.SUSPENDED
+    membership.status_reason = reason.strip()
+    membership.suspended_until = until
+    # A suspended person must lose the family at once, not when their session runs out.
+    end_all_sessions(membership.user)
+    record(
+        "membership.suspended",
+        actor=actor,
+        family_id=membership.family_id,
+        subject=membership,
+        reason=membership.status_reason,
+        until=until.isoformat() if until else None,
+    )
+    db.session.commit()
+
+
+def restore(membership: Membership, actor: User | None) -> None:
+    _require(membership, MembershipStatus.SUSPENDED)
+    membership.status = MembershipStatus.ACTIVE
+    membership.status_reason = ""
+    membership.suspended_until = None
+    record(
+        "membership.restored",
+        actor=actor,
+        family_id=membership.family_id,
+        subject=membership,
+        automatic=actor is None,
+    )
+    db.session.commit()
+
+
+def lift_suspension_if_over(membership: Membership, now: datetime | None = None) -> None:
+    """A suspension with an end date ends by itself on that date."""
+    until = membership.suspended_until
+    if membership.status is MembershipStatus.SUSPENDED and until and (now or utcnow()) >= until:
+        restore(membership, actor=None)
+
+
+def people_of(family_id: int) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.family_id == family_id)
+            .options(selectinload(Membership.user))
+            .order_by(Membership.created_at)
+        )
+    )
+
+
+def open_invitations(family_id: int) -> list[Invitation]:
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.family_id == family_id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+            .order_by(Invitation.created_at.desc())
+        )
+    )

@@ -1,0 +1,55 @@
+"""People who sign in."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "email IS NOT NULL OR username IS NOT NULL", name="email_or_username"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Many parents have no email address; a username is enough to sign in.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    username: Mapped[str | None] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80))
+    preferred_name: Mapped[str] = mapped_column(String(80))
+    locale: Mapped[str] = mapped_column(String(10), default="en")
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    # Staff may be made caseworkers; only admins set this.
+    is_staff: Mapped[bool] = mapped_column(default=False)
+    # Bumped to end every session of this user at once (sign-out, password change, suspension).
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    memberships = relationship(
+        "Membership", back_populates="user", foreign_keys="Membership.user_id"
+    )
+
+    def get_id(self) -> str:
+        # Flask-Login stores this in the session; a changed version makes old sessions invalid.
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def name(self) -> str:
+        """The name people see: the one this person chose to be called by."""
+        return self.preferred_name or self.display_name
+
+    @property
+    def sign_in_name(self) -> str:
+        return self.email or self.username or ""
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.sign_in_name!r}>"

@@ -1,0 +1,131 @@
+"""A family, its children, who belongs to it, and the invitations that bring people in."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.states import ReviewLevel
+from app.models.types import UTCDateTime, str_enum, utcnow
+
+
+class FamilyStage(enum.StrEnum):
+    ACTIVE = "active"
+    REUNIFIED = "reunified"
+    CLOSED = "closed"
+
+
+class Role(enum.StrEnum):
+    PARENT = "parent"
+    RESOURCE_PARENT = "resource_parent"
+    PARENT_PARTNER = "parent_partner"
+    CASEWORKER = "caseworker"
+
+
+class MembershipStatus(enum.StrEnum):
+    PENDING = "pending"  # accepted an invitation; the caseworker has not confirmed who they are
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # e.g. a no-contact order: sees nothing of the family until restored
+    DECLINED = "declined"  # the caseworker did not confirm them
+    ENDED = "ended"
+
+
+class Family(db.Model):
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    review_level: Mapped[ReviewLevel] = mapped_column(
+        str_enum(ReviewLevel), default=ReviewLevel.REVIEWED
+    )
+    stage: Mapped[FamilyStage] = mapped_column(str_enum(FamilyStage), default=FamilyStage.ACTIVE)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    children: Mapped[list["Child"]] = relationship(
+        back_populates="family", order_by="Child.id", cascade="all, delete-orphan"
+    )
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="family", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Family {self.id} {self.name!r}>"
+
+
+class Child(db.Model):
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    birth_date: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    family: Mapped[Family] = relationship(back_populates="children")
+
+
+class Membership(db.Model):
+    """A person's place in one family: their role lives here, not on the user."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "family_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    is_kin: Mapped[bool] = mapped_column(default=False)
+    relationship_label: Mapped[str] = mapped_column(String(60), default="")
+    status: Mapped[MembershipStatus] = mapped_column(str_enum(MembershipStatus))
+    status_reason: Mapped[str] = mapped_column(String(500), default="")
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user = relationship("User", back_populates="memberships", foreign_keys=[user_id])
+    family: Mapped[Family] = relationship(back_populates="memberships")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is MembershipStatus.ACTIVE
+
+    @property
+    def is_caseworker(self) -> bool:
+        return self.role is Role.CASEWORKER
+
+
+class Invitation(db.Model):
+    """A single-use code that lets one person ask to join one family in one role.
+
+    Only a hash of the code is stored: a copy of the database cannot be used to join.
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (Index("ix_invitations_family_id_created_at", "family_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    is_kin: Mapped[bool] = mapped_column(default=False)
+    relationship_label: Mapped[str] = mapped_column(String(60), default="")
+    invitee_name: Mapped[str] = mapped_column(String(80))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    family: Mapped[Family] = relationship()
+    created_by = relationship("User", foreign_keys=[created_by_id])
+
+    def is_open(self, now: datetime) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at

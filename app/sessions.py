@@ -1,0 +1,88 @@
+"""Signed-in sessions that the server can end: versioned per user, with idle and absolute limits.
+
+The session itself is Flask's signed cookie. Flask-Login stores `User.get_id()` in it, which
+carries the user's `session_version`; bumping that number ends every session the user has.
+"""
+
+import time
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from app.extensions import db, login_manager
+from app.models import User
+
+# Touch the session cookie at most this often, so not every request rewrites it.
+SEEN_AT_RESOLUTION_SECONDS = 60
+
+
+def init_app(app) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    app.before_request(enforce_session_limits)
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def start_session(user: User) -> None:
+    """Sign in on a brand-new session, so nothing from before sign-in carries over."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    now = time.time()
+    session["started_at"] = now
+    session["seen_at"] = now
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every existing session of this user invalid (the caller commits)."""
+    user.session_version += 1
+
+
+def sign_out_here() -> None:
+    logout_user()
+    session.clear()
+
+
+def idle_limit_seconds(user: User) -> float:
+    config = current_app.config
+    staff = user.is_admin or user.is_staff
+    key = "SESSION_IDLE_TIMEOUT_STAFF" if staff else "SESSION_IDLE_TIMEOUT_MEMBERS"
+    return config[key].total_seconds()
+
+
+def enforce_session_limits():
+    if request.endpoint == "static" or "_user_id" not in session:
+        return None
+    if not current_user.is_authenticated:
+        # The user's sessions were ended elsewhere (sign-out, password change, suspension).
+        session.clear()
+        return None
+    now = time.time()
+    started = session.get("started_at", 0)
+    seen = session.get("seen_at", 0)
+    absolute = current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
+    if now - started > absolute or now - seen > idle_limit_seconds(current_user):
+        sign_out_here()
+        flash(
+            _("You were signed out to keep your family's information safe. Please sign in again."),
+            "info",
+        )
+        return redirect(url_for("auth.sign_in"))
+    if now - seen > SEEN_AT_RESOLUTION_SECONDS:
+        session["seen_at"] = now
+    return None

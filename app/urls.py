@@ -1,0 +1,13 @@
+"""Safe redirects: only to paths on this site."""
+
+from urllib.parse import urlsplit
+
+from flask import url_for
+
+
+def safe_next(target: str | None, default_endpoint: str = "families.home") -> str:
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for(default_endpoint)

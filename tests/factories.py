@@ -1,0 +1,71 @@
+"""Data factories with overridable defaults: `make_user(db, email=...)`.
+
+Each returns committed rows so a test reads like the story it tells.
+"""
+
+import itertools
+from datetime import timedelta
+
+from app.auth.services import create_user
+from app.extensions import db
+from app.families.services import create_family
+from app.joining import services as joining
+from app.models import Membership, MembershipStatus, Role
+from app.models.types import utcnow
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def make_user(**overrides):
+    n = next(_counter)
+    fields = {
+        "email": f"person{n}@example.org",
+        "display_name": f"Person {n}",
+        "preferred_name": "",
+        "password": PASSWORD,
+    }
+    fields.update(overrides)
+    user = create_user(**fields)
+    db.session.commit()
+    return user
+
+
+def make_caseworker(**overrides):
+    overrides.setdefault("is_staff", True)
+    return make_user(**overrides)
+
+
+def make_family(caseworker=None, **overrides):
+    fields = {
+        "name": "The Test family",
+        "time_zone": "America/Los_Angeles",
+        "child_name": "Mia",
+        "child_birth_date": None,
+    }
+    fields.update(overrides)
+    return create_family(actor=caseworker or make_caseworker(), **fields)
+
+
+def add_member(family, user=None, *, role=Role.PARENT, status=MembershipStatus.ACTIVE, **fields):
+    membership = Membership(
+        user_id=(user or make_user()).id,
+        family_id=family.id,
+        role=role,
+        status=status,
+        **fields,
+    )
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+def make_invitation(family, caseworker, **overrides):
+    fields = {"role": Role.PARENT, "invitee_name": "Dana", "relationship_label": "Mom"}
+    fields.update(overrides)
+    return joining.create_invitation(family_id=family.id, actor=caseworker, **fields)
+
+
+def expire(invitation):
+    invitation.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
