@@ -41,7 +41,9 @@ def load_user(session_id: str) -> User | None:
 def start_session(user: User) -> None:
     """Sign in on a brand-new session, so nothing from before sign-in carries over."""
     session.clear()
-    login_user(user)
+    # Callers may pass `current_user`; stored as is, the proxy would end up pointing at itself.
+    real_user = user._get_current_object() if hasattr(user, "_get_current_object") else user
+    login_user(real_user)
     session.permanent = True
     now = time.time()
     session["started_at"] = now

@@ -8,6 +8,8 @@ Access tests use all of them.
 import os
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db as _db
@@ -18,9 +20,38 @@ from tests import factories
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
+class FreshRequestClient(FlaskClient):
+    """Start each request with an empty `g`, as in production.
+
+    The `app` fixture keeps one app context open so tests can use the database, and Flask
+    reuses an open app context for requests: without this, one client's signed-in user and
+    locale (kept on `g`) would leak into the next client's request.
+    """
+
+    def open(self, *args, **kwargs):
+        for name in list(g):
+            g.pop(name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
-def app():
-    app = create_app({"ENV_NAME": "testing"})
+def make_app(tmp_path):
+    """Build more apps on the same database, e.g. two "workers" or other settings."""
+    database_url = POSTGRES_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+    def make(**overrides):
+        app = create_app(
+            {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+        )
+        app.test_client_class = FreshRequestClient
+        return app
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
     with app.app_context():
         _db.drop_all()
         _db.create_all()

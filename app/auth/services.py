@@ -94,7 +94,7 @@ def change_password(user: User, new_password: str) -> None:
 
 def update_profile(user: User, *, display_name: str, preferred_name: str, locale: str) -> None:
     user.display_name = display_name.strip()
-    user.preferred_name = preferred_name.strip() or user.display_name
+    user.preferred_name = (preferred_name or "").strip() or user.display_name
     user.locale = locale
     db.session.commit()
 

@@ -60,8 +60,6 @@ class NewAccountForm(FlaskForm):
         self.locale.choices = language_choices()
 
     def validate_username(self, field) -> None:
-        if not field.data and not self.email.data:
-            raise ValidationError(_l("Please give an email or choose a username."))
         if field.data and not USERNAME_PATTERN.match(field.data):
             raise ValidationError(
                 _l("Use 3 to 40 letters, numbers, dots, dashes or underscores, with no spaces.")
@@ -69,6 +67,10 @@ class NewAccountForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
+            return False
+        if not self.email.data and not self.username.data:
+            # Checked here: Optional() on both fields skips their own validators when empty.
+            self.username.errors.append(_l("Please give an email or choose a username."))
             return False
         if identifier_taken(self.email.data, self.username.data):
             # Say it plainly: this person may already have an account from another family.

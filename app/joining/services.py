@@ -70,15 +70,17 @@ def create_invitation(
 ) -> tuple[Invitation, str]:
     """Returns the invitation and its code; the code is never stored and cannot be shown again."""
     code = new_code()
+    now = utcnow()
     invitation = Invitation(
         family_id=family_id,
         code_hash=hash_code(code),
         role=role,
         is_kin=is_kin and role is Role.RESOURCE_PARENT,
-        relationship_label=relationship_label.strip(),
+        relationship_label=(relationship_label or "").strip(),
         invitee_name=invitee_name.strip(),
         created_by_id=actor.id,
-        expires_at=utcnow() + current_app.config["INVITATION_LIFETIME"],
+        created_at=now,
+        expires_at=now + current_app.config["INVITATION_LIFETIME"],
     )
     db.session.add(invitation)
     db.session.flush()

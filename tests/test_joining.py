@@ -1,0 +1,208 @@
+"""Invitation codes: single use, 7 days, hashed, one family only, clear messages when refused."""
+
+import re
+
+import pytest
+
+from app.joining import services as joining
+from app.models import AuditEvent, Invitation, Membership, MembershipStatus, Role, User
+from tests import factories
+
+NEW_ACCOUNT = {
+    "display_name": "Marcus Rivera",
+    "preferred_name": "Marcus",
+    "email": "marcus@example.org",
+    "locale": "en",
+    "password": "my kids are my world",
+    "confirm": "my kids are my world",
+}
+
+
+def test_codes_are_readable_and_only_their_hash_is_stored(family, caseworker, db):
+    invitation, code = factories.make_invitation(family, caseworker)
+    assert re.fullmatch(r"([A-HJKMNP-TW-Z2-9]{4}-){2}[A-HJKMNP-TW-Z2-9]{4}", code)
+    assert not set(code) & set("01ILOUV")
+    stored = db.session.execute(db.text("SELECT * FROM invitations")).mappings().one()
+    assert code not in str(dict(stored))
+    assert code.replace("-", "") not in str(dict(stored))
+    assert (invitation.expires_at - invitation.created_at).days == 7
+
+
+def test_a_code_typed_loosely_still_works(client, family, caseworker):
+    _invitation, code = factories.make_invitation(family, caseworker)
+    typed = code.lower().replace("-", " ")
+    response = client.post("/join", data={"code": typed})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/join/{code}")
+
+
+def test_accepting_makes_a_pending_member_of_that_family_only(
+    client, family, other_family, caseworker, db
+):
+    _invitation, code = factories.make_invitation(family, caseworker, role=Role.PARENT,
+                                                  relationship_label="Dad")
+    response = client.post(f"/join/{code}", data=NEW_ACCOUNT, follow_redirects=True)
+    assert b"Waiting for approval" in response.data
+    user = db.session.scalar(db.select(User).filter_by(email="marcus@example.org"))
+    memberships = db.session.scalars(db.select(Membership).filter_by(user_id=user.id)).all()
+    assert [(m.family_id, m.status, m.role, m.relationship_label) for m in memberships] == [
+        (family.id, MembershipStatus.PENDING, Role.PARENT, "Dad")
+    ]
+    assert client.get(f"/families/{family.id}").status_code == 404
+    assert client.get(f"/families/{other_family.id}").status_code == 404
+
+
+def test_a_used_code_is_refused_with_a_clear_message(client, family, caseworker, db):
+    _invitation, code = factories.make_invitation(family, caseworker)
+    client.post(f"/join/{code}", data=NEW_ACCOUNT)
+    client.post("/sign-out")
+    response = client.post(f"/join/{code}", data={**NEW_ACCOUNT, "email": "someone@else.org"})
+    assert response.status_code == 410
+    assert b"This invitation was already used" in response.data
+    assert db.session.scalar(db.select(User).filter_by(email="someone@else.org")) is None
+
+
+def test_an_expired_code_is_refused_with_a_clear_message(client, family, caseworker, db):
+    invitation, code = factories.make_invitation(family, caseworker)
+    factories.expire(invitation)
+    response = client.get(f"/join/{code}")
+    assert response.status_code == 410
+    assert b"This invitation has expired" in response.data
+    assert b"ask your caseworker for a new one" in response.data
+    assert client.post(f"/join/{code}", data=NEW_ACCOUNT).status_code == 410
+    assert db.session.scalar(db.select(User).filter_by(email="marcus@example.org")) is None
+
+
+def test_a_revoked_code_is_refused(client, auth, family, caseworker):
+    invitation, code = factories.make_invitation(family, caseworker)
+    auth.login(caseworker)
+    client.post(f"/families/{family.id}/invitations/{invitation.id}/revoke")
+    auth.logout()
+    response = client.get(f"/join/{code}")
+    assert response.status_code == 410
+    assert b"This invitation was cancelled" in response.data
+
+
+def test_a_wrong_code_is_refused(client):
+    response = client.get("/join/ABCD-EFGH-JKMN")
+    assert response.status_code == 404
+    assert b"We could not find this invitation code" in response.data
+    response = client.post("/join", data={"code": "nope"})
+    assert response.status_code == 404
+
+
+def test_a_code_from_another_family_cannot_be_revoked_or_shown_through_yours(
+    client, auth, family, caseworker, other_family
+):
+    other_caseworker = other_family.memberships[0].user
+    invitation, code = factories.make_invitation(other_family, other_caseworker)
+    auth.login(caseworker)
+    base = f"/families/{family.id}/invitations/{invitation.id}"
+    assert client.get(f"{base}/ready").status_code == 404
+    assert client.post(f"{base}/revoke").status_code == 404
+    assert invitation.revoked_at is None
+    assert joining.look_up(code).ok
+
+
+def test_a_signed_in_person_joins_with_their_account(client, auth, family, caseworker, outsider,
+                                                     db):
+    """A kin caregiver raising two sibling groups joins the second family with one account."""
+    _invitation, code = factories.make_invitation(family, caseworker, role=Role.RESOURCE_PARENT,
+                                                  is_kin=True)
+    auth.login(outsider)
+    page = client.get(f"/join/{code}").get_data(as_text=True)
+    assert "Join as Outsider" in page and "Kin caregiver" in page
+    client.post(f"/join/{code}")
+    membership = db.session.scalar(
+        db.select(Membership).filter_by(user_id=outsider.id, family_id=family.id)
+    )
+    assert membership.status is MembershipStatus.PENDING and membership.is_kin
+
+
+def test_a_member_opening_their_own_familys_code_is_told_so(client, auth, family, caseworker,
+                                                            parent):
+    _invitation, code = factories.make_invitation(family, caseworker)
+    auth.login(parent)
+    response = client.get(f"/join/{code}")
+    assert response.status_code == 409
+    assert b"You are already in this family" in response.data
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"email": "", "username": ""}, b"Please give an email or choose a username."),
+        ({"email": "", "username": "has space"}, b"with no spaces"),
+        ({"password": "password1", "confirm": "password1"}, b"too easy to guess"),
+        ({"password": "short", "confirm": "short"}, b"Use between 8 and 128 characters."),
+        ({"confirm": "something else"}, b"The two passwords are not the same."),
+        ({"email": "not an email"}, b"This does not look like an email address."),
+    ],
+)
+def test_bad_account_details_get_a_clear_message_and_change_nothing(
+    client, family, caseworker, db, changes, message
+):
+    invitation, code = factories.make_invitation(family, caseworker)
+    response = client.post(f"/join/{code}", data={**NEW_ACCOUNT, **changes})
+    assert response.status_code == 200
+    assert message in response.data
+    assert invitation.accepted_at is None
+    assert db.session.scalar(db.select(db.func.count(Membership.id))) == 1  # the caseworker
+
+
+def test_an_existing_email_is_explained(client, family, caseworker, parent):
+    _invitation, code = factories.make_invitation(family, caseworker)
+    response = client.post(f"/join/{code}", data={**NEW_ACCOUNT, "email": parent.email.upper()})
+    assert b"If it is you, sign in first" in response.data
+
+
+def test_people_without_email_join_with_a_username(client, family, caseworker, db):
+    _invitation, code = factories.make_invitation(family, caseworker)
+    client.post(f"/join/{code}", data={**NEW_ACCOUNT, "email": "", "username": "Abuela.Rosa"})
+    user = db.session.scalar(db.select(User).filter_by(username="abuela.rosa"))
+    assert user is not None and user.email is None
+
+
+def test_the_code_is_shown_once(client, auth, family, caseworker, db):
+    auth.login(caseworker)
+    response = client.post(
+        f"/families/{family.id}/invitations/new",
+        data={"invitee_name": "Chris", "role": "resource_parent"},
+    )
+    ready_url = response.headers["Location"]
+    first = client.get(ready_url).get_data(as_text=True)
+    assert 'id="invitation-code"' in first
+    invitation = db.session.scalar(db.select(Invitation))
+    assert invitation.role is Role.RESOURCE_PARENT and not invitation.is_kin
+    # The code stays readable on that page until another invitation is made.
+    other = factories.make_family(caseworker)
+    client.post(f"/families/{other.id}/invitations/new", data={"invitee_name": "X",
+                                                                "role": "parent"})
+    again = client.get(ready_url).get_data(as_text=True)
+    assert 'id="invitation-code"' not in again
+    assert "shown only once" in again
+
+
+def test_two_tabs_cannot_both_use_one_code(family, caseworker, db):
+    invitation, _code = factories.make_invitation(family, caseworker)
+    first, second = factories.make_user(), factories.make_user()
+    joining.accept(invitation, first)
+    with pytest.raises(joining.InvitationAlreadyUsed):
+        joining.accept(db.session.get(Invitation, invitation.id), second)
+    assert db.session.scalar(
+        db.select(db.func.count(Membership.id)).filter_by(family_id=family.id)
+    ) == 2
+
+
+def test_joining_is_audited(client, family, caseworker, db):
+    _invitation, code = factories.make_invitation(family, caseworker)
+    client.post(f"/join/{code}", data=NEW_ACCOUNT)
+    actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions[-2:] == ["invitation.created", "invitation.accepted"]
+
+
+def test_failed_code_lookups_are_rate_limited(app, client):
+    app.config["JOIN_LIMIT_PER_ADDRESS"] = "3 per 15 minutes"
+    for n in range(3):
+        assert client.get(f"/join/AAAA-BBBB-CCC{n + 2}").status_code == 404
+    assert client.get("/join/AAAA-BBBB-CCCC").status_code == 429
