@@ -38,15 +38,20 @@ class FreshRequestClient(FlaskClient):
 def make_app(tmp_path):
     """Build more apps on the same database, e.g. two "workers" or other settings."""
     database_url = POSTGRES_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    made = []
 
     def make(**overrides):
         app = create_app(
             {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url, **overrides}
         )
         app.test_client_class = FreshRequestClient
+        made.append(app)
         return app
 
-    return make
+    yield make
+    for app in made:
+        with app.app_context():
+            _db.engine.dispose()
 
 
 @pytest.fixture

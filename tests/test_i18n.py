@@ -1,0 +1,185 @@
+"""Languages: how each request picks one, and Spanish pages with no English left in them."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from app.i18n import LANGUAGE_COOKIE
+from app.translation_checks import catalog_problems, placeholders
+from tests import factories
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+def test_every_shipped_catalog_is_complete_current_and_compiled():
+    """Untranslated, fuzzy, stale (missing a string in the source) or placeholder-broken fails."""
+    problems = catalog_problems(TRANSLATIONS)
+    assert problems == [], "\n".join(problems)
+
+
+def test_spanish_ships():
+    assert (TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po").exists()
+
+
+def test_placeholder_check_catches_a_renamed_placeholder():
+    assert placeholders("Hola %(nombre)s") != placeholders("Hello %(name)s")
+    assert placeholders("{name} y %(num)d") == placeholders("%(num)d and {name}")
+
+
+def test_locale_follows_cookie_then_browser_then_english(client):
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+    page = client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"}).get_data(as_text=True)
+    assert 'lang="es"' in page and "Iniciar sesión" in page
+    client.set_cookie(LANGUAGE_COOKIE, "en")
+    page = client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert 'lang="en"' in page
+
+
+def test_the_chooser_sets_the_cookie_and_the_account(client, auth, parent):
+    response = client.post("/language", data={"locale": "es", "next": "/sign-in"})
+    assert response.headers["Location"] == "/sign-in"
+    assert f"{LANGUAGE_COOKIE}=es" in response.headers["Set-Cookie"]
+    assert "HttpOnly" in response.headers["Set-Cookie"]
+    auth.login(parent)
+    client.post("/language", data={"locale": "es", "next": "https://elsewhere.example/"})
+    assert parent.locale == "es"
+
+
+def test_a_signed_in_persons_choice_wins_over_the_cookie(client, auth, resource_parent):
+    client.set_cookie(LANGUAGE_COOKIE, "en")
+    auth.login(resource_parent)  # Rosa reads Spanish
+    assert 'lang="es"' in client.get("/account").get_data(as_text=True)
+
+
+def test_unknown_language_is_refused(client):
+    response = client.post("/language", data={"locale": "xx"})
+    assert response.status_code == 200
+    assert b"Not a valid choice" in response.data
+
+
+class TextNodes(HTMLParser):
+    """The words a person sees or hears: text, and the labels screen readers read."""
+
+    SPOKEN_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
+
+    def __init__(self):
+        super().__init__()
+        self.texts: set[str] = set()
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style", "option"}:
+            self._skip += 1
+        attrs = dict(attrs)
+        for name in self.SPOKEN_ATTRIBUTES & attrs.keys():
+            self.texts.add(attrs[name].strip())
+        if tag == "input" and attrs.get("type") == "submit":
+            self.texts.add(attrs.get("value", "").strip())
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style", "option"}:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.add(" ".join(data.split()))
+
+
+def visible_texts(html: str) -> set[str]:
+    parser = TextNodes()
+    parser.feed(html)
+    return parser.texts
+
+
+def pages_for(family, caseworker, parent, pending_member):
+    invitation, code = factories.make_invitation(family, caseworker)
+    m = {mem.user_id: mem.id for mem in family.memberships}
+    base = f"/families/{family.id}"
+    return [
+        (None, "/"),
+        (None, "/sign-in"),
+        (None, "/join"),
+        (None, f"/join/{code}"),
+        (None, "/join/ZZZZ-ZZZZ-ZZZZ"),
+        (None, "/language"),
+        (None, "/nowhere"),
+        (parent, f"{base}"),
+        (parent, "/families"),
+        (parent, "/account"),
+        (parent, "/account/password"),
+        (parent, f"{base}/people"),  # 403 page
+        (pending_member, "/families"),
+        (caseworker, f"{base}"),
+        (caseworker, "/families"),
+        (caseworker, "/families/new"),
+        (caseworker, f"{base}/children/new"),
+        (caseworker, f"{base}/people"),
+        (caseworker, f"{base}/invitations/new"),
+        (caseworker, f"{base}/invitations/{invitation.id}/ready"),
+        (caseworker, f"{base}/people/{m[pending_member.id]}/decline"),
+        (caseworker, f"{base}/people/{m[parent.id]}/suspend"),
+        ("admin", "/admin"),
+        ("admin", "/admin/caseworkers/new"),
+    ]
+
+
+def test_spanish_pages_have_no_english_left(app, make_app, family, caseworker, parent,
+                                            pending_member, suspended_member, admin):
+    """Render each page in English and in Spanish: any sentence found in both is untranslated.
+
+    Names and data people typed are the same in both languages, so they are allowed.
+    """
+    data = {
+        "Hearth", "English", "Español", "The Rivera family", "Mia", "Dana", "Mom", "Sam",
+        "Dana Rivera", "Marcus Rivera", "Samantha Lee", "Paused Person", "Alex Admin", "·", ":",
+        "(Samantha Lee)", "(Dana Rivera)", "No-contact order", "America/Los Angeles", "The Rivera family · Hearth",
+    }
+    people = {"admin": admin}
+    for user in (caseworker, parent, pending_member):
+        people[user] = user
+    untranslated = {}
+    for who, url in pages_for(family, caseworker, parent, pending_member):
+        rendered = {}
+        for locale in ("en", "es"):
+            client = app.test_client()
+            client.set_cookie(LANGUAGE_COOKIE, locale)
+            if who is not None:
+                user = people[who]
+                user.locale = locale
+                factories.db.session.commit()
+                client.post("/sign-in", data={"identifier": user.email,
+                                              "password": factories.PASSWORD})
+            rendered[locale] = client.get(url).get_data(as_text=True)
+        assert 'lang="es"' in rendered["es"], url
+        same = visible_texts(rendered["en"]) & visible_texts(rendered["es"])
+        same = {text for text in same if text not in data and not re.fullmatch(r"[\W\d]*", text)
+                and not re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}|@example|http://", text)}
+        if same:
+            untranslated[url] = sorted(same)
+    assert untranslated == {}
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_dates_are_formatted_for_the_reader(client, auth, family, caseworker, locale, db):
+    from datetime import date
+
+    family.children[0].birth_date = date(2019, 4, 12)
+    caseworker.locale = locale
+    db.session.commit()
+    auth.login(caseworker)
+    page = client.get(f"/families/{family.id}").get_data(as_text=True)
+    assert {"en": "April 12, 2019", "es": "12 de abril de 2019"}[locale] in page
+
+
+def test_times_are_shown_in_the_familys_time_zone(client, auth, family, caseworker, db):
+    """An invitation made at 03:30 UTC expires at 20:30 the evening before in Los Angeles."""
+    from datetime import UTC, datetime
+
+    invitation, _code = factories.make_invitation(family, caseworker)
+    invitation.expires_at = datetime(2030, 1, 15, 3, 30, tzinfo=UTC)
+    db.session.commit()
+    auth.login(caseworker)
+    page = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    assert "1/14/30, 7:30" in page

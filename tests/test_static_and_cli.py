@@ -1,0 +1,70 @@
+"""Vendored files match their recorded checksum; the CLI commands do what they say."""
+
+import hashlib
+import re
+from pathlib import Path
+
+from app.models import Membership, MembershipStatus, User
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_vendored_htmx_matches_its_recorded_checksum():
+    readme = (ROOT / "static" / "vendor" / "README.md").read_text()
+    name, digest = re.search(r"`(htmx-[\d.]+\.min\.js)`.*`([0-9a-f]{64})`", readme).groups()
+    assert hashlib.sha256((ROOT / "static" / "vendor" / name).read_bytes()).hexdigest() == digest
+    assert (ROOT / "static" / "vendor" / name.replace(".min.js", ".LICENSE")).exists()
+    assert name in (ROOT / "templates" / "base.html").read_text()
+
+
+def test_demo_data_loads_once(runner, db):
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    assert "sam@demo.hearth.example" in result.output and "rosa" in result.output
+    rosa = db.session.scalar(db.select(User).filter_by(username="rosa"))
+    assert rosa.locale == "es" and rosa.email is None
+    statuses = db.session.scalars(db.select(Membership.status)).all()
+    assert statuses.count(MembershipStatus.PENDING) == 1
+    again = runner.invoke(args=["demo-data"])
+    assert again.exit_code != 0 and "already has accounts" in again.output
+
+
+def test_create_admin(runner, db):
+    result = runner.invoke(
+        args=["create-admin", "--email", "boss@agency.example", "--name", "Boss"],
+        input="a sturdy long passphrase\na sturdy long passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    admin = db.session.scalar(db.select(User).filter_by(email="boss@agency.example"))
+    assert admin.is_admin and admin.is_staff
+
+
+def test_create_admin_refuses_a_common_password(runner, db):
+    result = runner.invoke(
+        args=["create-admin", "--email", "boss@agency.example", "--name", "Boss"],
+        input="password123\npassword123\n",
+    )
+    assert result.exit_code != 0 and "too common" in result.output
+    assert db.session.scalar(db.select(User)) is None
+
+
+def test_admin_creates_a_caseworker_who_can_create_families(client, auth, admin, db):
+    auth.login(admin)
+    response = client.post(
+        "/admin/caseworkers/new",
+        data={"display_name": "Jordan Diaz", "preferred_name": "Jordan",
+              "email": "jordan@agency.example", "password": "river stones and moss"},
+        follow_redirects=True,
+    )
+    assert b"Jordan can now sign in as a caseworker." in response.data
+    auth.logout()
+    client.post("/sign-in", data={"identifier": "jordan@agency.example",
+                                  "password": "river stones and moss"})
+    assert client.get("/families/new").status_code == 200
+
+
+def test_only_admins_reach_admin_pages(client, auth, caseworker):
+    assert client.get("/admin").status_code == 302
+    auth.login(caseworker)
+    assert client.get("/admin").status_code == 404
+    assert client.get("/admin/caseworkers/new").status_code == 404
