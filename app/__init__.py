@@ -43,7 +43,7 @@ def configure_settings(app: Flask, config: str | dict | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import i18n, labels, sessions
+    from app import access, i18n, labels, sessions
     from app.extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -54,6 +54,7 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)
     labels.init_app(app)
+    access.init_app(app)
     sessions.init_app(app)
 
 

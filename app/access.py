@@ -48,8 +48,18 @@ def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> Fami
     if roles is not None and membership.role not in set(roles):
         # They belong to the family, so its existence is no secret; the action is.
         abort(403)
+    scope = FamilyScope(family=membership.family, membership=membership)
     g.family = membership.family
-    return FamilyScope(family=membership.family, membership=membership)
+    g.family_scope = scope
+    return scope
+
+
+def init_app(app) -> None:
+    @app.context_processor
+    def family_context():
+        """Family pages get `family` and `scope` in every template, for the header and nav."""
+        scope = g.get("family_scope")
+        return {"scope": scope, "family": scope.family} if scope else {}
 
 
 def family_rows(model, scope: FamilyScope) -> Select:

@@ -134,7 +134,8 @@ def test_spanish_pages_have_no_english_left(app, make_app, family, caseworker, p
     data = {
         "Hearth", "English", "Español", "The Rivera family", "Mia", "Dana", "Mom", "Sam",
         "Dana Rivera", "Marcus Rivera", "Samantha Lee", "Paused Person", "Alex Admin", "·", ":",
-        "(Samantha Lee)", "(Dana Rivera)", "No-contact order", "America/Los Angeles", "The Rivera family · Hearth",
+        "(Samantha Lee)", "(Dana Rivera)", "No-contact order", "America/Los Angeles",
+        "The Rivera family · Hearth",
     }
     people = {"admin": admin}
     for user in (caseworker, parent, pending_member):

@@ -52,6 +52,7 @@ def test_content_moves():
 
 
 def test_new_items_start_by_review_level():
-    assert initial_content_state(ReviewLevel.REVIEWED, author_is_staff=False) is ContentState.PENDING
-    assert initial_content_state(ReviewLevel.OPEN, author_is_staff=False) is ContentState.VISIBLE
-    assert initial_content_state(ReviewLevel.REVIEWED, author_is_staff=True) is ContentState.VISIBLE
+    start = initial_content_state
+    assert start(ReviewLevel.REVIEWED, author_is_staff=False) is ContentState.PENDING
+    assert start(ReviewLevel.OPEN, author_is_staff=False) is ContentState.VISIBLE
+    assert start(ReviewLevel.REVIEWED, author_is_staff=True) is ContentState.VISIBLE

@@ -62,8 +62,6 @@ def family_home(family_id: int):
     scope = family_scope(family_id)
     return render_template(
         "families/home.html",
-        scope=scope,
-        family=scope.family,
         members=services.active_members(scope.family.id),
         children=scope.family.children,
         waiting=services.waiting_count(scope.family.id) if scope.is_caseworker else 0,
@@ -78,4 +76,4 @@ def add_child(family_id: int):
         services.add_child(scope.family, current_user, form.child_name.data, form.birth_date.data)
         flash(_("The child is added."), "success")
         return redirect(url_for("families.family_home", family_id=family_id), code=303)
-    return render_template("families/add_child.html", form=form, family=scope.family)
+    return render_template("families/add_child.html", form=form)

@@ -22,7 +22,6 @@ READY_CODE_KEY = "invitation_code"
 def _people_page(scope: FamilyScope):
     return render_template(
         "members/people.html",
-        family=scope.family,
         people=services.people_of(scope.family.id),
         invitations=services.open_invitations(scope.family.id),
         action_form=EmptyForm(),
@@ -43,7 +42,7 @@ def approve(family_id: int, membership_id: int):
     if is_htmx_fragment_request():
         return render_page_or_fragment(
             "members/people.html", "members/_person.html",
-            person=membership, family=scope.family, action_form=EmptyForm(), just_approved=done,
+            person=membership, action_form=EmptyForm(), just_approved=done,
         )
     _flash_result(done, _("%(name)s is approved and can now see the family.",
                           name=membership.user.name))
@@ -60,7 +59,7 @@ def decline(family_id: int, membership_id: int):
         _flash_result(done, _("%(name)s was not approved.", name=membership.user.name))
         return redirect(url_for("members.people", family_id=family_id), code=303)
     return render_template(
-        "members/reason.html", form=form, family=scope.family, person=membership,
+        "members/reason.html", form=form, person=membership,
         heading=_("Do not approve %(name)s", name=membership.user.name),
     )
 
@@ -77,7 +76,7 @@ def suspend(family_id: int, membership_id: int):
                               name=membership.user.name))
         return redirect(url_for("members.people", family_id=family_id), code=303)
     return render_template(
-        "members/reason.html", form=form, family=scope.family, person=membership,
+        "members/reason.html", form=form, person=membership,
         heading=_("Pause %(name)s", name=membership.user.name),
         explanation=_("While paused, they keep their account but see nothing of this family."),
     )
@@ -112,7 +111,7 @@ def invite(family_id: int):
             url_for("members.invitation_ready", family_id=family_id, invitation_id=invitation.id),
             code=303,
         )
-    return render_template("members/invite.html", form=form, family=scope.family)
+    return render_template("members/invite.html", form=form)
 
 
 @bp.route("/invitations/<int:invitation_id>/ready")
@@ -123,7 +122,6 @@ def invitation_ready(family_id: int, invitation_id: int):
     code = ready.get("code") if ready.get("id") == invitation.id else None
     return render_template(
         "members/invitation_ready.html",
-        family=scope.family,
         invitation=invitation,
         code=code,
         link=url_for("joining.accept", code=code, _external=True) if code else None,
