@@ -74,7 +74,7 @@ def _pybabel(*args: str) -> None:
 def extract() -> None:
     """Collect every translatable string into translations/messages.pot."""
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "-o", str(POT_FILE), "app", "templates")
+             "-o", str(POT_FILE), ".")
 
 
 @translate.command()

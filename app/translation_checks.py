@@ -36,11 +36,15 @@ def fresh_template_ids() -> set[str]:
         pot = Path(tmp) / "messages.pot"
         subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
             [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg",
-             "-k", "_l", "-o", str(pot), "app", "templates"],
+             "-k", "_l", "-o", str(pot), "."],
             cwd=PROJECT_ROOT, check=True, capture_output=True,
         )
         with pot.open("rb") as f:
-            return {_ids(m)[0] for m in read_po(f) if m.id}
+            ids = {_ids(m)[0] for m in read_po(f) if m.id}
+    # babel.cfg's patterns are relative to the project root; a wrong path finds nothing.
+    if len(ids) < 50:
+        raise RuntimeError(f"extraction found only {len(ids)} strings: check babel.cfg")
+    return ids
 
 
 def catalog_problems(translations: Path, *, check_source: bool = True) -> list[str]:

@@ -206,3 +206,14 @@ def test_failed_code_lookups_are_rate_limited(app, client):
     for n in range(3):
         assert client.get(f"/join/AAAA-BBBB-CCC{n + 2}").status_code == 404
     assert client.get("/join/AAAA-BBBB-CCCC").status_code == 429
+
+
+def test_the_ready_page_offers_a_text_message(client, auth, family, caseworker):
+    auth.login(caseworker)
+    response = client.post(f"/families/{family.id}/invitations/new",
+                           data={"invitee_name": "Chris", "role": "parent"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
+    assert 'href="sms:?&amp;body=Hello%20Chris' in page
+    assert code in page.split('href="sms:')[1].split('"')[0]

@@ -254,3 +254,15 @@ def test_aware_times_only():
 
     with pytest.raises(ValueError, match="naive"):
         UTCDateTime().process_bind_param(datetime(2026, 1, 1), None)
+
+
+def test_family_pages_share_one_navigation(client, auth, caseworker, family, parent):
+    auth.login(caseworker)
+    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    assert 'aria-current="page">People</a>' in people
+    assert "The Rivera family</span>" in people  # the header names the family
+    auth.logout()
+    auth.login(parent)
+    home = client.get(f"/families/{family.id}").get_data(as_text=True)
+    assert 'aria-current="page">Family</a>' in home
+    assert ">People</a>" not in home  # parents do not manage people

@@ -120,11 +120,15 @@ def invitation_ready(family_id: int, invitation_id: int):
     invitation = family_row_or_404(Invitation, invitation_id, scope)
     ready = session.get(READY_CODE_KEY) or {}
     code = ready.get("code") if ready.get("id") == invitation.id else None
+    link = url_for("joining.accept", code=code, _external=True) if code else None
+    sms_text = _(
+        "Hello %(name)s, this is your invitation to %(family)s on Hearth: %(link)s "
+        "(code %(code)s)",
+        name=invitation.invitee_name, family=scope.family.name, link=link, code=code,
+    ) if code else ""
     return render_template(
         "members/invitation_ready.html",
-        invitation=invitation,
-        code=code,
-        link=url_for("joining.accept", code=code, _external=True) if code else None,
+        invitation=invitation, code=code, link=link, sms_text=sms_text,
     )
 
 
