@@ -42,7 +42,9 @@ class LanguageForm(FlaskForm):
         self.locale.choices = language_choices()
 
 
-class ProfileForm(FlaskForm):
+class PersonalForm(FlaskForm):
+    """What a person says about themselves: on joining, and later on their account page."""
+
     display_name = StringField(
         _l("Your full name"),
         validators=[DataRequired(), Length(max=80)],
@@ -50,17 +52,20 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     preferred_name = StringField(
-        _l("The name you like to be called"),
+        _l("The name you like to be called (optional)"),
         validators=[Length(max=80)],
         description=_l("This is the name others in your family see."),
         render_kw={"autocomplete": "nickname"},
     )
     locale = SelectField(_l("Language"), choices=[])
-    submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.locale.choices = language_choices()
+
+
+class ProfileForm(PersonalForm):
+    submit = SubmitField(_l("Save"))
 
 
 class PasswordChangeForm(FlaskForm):

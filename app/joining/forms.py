@@ -4,10 +4,10 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms import EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from app.auth.forms import language_choices
+from app.auth.forms import PersonalForm
 from app.auth.services import identifier_taken
 from app.forms import confirm_password_field, new_password_field
 
@@ -24,19 +24,7 @@ class CodeForm(FlaskForm):
     submit = SubmitField(_l("Continue"))
 
 
-class NewAccountForm(FlaskForm):
-    display_name = StringField(
-        _l("Your full name"),
-        validators=[DataRequired(), Length(max=80)],
-        description=_l("Your caseworker uses this to know who you are."),
-        render_kw={"autocomplete": "name"},
-    )
-    preferred_name = StringField(
-        _l("The name you like to be called (optional)"),
-        validators=[Length(max=80)],
-        description=_l("This is the name others in your family see."),
-        render_kw={"autocomplete": "nickname"},
-    )
+class NewAccountForm(PersonalForm):
     email = EmailField(
         _l("Email (optional)"),
         validators=[Optional(), Email(message=_l("This does not look like an email address.")),
@@ -50,14 +38,9 @@ class NewAccountForm(FlaskForm):
         description=_l("3 to 40 letters, numbers, dots or dashes. You use it to sign in."),
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
-    locale = SelectField(_l("Language"), choices=[])
     password = new_password_field()
     confirm = confirm_password_field()
     submit = SubmitField(_l("Join the family"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.locale.choices = language_choices()
 
     def validate_username(self, field) -> None:
         if field.data and not USERNAME_PATTERN.match(field.data):
