@@ -59,8 +59,10 @@ translate-update: setup
 translate-check: setup translations
 	$(FLASK) translate check
 
+RATELIMIT_STORAGE_URI ?= redis://127.0.0.1:6379/0
+
 serve-production: setup translations
-	HEARTH_CONFIG=production $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 wsgi:app
+	HEARTH_CONFIG=production RATELIMIT_STORAGE_URI=$(RATELIMIT_STORAGE_URI) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 wsgi:app
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache test-artifacts $(MO_FILES)

@@ -26,7 +26,7 @@ def init_app(app) -> None:
 @click.password_option(help="At least 8 characters; common passwords are refused.")
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an admin account (admins create caseworkers)."""
-    from app.auth import passwords
+    from app import passwords
     from app.auth.services import create_user, identifier_taken
     from app.models.audit import record
 
@@ -81,8 +81,9 @@ def extract() -> None:
 def update() -> None:
     """Extract, then merge new strings into every locale's messages.po."""
     extract.callback()
+    # No fuzzy matching: a guessed translation of a new sentence is worse than an empty one.
     _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-wrap",
-             "--ignore-obsolete")
+             "--ignore-obsolete", "--no-fuzzy-matching")
 
 
 @translate.command()

@@ -1,8 +1,10 @@
 """Friendly error pages that reveal nothing about what exists."""
 
-from flask import render_template
+from flask import make_response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+
+from app.htmx import is_htmx_fragment_request
 
 
 def init_app(app) -> None:
@@ -12,15 +14,13 @@ def init_app(app) -> None:
 
 
 def csrf_error(error):
-    return (
-        render_template(
-            "errors/error.html",
-            code=400,
-            title=_("This form has expired"),
-            message=_("Please go back, reload the page and try again."),
-        ),
-        400,
+    page = render_template(
+        "errors/error.html",
+        code=400,
+        title=_("This form has expired"),
+        message=_("Please go back, reload the page and try again."),
     )
+    return _reload_if_fragment(make_response(page, 400))
 
 
 def error_page(error):
@@ -47,4 +47,14 @@ def error_page(error):
         ),
     }
     title, message = titles.get(code, titles[500])
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    response = make_response(
+        render_template("errors/error.html", code=code, title=title, message=message), code
+    )
+    return _reload_if_fragment(response)
+
+
+def _reload_if_fragment(response):
+    """An error page must not be swapped into a row: have htmx reload the whole page instead."""
+    if is_htmx_fragment_request():
+        response.headers["HX-Refresh"] = "true"
+    return response

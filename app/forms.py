@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from app.auth import passwords
+from app import passwords
 
 
 class EmptyForm(FlaskForm):

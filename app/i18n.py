@@ -1,6 +1,7 @@
 """Which language and time zone each request uses, and the language chooser's cookie."""
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request
 from flask_babel import format_date, format_datetime, get_locale
@@ -24,6 +25,24 @@ def select_locale() -> str:
     return request.accept_languages.best_match(supported) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def remember_language(response, locale: str):
+    """Keep the choice in a cookie too, so pages after signing out stay in that language."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        locale,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+def today_in(time_zone: str) -> date:
+    """The date it is now where the family lives (the server may be a day ahead in UTC)."""
+    return datetime.now(ZoneInfo(time_zone)).date()
 
 
 def select_timezone() -> str:

@@ -6,7 +6,7 @@ carries the user's `session_version`; bumping that number ends every session the
 
 import time
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -84,6 +84,11 @@ def enforce_session_limits():
             _("You were signed out to keep your family's information safe. Please sign in again."),
             "info",
         )
+        if request.headers.get("HX-Request"):
+            # A redirect would be followed inside the XHR and swapped into a piece of the page.
+            response = make_response("", 204)
+            response.headers["HX-Redirect"] = url_for("auth.sign_in")
+            return response
         return redirect(url_for("auth.sign_in"))
     if now - seen > SEEN_AT_RESOLUTION_SECONDS:
         session["seen_at"] = now

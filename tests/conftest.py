@@ -8,7 +8,7 @@ Access tests use all of them.
 import os
 
 import pytest
-from flask import g
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 
 from app import create_app
@@ -29,8 +29,9 @@ class FreshRequestClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
-        for name in list(g):
-            g.pop(name)
+        if has_app_context():
+            for name in list(g):
+                g.pop(name)
         return super().open(*args, **kwargs)
 
 
@@ -144,6 +145,13 @@ def suspended_member(family):
     user = factories.make_user(display_name="Paused Person")
     factories.add_member(family, user, role=Role.PARENT, status=MembershipStatus.SUSPENDED,
                          status_reason="No-contact order")
+    return user
+
+
+@pytest.fixture
+def declined_member(family):
+    user = factories.make_user(display_name="Declined Person")
+    factories.add_member(family, user, role=Role.PARENT, status=MembershipStatus.DECLINED)
     return user
 
 

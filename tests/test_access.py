@@ -45,7 +45,9 @@ def test_the_walk_finds_the_family_routes(app):
     assert {"families.family_home", "members.people", "members.approve"} <= endpoints
 
 
-@pytest.mark.parametrize("visitor", ["outsider", "pending_member", "suspended_member", None])
+@pytest.mark.parametrize(
+    "visitor", ["outsider", "pending_member", "suspended_member", "declined_member", None]
+)
 def test_every_family_url_is_404_for_those_outside(request, app, client, auth, sample_ids,
                                                    visitor):
     if visitor is not None:

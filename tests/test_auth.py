@@ -215,3 +215,34 @@ def test_csrf_token_is_required_when_csrf_is_on(app, client, parent):
     response = client.post("/sign-out", headers={"X-CSRFToken": token})
     assert response.status_code == 303
     assert client.post("/sign-out").status_code == 400
+
+
+def test_parallel_tries_cannot_slip_past_the_limit(app, parent, monkeypatch):
+    """Tries are counted before the (slow) password check, not after it."""
+    import threading
+
+    from app.auth import services
+
+    app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+    checked = []
+
+    def slow_wrong_password(identifier, password):
+        checked.append(identifier)
+        time.sleep(0.2)
+        return None
+
+    monkeypatch.setattr(services, "authenticate", slow_wrong_password)
+    statuses, email = [], parent.email
+
+    def attempt():
+        with app.test_client() as c:
+            statuses.append(c.post("/sign-in", data={"identifier": email,
+                                                     "password": "guess guess"}).status_code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 3
+    assert sorted(statuses) == [200] * 3 + [429] * 5

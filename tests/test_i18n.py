@@ -43,7 +43,9 @@ def test_the_chooser_sets_the_cookie_and_the_account(client, auth, parent):
     assert f"{LANGUAGE_COOKIE}=es" in response.headers["Set-Cookie"]
     assert "HttpOnly" in response.headers["Set-Cookie"]
     auth.login(parent)
-    client.post("/language", data={"locale": "es", "next": "https://elsewhere.example/"})
+    response = client.post("/language",
+                           data={"locale": "es", "next": "https://elsewhere.example/"})
+    assert response.headers["Location"] == "/"
     assert parent.locale == "es"
 
 
@@ -51,6 +53,12 @@ def test_a_signed_in_persons_choice_wins_over_the_cookie(client, auth, resource_
     client.set_cookie(LANGUAGE_COOKIE, "en")
     auth.login(resource_parent)  # Rosa reads Spanish
     assert 'lang="es"' in client.get("/account").get_data(as_text=True)
+
+
+def test_signed_out_pages_keep_the_accounts_language(client, auth, resource_parent):
+    auth.login(resource_parent)  # her phone says English, her account says Spanish
+    response = client.post("/sign-out", follow_redirects=True)
+    assert 'lang="es"' in response.get_data(as_text=True)
 
 
 def test_unknown_language_is_refused(client):
@@ -175,7 +183,7 @@ def test_dates_are_formatted_for_the_reader(client, auth, family, caseworker, lo
 
 
 def test_times_are_shown_in_the_familys_time_zone(client, auth, family, caseworker, db):
-    """An invitation made at 03:30 UTC expires at 20:30 the evening before in Los Angeles."""
+    """An invitation that expires at 03:30 UTC expires at 19:30 the evening before in LA."""
     from datetime import UTC, datetime
 
     invitation, _code = factories.make_invitation(family, caseworker)

@@ -86,6 +86,7 @@ def test_pausing_ends_their_sessions_and_hides_the_family(app, client, auth, cas
     client.post(f"/families/{family.id}/people/{membership.id}/suspend",
                 data={"reason": "No-contact order from the court"})
     assert membership.status is MembershipStatus.SUSPENDED
+    assert parents_phone.get("/account").status_code == 302  # signed out everywhere
     assert parents_phone.get(f"/families/{family.id}").status_code == 404
 
     parents_phone.post("/sign-in", data={"identifier": parent.email,
@@ -125,6 +126,33 @@ def test_a_pause_ends_by_itself_on_its_date(client, auth, caseworker, family, pa
     event = db.session.scalar(db.select(AuditEvent).order_by(AuditEvent.id.desc()))
     assert event.action == "membership.restored" and event.actor_id is None
     assert event.detail == {"automatic": True}
+
+
+def test_a_pause_that_ended_is_lifted_wherever_it_is_listed(client, auth, caseworker, family,
+                                                            parent, db):
+    membership = membership_of(db, parent, family)
+    services.suspend(membership, caseworker, "Short pause", utcnow() + timedelta(hours=1))
+    membership.suspended_until = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    auth.login(parent)
+    assert client.get("/").headers["Location"] == f"/families/{family.id}"
+    assert membership.status is MembershipStatus.ACTIVE
+
+
+def test_two_caseworkers_acting_at_once_cannot_both_win(make_app, caseworker, family,
+                                                       pending_member, db):
+    """One approves from a page loaded before the other declined: the approval must fail."""
+    stale = membership_of(db, pending_member, family)
+    other_worker = make_app()
+    with other_worker.app_context():
+        fresh = db.session.get(Membership, stale.id)
+        services.decline(fresh, db.session.get(type(caseworker), caseworker.id), "Not him")
+    assert stale.status is MembershipStatus.PENDING  # this session still holds the old state
+    with pytest.raises(services.NotAllowed):
+        services.approve(stale, caseworker)
+    db.session.expire_all()
+    assert membership_of(db, pending_member, family).status is MembershipStatus.DECLINED
+    assert "membership.approved" not in audit_actions(db)
 
 
 def test_a_pause_date_in_the_past_is_refused(client, auth, caseworker, family, parent, db):

@@ -3,7 +3,7 @@
 import pytest
 from argon2 import extract_parameters
 
-from app.auth import passwords
+from app import passwords
 from app.config import Config
 from app.models.states import ContentState, ReviewLevel, can_move, initial_content_state
 

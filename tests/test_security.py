@@ -51,12 +51,16 @@ def test_production_needs_a_real_secret_and_database(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="DATABASE_URL"):
         create_app({"ENV_NAME": "production", "SECRET_KEY": "k" * 40,
                     "SQLALCHEMY_DATABASE_URI": None})
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": "k" * 40,
+                    "SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "memory://"})
 
 
 def test_production_cookies_are_secure_and_hsts_is_sent(monkeypatch, tmp_path):
     monkeypatch.setenv("HEARTH_INSTANCE_PATH", str(tmp_path))
     app = create_app({"ENV_NAME": "production", "SECRET_KEY": "k" * 40,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite"})
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite",
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/sign-in", base_url="https://hearth.example")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
@@ -113,3 +117,27 @@ def test_htmx_is_configured_safely(client):
     assert '"allowEval":false' in page
     assert '"selfRequestsOnly":true' in page
     assert 'hx-headers=\'{"X-CSRFToken": ' in page
+
+
+def test_htmx_errors_reload_the_page_instead_of_swapping_into_a_row(client, auth, caseworker,
+                                                                     family):
+    auth.login(caseworker)
+    response = client.post(f"/families/{family.id}/people/99999/approve",
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    assert response.headers["HX-Refresh"] == "true"
+    boosted = client.get("/nowhere", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "HX-Refresh" not in boosted.headers  # a boosted page shows the error page itself
+
+
+def test_htmx_request_after_the_session_expired_redirects_the_whole_page(client, auth,
+                                                                          caseworker, family):
+    import time
+
+    auth.login(caseworker)
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - 3600
+    response = client.post(f"/families/{family.id}/people/1/approve",
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == "/sign-in"

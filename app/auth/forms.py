@@ -83,7 +83,7 @@ class PasswordChangeForm(FlaskForm):
         self._user = user
 
     def validate_current_password(self, field) -> None:
-        from app.auth.passwords import verify_password
+        from app.passwords import verify_password
 
         if not verify_password(self._user.password_hash, field.data or ""):
             raise ValidationError(_l("That is not your password now."))

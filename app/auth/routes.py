@@ -1,51 +1,34 @@
 """Routes for signing in and out, the account page and the language chooser."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required
 
-from app.auth import bp, services
+from app.auth import bp, services, throttle
 from app.auth.forms import LanguageForm, PasswordChangeForm, ProfileForm, SignInForm
-from app.extensions import limiter
 from app.forms import EmptyForm
-from app.i18n import LANGUAGE_COOKIE
+from app.i18n import remember_language
 from app.sessions import sign_out_here
 from app.urls import safe_next
 
 
-def _failed_sign_in(response) -> bool:
-    # Only failed tries count, so a person who signs in and out often is never locked out.
-    return response.status_code != 303
-
-
-def _account_key() -> str:
-    return "account:" + services.normalize_identifier(request.form.get("identifier", ""))
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_failed_sign_in,
-    scope="sign-in-address",
-)
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed_sign_in,
-    scope="sign-in-account",
-)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("families.home"))
     form = SignInForm()
     if form.validate_on_submit():
+        account_key = services.normalize_identifier(form.identifier.data)
+        if not throttle.try_allowed(account_key):
+            abort(429)
         user = services.authenticate(form.identifier.data, form.password.data)
         if user is not None:
+            throttle.forget_account_tries(account_key)
             services.sign_in(user)
-            return redirect(safe_next(request.args.get("next")), code=303)
+            response = redirect(safe_next(request.args.get("next")), code=303)
+            remember_language(response, user.locale)
+            return response
         form.password.errors.append(
             _("That email or username and password do not match. Please try again.")
         )
@@ -75,7 +58,9 @@ def account():
         )
         refresh()  # show the confirmation in the language just chosen
         flash(_("Your changes are saved."), "success")
-        return redirect(url_for("auth.account"), code=303)
+        response = redirect(url_for("auth.account"), code=303)
+        remember_language(response, current_user.locale)
+        return response
     return render_template("auth/account.html", form=form)
 
 
@@ -95,14 +80,7 @@ def language():
     form = LanguageForm(next=request.args.get("next"))
     if form.validate_on_submit():
         response = redirect(safe_next(form.next.data), code=303)
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            form.locale.data,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="Lax",
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-        )
+        remember_language(response, form.locale.data)
         if current_user.is_authenticated:
             services.set_locale(current_user, form.locale.data)
         return response

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, or_, select
 
-from app.auth import passwords
+from app import passwords
 from app.extensions import db
 from app.models import User
 from app.models.audit import record

@@ -71,7 +71,7 @@ def family_home(family_id: int):
 @bp.route("/families/<int:family_id>/children/new", methods=["GET", "POST"])
 def add_child(family_id: int):
     scope = family_scope(family_id, roles={Role.CASEWORKER})
-    form = ChildForm()
+    form = ChildForm(scope.family.time_zone)
     if form.validate_on_submit():
         services.add_child(scope.family, current_user, form.child_name.data, form.birth_date.data)
         flash(_("The child is added."), "success")

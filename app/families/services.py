@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.labels import by_role
+from app.members.services import lift_due_suspensions
 from app.models import Child, Family, Membership, MembershipStatus, Role, User
 from app.models.audit import record
 
@@ -62,14 +63,13 @@ def add_child(family: Family, actor: User, name: str, birth_date: date | None) -
 
 def memberships_of(user: User) -> list[Membership]:
     """All of a person's memberships, with their families, for the home page and chooser."""
-    return list(
-        db.session.scalars(
-            select(Membership)
-            .where(Membership.user_id == user.id)
-            .options(selectinload(Membership.family))
-            .order_by(Membership.created_at)
-        )
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.user_id == user.id)
+        .options(selectinload(Membership.family))
+        .order_by(Membership.created_at)
     )
+    return lift_due_suspensions(list(memberships))
 
 
 def active_members(family_id: int) -> list[Membership]:

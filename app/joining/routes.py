@@ -1,12 +1,14 @@
 """Routes for typing an invitation code and accepting an invitation."""
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import services as accounts
 from app.extensions import db, limiter
 from app.forms import EmptyForm
+from app.i18n import remember_language
 from app.joining import bp, services
 from app.joining.forms import CodeForm, NewAccountForm
 from app.joining.services import InvitationProblem
@@ -87,7 +89,8 @@ def accept(code: str):
         return render_template(
             "joining/accept_signed_in.html", invitation=invitation, role=role, form=form
         )
-    form = NewAccountForm()
+    # Start from the language the page is shown in, so a Spanish reader keeps Spanish.
+    form = NewAccountForm(locale=str(get_locale()))
     if form.validate_on_submit():
         new_user = accounts.create_user(
             email=form.email.data or None,
@@ -111,4 +114,4 @@ def _accept_and_continue(invitation, user, *, sign_in: bool = False):
     if sign_in:
         accounts.sign_in(user)
     flash(_("Thank you. Your caseworker will check who you are and approve you soon."), "success")
-    return redirect(url_for("families.list_families"), code=303)
+    return remember_language(redirect(url_for("families.list_families"), code=303), user.locale)

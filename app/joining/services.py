@@ -108,9 +108,15 @@ def look_up(code: str, *, for_user: User | None = None) -> InvitationLookup:
         return InvitationLookup(invitation, InvitationProblem.USED)
     if utcnow() >= invitation.expires_at:
         return InvitationLookup(invitation, InvitationProblem.EXPIRED)
-    if for_user is not None and membership_of(for_user, invitation.family_id) is not None:
-        return InvitationLookup(invitation, InvitationProblem.ALREADY_MEMBER)
+    if for_user is not None:
+        existing = membership_of(for_user, invitation.family_id)
+        if existing is not None and existing.status in STILL_IN_FAMILY:
+            return InvitationLookup(invitation, InvitationProblem.ALREADY_MEMBER)
     return InvitationLookup(invitation, None)
+
+
+# A person declined, or who left, can be invited again; anyone else is already in the family.
+STILL_IN_FAMILY = (MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
 def membership_of(user: User, family_id: int) -> Membership | None:
@@ -135,15 +141,17 @@ def accept(invitation: Invitation, user: User) -> Membership:
     if claimed != 1:
         db.session.rollback()
         raise InvitationAlreadyUsed
-    membership = Membership(
-        user_id=user.id,
-        family_id=invitation.family_id,
-        role=invitation.role,
-        is_kin=invitation.is_kin,
-        relationship_label=invitation.relationship_label,
-        status=MembershipStatus.PENDING,
-        invitation_id=invitation.id,
+    # One row per person and family: someone declined before is asked about again.
+    membership = membership_of(user, invitation.family_id) or Membership(
+        user_id=user.id, family_id=invitation.family_id
     )
+    membership.role = invitation.role
+    membership.is_kin = invitation.is_kin
+    membership.relationship_label = invitation.relationship_label
+    membership.status = MembershipStatus.PENDING
+    membership.status_reason = ""
+    membership.invitation_id = invitation.id
+    membership.approved_by_id = membership.approved_at = None
     db.session.add(membership)
     db.session.flush()
     record(
@@ -161,10 +169,12 @@ class InvitationAlreadyUsed(Exception):
     pass
 
 
-def revoke(invitation: Invitation, actor: User) -> None:
+def revoke(invitation: Invitation, actor: User) -> bool:
+    """Cancel an unused invitation; False when it was already used or cancelled."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
-        return
+        return False
     invitation.revoked_at = utcnow()
     invitation.revoked_by_id = actor.id
     record("invitation.revoked", actor=actor, family_id=invitation.family_id, subject=invitation)
     db.session.commit()
+    return True

@@ -1,13 +1,12 @@
 """Forms a caseworker uses for the people of a family."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.i18n import today_in
 from app.labels import ROLE_LABELS
 from app.models import Role
 
@@ -53,6 +52,10 @@ class SuspendForm(ReasonForm):
     )
     submit = SubmitField(_l("Pause this person"))
 
+    def __init__(self, time_zone: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._time_zone = time_zone
+
     def validate_until(self, field) -> None:
-        if field.data and field.data <= date.today():
+        if field.data and field.data <= today_in(self._time_zone):
             raise ValidationError(_l("Choose a date after today."))

@@ -68,7 +68,7 @@ def decline(family_id: int, membership_id: int):
 def suspend(family_id: int, membership_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     membership = family_row_or_404(Membership, membership_id, scope)
-    form = SuspendForm()
+    form = SuspendForm(scope.family.time_zone)
     if form.validate_on_submit():
         until = _end_of_day(form.until.data, scope.family.time_zone) if form.until.data else None
         done = _apply(services.suspend, membership, current_user, form.reason.data, until)
@@ -118,7 +118,8 @@ def invite(family_id: int):
 def invitation_ready(family_id: int, invitation_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     invitation = family_row_or_404(Invitation, invitation_id, scope)
-    ready = session.get(READY_CODE_KEY) or {}
+    # Shown once, then gone from the session cookie (signed, not encrypted) too.
+    ready = session.pop(READY_CODE_KEY, None) or {}
     code = ready.get("code") if ready.get("id") == invitation.id else None
     link = url_for("joining.accept", code=code, _external=True) if code else None
     sms_text = _(
@@ -137,11 +138,11 @@ def revoke_invitation(family_id: int, invitation_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     invitation = family_row_or_404(Invitation, invitation_id, scope)
     if EmptyForm().validate_on_submit():
-        joining.revoke(invitation, current_user)
-        if session.get(READY_CODE_KEY, {}).get("id") == invitation.id:
-            session.pop(READY_CODE_KEY)
-        flash(_("The invitation for %(name)s is cancelled. The code no longer works.",
-                name=invitation.invitee_name), "info")
+        if joining.revoke(invitation, current_user):
+            flash(_("The invitation for %(name)s is cancelled. The code no longer works.",
+                    name=invitation.invitee_name), "info")
+        else:
+            flash(_("This invitation was already used or cancelled."), "info")
     return redirect(url_for("members.people", family_id=family_id), code=303)
 
 

@@ -5,7 +5,7 @@ Every change writes one AuditEvent in the same transaction as the change itself.
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -19,24 +19,34 @@ class NotAllowed(Exception):
     """The change does not fit the member's current status (e.g. approving an active member)."""
 
 
-def _require(membership: Membership, *statuses: MembershipStatus) -> None:
-    if membership.status not in statuses:
+def _move(membership: Membership, expected: MembershipStatus, **values) -> None:
+    """Change the status only if it is still `expected`, in one UPDATE.
+
+    Two caseworkers acting at once (one approves, one declines) cannot both win: the second
+    UPDATE matches no row and raises NotAllowed.
+    """
+    changed = db.session.execute(
+        update(Membership)
+        .where(Membership.id == membership.id, Membership.status == expected)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
         raise NotAllowed(membership.status)
+    db.session.refresh(membership)
 
 
 def approve(membership: Membership, actor: User) -> None:
-    _require(membership, MembershipStatus.PENDING)
-    membership.status = MembershipStatus.ACTIVE
-    membership.approved_by_id = actor.id
-    membership.approved_at = utcnow()
+    _move(membership, MembershipStatus.PENDING, status=MembershipStatus.ACTIVE,
+          approved_by_id=actor.id, approved_at=utcnow())
     record("membership.approved", actor=actor, family_id=membership.family_id, subject=membership)
     db.session.commit()
 
 
 def decline(membership: Membership, actor: User, reason: str) -> None:
-    _require(membership, MembershipStatus.PENDING)
-    membership.status = MembershipStatus.DECLINED
-    membership.status_reason = reason.strip()
+    _move(membership, MembershipStatus.PENDING, status=MembershipStatus.DECLINED,
+          status_reason=reason.strip())
     record(
         "membership.declined",
         actor=actor,
@@ -50,11 +60,9 @@ def decline(membership: Membership, actor: User, reason: str) -> None:
 def suspend(membership: Membership, actor: User, reason: str, until: datetime | None) -> None:
     if membership.user_id == actor.id:
         raise NotAllowed("self")
-    _require(membership, MembershipStatus.ACTIVE)
-    membership.status = MembershipStatus.SUSPENDED
-    membership.status_reason = reason.strip()
-    membership.suspended_until = until
-    # A suspended person must lose the family at once, not when their session runs out.
+    _move(membership, MembershipStatus.ACTIVE, status=MembershipStatus.SUSPENDED,
+          status_reason=reason.strip(), suspended_until=until)
+    # A paused person must lose the family at once, not when their session runs out.
     end_all_sessions(membership.user)
     record(
         "membership.suspended",
@@ -68,10 +76,8 @@ def suspend(membership: Membership, actor: User, reason: str, until: datetime | 
 
 
 def restore(membership: Membership, actor: User | None) -> None:
-    _require(membership, MembershipStatus.SUSPENDED)
-    membership.status = MembershipStatus.ACTIVE
-    membership.status_reason = ""
-    membership.suspended_until = None
+    _move(membership, MembershipStatus.SUSPENDED, status=MembershipStatus.ACTIVE,
+          status_reason="", suspended_until=None)
     record(
         "membership.restored",
         actor=actor,
@@ -89,15 +95,22 @@ def lift_suspension_if_over(membership: Membership, now: datetime | None = None)
         restore(membership, actor=None)
 
 
+def lift_due_suspensions(memberships: list[Membership]) -> list[Membership]:
+    """Lift the pauses whose end date has come, wherever memberships are listed."""
+    now = utcnow()
+    for membership in memberships:
+        lift_suspension_if_over(membership, now)
+    return memberships
+
+
 def people_of(family_id: int) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            select(Membership)
-            .where(Membership.family_id == family_id)
-            .options(selectinload(Membership.user))
-            .order_by(Membership.created_at)
-        )
+    people = db.session.scalars(
+        select(Membership)
+        .where(Membership.family_id == family_id)
+        .options(selectinload(Membership.user))
+        .order_by(Membership.created_at)
     )
+    return lift_due_suspensions(list(people))
 
 
 def open_invitations(family_id: int) -> list[Invitation]:

@@ -14,7 +14,7 @@ from flask import current_app
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt.gz"
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common-passwords.txt.gz"
 
 
 @cache
