@@ -64,10 +64,12 @@ def configure_blueprints(app: Flask) -> None:
     from app.families import bp as families_bp
     from app.joining import bp as joining_bp
     from app.members import bp as members_bp
+    from app.record import bp as record_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(families_bp)
     app.register_blueprint(members_bp)
+    app.register_blueprint(record_bp)
     app.register_blueprint(joining_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

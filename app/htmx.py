@@ -12,9 +12,9 @@ def is_htmx_fragment_request() -> bool:
     )
 
 
-def render_page_or_fragment(page: str, fragment: str, **context):
-    """Render `fragment` for htmx, `page` otherwise, and tell caches the answer depends on it."""
-    template = fragment if is_htmx_fragment_request() else page
+def render_page_or_fragment(page_template: str, fragment_template: str, **context):
+    """Render the fragment for htmx, the page otherwise, and tell caches it depends on that."""
+    template = fragment_template if is_htmx_fragment_request() else page_template
     response = make_response(render_template(template, **context))
     response.vary.add("HX-Request")
     return response

@@ -128,6 +128,7 @@ def pages_for(family, caseworker, parent, pending_member):
         (caseworker, f"{base}/invitations/{invitation.id}/ready"),
         (caseworker, f"{base}/people/{m[pending_member.id]}/decline"),
         (caseworker, f"{base}/people/{m[parent.id]}/suspend"),
+        (caseworker, f"{base}/record"),
         ("admin", "/admin"),
         ("admin", "/admin/caseworkers/new"),
     ]
