@@ -3,8 +3,10 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton
+from babel.dates import format_time as babel_format_time
 from flask import current_app, g, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, get_locale, to_user_timezone
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "hearth_lang"
@@ -45,6 +47,19 @@ def today_in(time_zone: str) -> date:
     return datetime.now(ZoneInfo(time_zone)).date()
 
 
+def format_when(value: datetime) -> str:
+    """A moment people can read at a glance: "Thu, Dec 3, 2026, 12:23 AM", "jue, 3 dic 2026, 0:23".
+
+    Numeric dates ("12/3/26") mean different days to different readers, so the month is a word;
+    Babel joins the date and the time the way the reader's language does.
+    """
+    locale = get_locale()
+    local = to_user_timezone(value)
+    day = format_skeleton("yMMMEd", local, locale=locale)
+    time = babel_format_time(local, "short", locale=locale)
+    return locale.datetime_formats["medium"].format(time, day)
+
+
 def select_timezone() -> str:
     """Family pages show times in the family's zone (set by the family-scope helper)."""
     family = g.get("family")
@@ -59,9 +74,7 @@ def init_app(app) -> None:
             "current_locale": str(get_locale()),
         }
 
-    @app.template_filter("datetime")
-    def datetime_filter(value: datetime, style: str = "medium") -> str:
-        return format_datetime(value, style)
+    app.add_template_filter(format_when, "when")
 
     @app.template_filter("date")
     def date_filter(value: date | datetime, style: str = "long") -> str:

@@ -192,4 +192,4 @@ def test_times_are_shown_in_the_familys_time_zone(client, auth, family, casework
     db.session.commit()
     auth.login(caseworker)
     page = client.get(f"/families/{family.id}/people").get_data(as_text=True)
-    assert "1/14/30, 7:30" in page
+    assert "Mon, Jan 14, 2030, 7:30\u202fPM" in page or "Mon, Jan 14, 2030, 7:30 PM" in page
