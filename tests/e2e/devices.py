@@ -1,0 +1,71 @@
+"""The browsers the suite pretends to be, and how every Chromium is launched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CHROMIUM_EXECUTABLE = "/usr/bin/chromium"  # Debian's Chromium; Playwright's download is never used
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str
+    width: int
+    height: int
+    is_mobile: bool
+    has_touch: bool
+    user_agent: str | None
+    device_scale_factor: float = 1
+
+    def context_options(self) -> dict:
+        options = {
+            "viewport": {"width": self.width, "height": self.height},
+            "screen": {"width": self.width, "height": self.height},
+            "is_mobile": self.is_mobile,
+            "has_touch": self.has_touch,
+            "device_scale_factor": self.device_scale_factor,
+            "locale": "en-US",  # Accept-Language: signed-out pages are English unless chosen
+            "timezone_id": "America/Los_Angeles",
+        }
+        if self.user_agent:
+            options["user_agent"] = self.user_agent
+        return options
+
+
+PHONE = Device(
+    name="phone",
+    width=390,
+    height=844,
+    is_mobile=True,
+    has_touch=True,
+    user_agent=(
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Mobile Safari/537.36"
+    ),
+)
+
+DESKTOP = Device(
+    name="desktop",
+    width=1280,
+    height=800,
+    is_mobile=False,
+    has_touch=False,
+    user_agent=(
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Safari/537.36"
+    ),
+)
+
+DEVICES = {device.name: device for device in (PHONE, DESKTOP)}
+
+# check_page measures overflow and tap targets at the narrowest phone we support.
+NARROW_WIDTH = 360

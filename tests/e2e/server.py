@@ -1,0 +1,160 @@
+"""Start the real portal in a subprocess: fresh SQLite database, demo data, a free local port.
+
+The server is gunicorn (one worker, a few threads: the in-memory rate-limit store must be shared)
+running `wsgi:app` with HEARTH_CONFIG=development, exactly as people run it, with its instance
+folder (database and secret key) in a temporary directory that is deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Generous limits so the suite never trips them; the limits themselves are unit-tested.
+RELAXED_LIMITS = {
+    "SIGN_IN_LIMIT_PER_ACCOUNT": "1000 per minute",
+    "SIGN_IN_LIMIT_PER_ADDRESS": "1000 per minute",
+    "JOIN_LIMIT_PER_ADDRESS": "1000 per minute",
+}
+
+# Settings from the developer's shell that would point the server somewhere else.
+SCRUBBED_ENV = (
+    "DATABASE_URL", "TEST_DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI",
+    "TRUSTED_PROXY_COUNT", "FLASK_APP", "FLASK_DEBUG", "FLASK_RUN_PORT", "FLASK_RUN_HOST",
+    "GUNICORN_CMD_ARGS",
+)
+
+STARTUP_TIMEOUT_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(instance_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+    env.update(RELAXED_LIMITS)
+    env.update(
+        HEARTH_INSTANCE_PATH=str(instance_path),
+        HEARTH_CONFIG="development",
+        RATELIMIT_STORAGE_URI="memory://",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    instance_path: Path
+    log_path: Path
+    process: subprocess.Popen
+    _tmp: tempfile.TemporaryDirectory = field(repr=False)
+    _log_file: object = field(repr=False)
+
+    def log_tail(self, lines: int = 60) -> str:
+        self._log_file.flush()
+        text = self.log_path.read_text(errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log_file.close()
+
+    def cleanup(self) -> None:
+        self._tmp.cleanup()
+
+
+def _flask(args: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"`flask {' '.join(args)}` failed ({result.returncode}):\n"
+            f"{result.stdout}\n{result.stderr}"
+        )
+    return result.stdout
+
+
+def _wait_until_answering(server: LiveServer) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"The server exited with {server.process.returncode} before answering:\n"
+                f"{server.log_tail()}"
+            )
+        try:
+            with urllib.request.urlopen(server.base_url + "/sign-in", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+            last_error = error
+        time.sleep(0.1)
+    raise RuntimeError(
+        f"The server did not answer within {STARTUP_TIMEOUT_SECONDS}s ({last_error!r}):\n"
+        f"{server.log_tail()}"
+    )
+
+
+def start_server(log_dir: Path | None = None) -> LiveServer:
+    """Migrate a fresh database, load the demo data, serve it and wait until it answers."""
+    tmp = tempfile.TemporaryDirectory(prefix="hearth-e2e-")
+    instance_path = Path(tmp.name) / "instance"
+    instance_path.mkdir()
+    env = server_env(instance_path)
+    _flask(["db", "upgrade"], env)
+    _flask(["demo-data"], env)
+
+    log_path = (log_dir or Path(tmp.name)) / "server.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(3):  # the port could be taken between choosing and binding it
+        port = free_port()
+        log_file = log_path.open("w")
+        process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable, "-m", "gunicorn",
+                "--workers", "1", "--worker-class", "gthread", "--threads", "8",
+                "--bind", f"127.0.0.1:{port}",
+                "--access-logfile", "-", "--error-logfile", "-",
+                "--graceful-timeout", "2",
+                "wsgi:app",
+            ],
+            cwd=PROJECT_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+        server = LiveServer(
+            base_url=f"http://127.0.0.1:{port}", instance_path=instance_path, log_path=log_path,
+            process=process, _tmp=tmp, _log_file=log_file,
+        )
+        try:
+            _wait_until_answering(server)
+        except RuntimeError:
+            server.stop()
+            if "Address already in use" in log_path.read_text(errors="replace"):
+                continue
+            tmp.cleanup()
+            raise
+        return server
+    tmp.cleanup()
+    raise RuntimeError("Could not bind the server to a free port after 3 tries.")

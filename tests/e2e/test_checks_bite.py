@@ -1,0 +1,87 @@
+"""check_page must fail when a page is broken: break a clean page in the live DOM and watch it fail.
+
+Nothing in the app is changed: each test loads a page that passes, breaks it in the browser
+(page.evaluate / locator.evaluate), and expects check_page to raise with a message that names
+the problem. Run with `-s` to read the messages.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.checks import check_page
+
+
+def open_clean_sign_in_page(open_page, name, *, javascript=True):
+    page = open_page("phone", javascript=javascript)
+    page.goto("/sign-in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    check_page(page, f"bite-{name}-0-clean")  # passes: whatever fails next is our doing
+    return page
+
+
+def test_overflow_at_360px_fails(open_page):
+    page = open_clean_sign_in_page(open_page, "overflow")
+    # 380px fits the 390px phone but not the 360px one: only the 360px measurement catches it.
+    page.locator("main").evaluate(
+        """main => {
+            const wide = document.createElement('div');
+            wide.id = 'too-wide';
+            wide.textContent = 'A table that does not wrap';
+            wide.style.width = '380px';
+            main.append(wide);
+        }"""
+    )
+    with pytest.raises(AssertionError, match=r"horizontal scroll at 360px wide") as failure:
+        check_page(page, "bite-overflow-1-broken")
+    message = str(failure.value)
+    assert "div#too-wide" in message
+    print(message)
+
+
+def test_missing_label_fails(open_page):
+    page = open_clean_sign_in_page(open_page, "label")
+    page.locator("label[for=identifier]").evaluate("label => label.removeAttribute('for')")
+    with pytest.raises(AssertionError, match=r"axe label \(critical\)") as failure:
+        check_page(page, "bite-label-1-broken")
+    assert "#identifier" in str(failure.value)
+    print(failure.value)
+
+
+def test_missing_label_fails_without_javascript(open_page):
+    """The no-JS path (axe on a snapshot of the DOM) bites too."""
+    page = open_clean_sign_in_page(open_page, "label-nojs", javascript=False)
+    page.locator("label[for=password]").evaluate("label => label.removeAttribute('for')")
+    with pytest.raises(AssertionError, match=r"axe label \(critical\)") as failure:
+        check_page(page, "bite-label-nojs-1-broken")
+    assert "#password" in str(failure.value)
+    print(failure.value)
+
+
+def test_small_tap_target_and_small_input_text_fail(open_page):
+    page = open_clean_sign_in_page(open_page, "target")
+    page.locator("main").evaluate(
+        """main => {
+            const button = document.createElement('button');
+            button.id = 'tiny';
+            button.textContent = 'x';
+            button.style.minHeight = '0';
+            button.style.padding = '0';
+            main.append(button);
+            document.getElementById('identifier').style.fontSize = '14px';
+        }"""
+    )
+    with pytest.raises(AssertionError) as failure:
+        check_page(page, "bite-target-1-broken")
+    message = str(failure.value)
+    assert "small tap target" in message and "button#tiny" in message
+    assert "small text input" in message and "input#identifier" in message
+    assert "font-size 14px" in message
+    print(message)
+
+
+def test_javascript_error_fails(open_page):
+    page = open_clean_sign_in_page(open_page, "jserror")
+    page.evaluate("() => { setTimeout(() => { throw new Error('boom from the test'); }, 0); }")
+    with pytest.raises(AssertionError, match=r"JavaScript error: .*boom from the test") as failure:
+        check_page(page, "bite-jserror-1-broken")
+    print(failure.value)

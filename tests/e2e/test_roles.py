@@ -1,0 +1,195 @@
+"""Each demo role signs in and visits its main pages; check_page runs on every one of them.
+
+These tests only look: they open forms (and submit empty ones to see the error state) but change
+nothing, so the demo data stays as app/demo.py made it (Linh stays waiting for approval).
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.ui import (
+    ADMIN,
+    CASEWORKER,
+    KIN_CAREGIVER,
+    PARENT,
+    PENDING_PARENT,
+    html_lang_problem,
+    path_re,
+    sign_in,
+)
+
+DEVICES = ["phone", "desktop"]
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def nav_link(page, name):
+    return page.get_by_role("navigation").get_by_role("link", name=name, exact=True)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_caseworker_pages(open_page, check, device):
+    page = open_page(device)
+    tag = f"{device}-caseworker"
+    sign_in(page, CASEWORKER)
+    expect(page).to_have_url(path_re("/families"))
+    expect(heading(page)).to_have_text("My families")
+    expect(page.get_by_role("link", name="Create a family")).to_be_visible()
+    check(page, f"{tag}-01-my-families")
+
+    page.get_by_role("link", name="The Rivera family").click()
+    expect(heading(page)).to_have_text("The Rivera family")
+    expect(page.get_by_role("link", name="Add a child")).to_be_visible()
+    check(page, f"{tag}-02-rivera-home")
+
+    nav_link(page, "People").click()
+    expect(page).to_have_url(path_re(r"/families/\d+/people"))
+    expect(heading(page)).to_have_text("People in The Rivera family")
+    check(page, f"{tag}-03-rivera-people")
+
+    page.get_by_role("link", name="Family record").click()
+    expect(page).to_have_url(path_re(r"/families/\d+/record"))
+    expect(heading(page)).to_have_text("Family record")
+    check(page, f"{tag}-03b-rivera-record")
+    nav_link(page, "People").click()
+    expect(heading(page)).to_have_text("People in The Rivera family")
+
+    page.get_by_role("link", name="Pause Dana").click()
+    expect(heading(page)).to_have_text("Pause Dana")
+    check(page, f"{tag}-04-pause-form")
+    page.get_by_role("button", name="Pause this person").click()  # no reason given
+    expect(page.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    expect(page.get_by_label("Reason")).to_have_attribute("aria-invalid", "true")
+    check(page, f"{tag}-05-pause-form-errors")
+    page.get_by_role("link", name="Go back").click()
+    expect(heading(page)).to_have_text("People in The Rivera family")
+
+    page.get_by_role("link", name="Invite someone").click()
+    expect(heading(page)).to_have_text("Invite someone to The Rivera family")
+    page.get_by_role("button", name="Create invitation").click()  # nothing filled in
+    expect(page.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    check(page, f"{tag}-06-invite-form-errors")
+
+    nav_link(page, "Family").click()
+    page.get_by_role("link", name="Add a child").click()
+    expect(heading(page)).to_have_text("Add a child")
+    check(page, f"{tag}-07-add-child-form")
+
+    nav_link(page, "My families").click()
+    page.get_by_role("link", name="The Nguyen family").click()
+    expect(heading(page)).to_have_text("The Nguyen family")
+    waiting = page.get_by_role("link", name="1 person is waiting for your approval")
+    expect(waiting).to_be_visible()
+    check(page, f"{tag}-08-nguyen-home-with-waiting-notice")
+
+    waiting.click()
+    expect(heading(page)).to_have_text("People in The Nguyen family")
+    expect(page.get_by_role("button", name="Approve Linh")).to_be_visible()
+    check(page, f"{tag}-09-nguyen-people-pending")
+
+    page.get_by_role("link", name="Do not approve").click()
+    expect(heading(page)).to_have_text("Do not approve Linh")
+    check(page, f"{tag}-10-decline-form")
+
+    nav_link(page, "Account").click()
+    expect(heading(page)).to_have_text("Your account")
+    check(page, f"{tag}-11-account")
+
+    page.get_by_role("link", name="Change your password").click()
+    expect(heading(page)).to_have_text("Change your password")
+    check(page, f"{tag}-12-change-password")
+
+    nav_link(page, "My families").click()
+    page.get_by_role("link", name="Create a family").click()
+    page.get_by_role("button", name="Create family").click()  # nothing filled in
+    expect(page.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    check(page, f"{tag}-13-create-family-errors")
+
+
+def test_parent_pages(open_page, check):
+    page = open_page("phone")
+    sign_in(page, PARENT)
+    # Dana is in one family only, so the portal opens it straight away.
+    expect(page).to_have_url(path_re(r"/families/\d+"))
+    expect(heading(page)).to_have_text("The Rivera family")
+    expect(page.get_by_role("region", name="Children")).to_contain_text("Leo")
+    expect(nav_link(page, "People")).to_have_count(0)
+    expect(page.get_by_role("link", name="Add a child")).to_have_count(0)
+    check(page, "phone-parent-01-family-home")
+    family_url = page.url
+
+    nav_link(page, "My families").click()
+    expect(heading(page)).to_have_text("My families")
+    check(page, "phone-parent-02-my-families")
+
+    nav_link(page, "Account").click()
+    expect(heading(page)).to_have_text("Your account")
+    check(page, "phone-parent-03-account")
+
+    page.get_by_role("link", name="Change your password").click()
+    page.get_by_role("button", name="Change password").click()  # nothing filled in
+    expect(page.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    check(page, "phone-parent-04-change-password-errors")
+
+    response = page.goto(family_url + "/people")  # a caseworker's page
+    assert response is not None and response.status == 403
+    expect(heading(page)).to_have_text("You cannot do this here")
+    check(page, "phone-parent-05-forbidden")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_kin_caregiver_reads_spanish(open_page, check, javascript):
+    """Rosa chose Spanish: after signing in, every page of hers is Spanish, <html lang> included."""
+    tag = f"phone-kin-{'js' if javascript else 'nojs'}"
+    page = open_page("phone", javascript=javascript)
+    sign_in(page, KIN_CAREGIVER)
+    expect(page).to_have_url(path_re(r"/families/\d+"))
+    expect(heading(page)).to_have_text("The Rivera family")
+    problems = [problem] if (problem := html_lang_problem(page, "es")) else []
+    check(page, f"{tag}-01-family-home")
+
+    page.reload()  # a full page load, whatever htmx did
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(nav_link(page, "My families")).to_have_count(0)  # the Spanish nav, not the English
+    check(page, f"{tag}-02-family-home-reloaded")
+    if problems:
+        pytest.fail("Signing in (the portal switches to the account's language):\n"
+                    + "\n".join(problems))
+
+
+def test_pending_parent_pages(open_page, check):
+    page = open_page("phone")
+    sign_in(page, PENDING_PARENT)
+    expect(page).to_have_url(path_re("/families"))
+    waiting = page.get_by_role("region", name="Waiting for approval")
+    expect(waiting).to_contain_text("The Nguyen family")
+    expect(page.get_by_role("link", name="The Nguyen family")).to_have_count(0)
+    check(page, "phone-pending-parent-01-waiting")
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_admin_pages(open_page, check, device):
+    page = open_page(device)
+    tag = f"{device}-admin"
+    sign_in(page, ADMIN)
+    expect(page).to_have_url(path_re("/families"))
+    check(page, f"{tag}-01-my-families")
+
+    nav_link(page, "Admin").click()
+    expect(page).to_have_url(path_re("/admin"))
+    expect(heading(page)).to_have_text("Caseworkers and staff")
+    expect(page.get_by_role("main")).to_contain_text("sam@demo.hearth.example")
+    check(page, f"{tag}-02-staff")
+
+    page.get_by_role("link", name="Create a caseworker").click()
+    expect(heading(page)).to_have_text("Create a caseworker")
+    check(page, f"{tag}-03-new-caseworker-form")
+    page.get_by_role("button", name="Create caseworker").click()  # nothing filled in
+    expect(page.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    check(page, f"{tag}-04-new-caseworker-errors")
+
+    nav_link(page, "Account").click()
+    expect(heading(page)).to_have_text("Your account")
+    check(page, f"{tag}-05-account")

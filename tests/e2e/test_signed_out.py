@@ -1,0 +1,62 @@
+"""Pages a visitor sees before signing in, on a phone and on a computer, with their error states."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.ui import path_re
+
+DEVICES = ["phone", "desktop"]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_welcome_sign_in_and_join_pages(open_page, check, device):
+    page = open_page(device)
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Hearth")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    check(page, f"{device}-signed-out-01-welcome")
+
+    page.get_by_role("main").get_by_role("link", name="Sign in").click()
+    expect(page).to_have_url(path_re("/sign-in"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    check(page, f"{device}-signed-out-02-sign-in")
+
+    page.get_by_role("main").get_by_role("link", name="I have an invitation code").click()
+    expect(page).to_have_url(path_re("/join"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Use an invitation code")
+    check(page, f"{device}-signed-out-03-join")
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_error_states_for_visitors(open_page, check, device):
+    page = open_page(device)
+
+    page.goto("/sign-in")
+    page.get_by_label("Email or username").fill("sam@demo.hearth.example")
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("That email or username and password do not match.")).to_be_visible()
+    expect(page.get_by_label("Password", exact=True)).to_have_attribute("aria-invalid", "true")
+    check(page, f"{device}-signed-out-04-sign-in-wrong-password")
+
+    page.goto("/join")
+    page.get_by_label("Invitation code").fill("AAAA-BBBB-CCCC")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "We could not find this invitation code"
+    )
+    check(page, f"{device}-signed-out-05-join-unknown-code")
+
+    page.goto("/join")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    check(page, f"{device}-signed-out-06-join-empty-code")
+
+    response = page.goto("/no-such-page")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("We could not find that page")
+    check(page, f"{device}-signed-out-07-not-found")
+
+    page.goto("/language")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose your language")
+    check(page, f"{device}-signed-out-08-language")

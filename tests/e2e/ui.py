@@ -1,0 +1,103 @@
+"""What a person does in the portal, as small steps: sign in, sign out, choose a language.
+
+Every step goes through the page (typing and tapping), never by posting forms directly, and
+waits with Playwright's auto-retrying `expect`, so it works whether htmx boosts the navigation
+(JavaScript on) or the browser does a plain form post (JavaScript off).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Page, expect
+
+DEMO_PASSWORD = "hearth demo 2026"  # app/demo.py
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    identifier: str
+    name: str  # the name the portal shows (preferred name)
+    locale: str = "en"
+
+
+CASEWORKER = DemoAccount("sam@demo.hearth.example", "Sam")
+PARENT = DemoAccount("dana@demo.hearth.example", "Dana")
+KIN_CAREGIVER = DemoAccount("rosa", "Rosa", locale="es")
+PENDING_PARENT = DemoAccount("linh", "Linh")
+ADMIN = DemoAccount("admin@demo.hearth.example", "Alex Admin")
+
+SIGN_IN_PATH = re.compile(r"/sign-in(\?.*)?$")
+
+
+def path_re(pattern: str) -> re.Pattern:
+    """A URL regex for a path on the server under test (any host, optional query)."""
+    return re.compile(r"^https?://[^/]+" + pattern + r"(\?.*)?$")
+
+
+def sign_in(page: Page, account: DemoAccount | str, password: str = DEMO_PASSWORD) -> None:
+    identifier = account.identifier if isinstance(account, DemoAccount) else account
+    page.goto("/sign-in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_label("Email or username").fill(identifier)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(SIGN_IN_PATH)
+    expect(account_link(page)).to_be_visible()
+
+
+# Found by their addresses, not their words: they must work in every language.
+def account_link(page: Page):
+    return page.locator("nav a[href$='/account']")
+
+
+def sign_out_button(page: Page):
+    return page.locator("form[action$='/sign-out'] button[type=submit]")
+
+
+def open_account(page: Page) -> None:
+    account_link(page).click()
+    expect(page).to_have_url(path_re("/account"))
+    expect(sign_out_button(page)).to_be_visible()
+
+
+def sign_out(page: Page, *, from_account_page: bool = False) -> None:
+    """Sign out with the button on the Account page (reached through the nav unless there)."""
+    if not from_account_page:
+        open_account(page)
+    sign_out_button(page).click()
+    expect(page).to_have_url(SIGN_IN_PATH)
+    expect(page.locator("input[name=identifier]")).to_be_visible()
+    expect(account_link(page)).to_have_count(0)
+
+
+def choose_language(page: Page, code: str) -> None:
+    """Use the footer's language chooser (it sends you back to the page you were on).
+
+    Waits until the page was re-rendered by the server: the new footer marks `code` as the
+    `selected` option (choosing it in the select only changes the property, not the attribute).
+    Whether <html lang> follows is for the caller to check: with htmx boosting, it may not.
+    """
+    url_before = page.url
+    footer = page.locator("footer")
+    footer.locator("select[name=locale]").select_option(code)
+    footer.locator("button[type=submit]").click()
+    expect(footer.locator(f"option[value={code}]")).to_have_attribute("selected", "")
+    expect(page).to_have_url(url_before)
+
+
+def html_lang_problem(page: Page, code: str, timeout: float = 2_000) -> str | None:
+    """None if <html lang> is `code`; otherwise what a screen reader user would get wrong."""
+    # The server renders the footer's chooser with the page's language selected.
+    expect(page.locator(f"footer option[value={code}]")).to_have_attribute("selected", "")
+    try:
+        expect(page.locator("html")).to_have_attribute("lang", code, timeout=timeout)
+    except AssertionError:
+        actual = page.locator("html").get_attribute("lang")
+        return (
+            f"{page.url}: the server rendered the page in {code!r} (footer chooser), but "
+            f"<html lang={actual!r}> (WCAG 3.1.1 Language of Page: screen readers read it "
+            f"with the wrong voice)"
+        )
+    return None
