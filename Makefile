@@ -36,10 +36,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian's Chromium drives the browser tests; Playwright's own download is not used.
+# A known font keeps text, and so the measured tap targets, the same on every machine.
 browser:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Chromium for the browser tests (needs root)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	@{ test -x /usr/bin/chromium && test -d /usr/share/fonts/truetype/dejavu; } || { \
+	  echo "Installing Chromium and a font for the browser tests (needs root)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    chromium fonts-dejavu-core; }
 
 lint: setup
 	$(BIN)/ruff check .
