@@ -50,6 +50,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = "hearth"
     SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    SIGN_IN_LIMIT_PER_ACCOUNT_DAILY = os.environ.get(
+        "SIGN_IN_LIMIT_PER_ACCOUNT_DAILY", "100 per day"
+    )
     # Every try counts per address (an office shares one address), so this one is generous.
     SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "60 per 15 minutes")
     JOIN_LIMIT_PER_ADDRESS = os.environ.get("JOIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
@@ -106,7 +109,15 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # Fixed here, not read from the environment: tests must not depend on the operator's shell.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT_STAFF = timedelta(minutes=30)
+    SESSION_IDLE_TIMEOUT_MEMBERS = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_LIFETIME
+    SIGN_IN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    SIGN_IN_LIMIT_PER_ACCOUNT_DAILY = "100 per day"
     SIGN_IN_LIMIT_PER_ADDRESS = "1000 per minute"  # tests that check it set their own
+    JOIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
     # Cheap hashes keep the suite fast; test_passwords checks the real config separately.
     PASSWORD_HASH_MEMORY_KIB = 64
     PASSWORD_HASH_TIME_COST = 1

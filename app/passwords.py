@@ -52,14 +52,20 @@ def needs_rehash(password_hash: str) -> bool:
 
 
 @cache
-def _dummy_hash(memory: int, time_cost: int) -> str:
-    return PasswordHasher(time_cost=time_cost, memory_cost=memory).hash("not a real password")
+def _dummy_hash(memory: int, time_cost: int, parallelism: int) -> str:
+    return PasswordHasher(
+        time_cost=time_cost, memory_cost=memory, parallelism=parallelism
+    ).hash("not a real password")
 
 
 def burn_verify_time() -> None:
     """Spend the time of one verification, so unknown accounts answer as slowly as known ones."""
     config = current_app.config
     verify_password(
-        _dummy_hash(config["PASSWORD_HASH_MEMORY_KIB"], config["PASSWORD_HASH_TIME_COST"]),
+        _dummy_hash(
+            config["PASSWORD_HASH_MEMORY_KIB"],
+            config["PASSWORD_HASH_TIME_COST"],
+            config["PASSWORD_HASH_PARALLELISM"],
+        ),
         "wrong password",
     )

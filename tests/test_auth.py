@@ -246,3 +246,39 @@ def test_parallel_tries_cannot_slip_past_the_limit(app, parent, monkeypatch):
         thread.join()
     assert len(checked) == 3
     assert sorted(statuses) == [200] * 3 + [429] * 5
+
+
+def test_someone_else_cannot_lock_a_person_out_from_their_own_phone(app, parent):
+    app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    for _ in range(5):
+        attacker.post("/sign-in", data={"identifier": parent.email, "password": "guess guess"})
+    assert attacker.post("/sign-in", data={"identifier": parent.email,
+                                           "password": factories.PASSWORD}).status_code == 429
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert owner.post("/sign-in", data={"identifier": parent.email,
+                                        "password": factories.PASSWORD}).status_code == 303
+
+
+def test_guesses_spread_over_many_addresses_hit_a_daily_ceiling(app, parent):
+    app.config["SIGN_IN_LIMIT_PER_ACCOUNT_DAILY"] = "4 per day"
+    for n in range(4):
+        c = app.test_client()
+        c.environ_base["REMOTE_ADDR"] = f"203.0.113.{n}"
+        c.post("/sign-in", data={"identifier": parent.email, "password": "guess guess"})
+    c = app.test_client()
+    c.environ_base["REMOTE_ADDR"] = "203.0.113.99"
+    assert c.post("/sign-in", data={"identifier": parent.email,
+                                    "password": "guess guess"}).status_code == 429
+
+
+def test_current_password_guesses_are_limited_too(app, client, auth, parent):
+    auth.login(parent)
+    app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"
+    wrong = {"current_password": "not it at all", "password": "a new long one",
+             "confirm": "a new long one"}
+    assert client.post("/account/password", data=wrong).status_code == 200
+    assert client.post("/account/password", data=wrong).status_code == 200
+    assert client.post("/account/password", data=wrong).status_code == 429

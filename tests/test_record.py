@@ -93,3 +93,18 @@ def test_keyset_page_is_stable_when_new_rows_arrive(caseworker, family, db):
 def test_only_the_caseworker_reads_the_record(client, auth, family, parent):
     auth.login(parent)
     assert client.get(f"/families/{family.id}/record").status_code == 403
+
+
+def test_invitation_lines_name_the_invitee_even_when_ids_collide(client, auth, caseworker,
+                                                                 family, db):
+    """Invitation #2 and Membership #2 are different people; the record must not mix them."""
+    dana = factories.add_member(family, factories.make_user(preferred_name="Dana"),
+                                status=MembershipStatus.PENDING)
+    members.approve(dana, caseworker)  # a line about membership 2
+    assert dana.id == 2
+    factories.make_invitation(family, caseworker, invitee_name="Marcus")  # an invitation id
+    factories.make_invitation(family, caseworker, invitee_name="Rosa")  # invitation 2
+    auth.login(caseworker)
+    page = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    assert "Sam invited Marcus." in page and "Sam invited Rosa." in page
+    assert "Sam invited Dana." not in page

@@ -68,6 +68,9 @@ def account():
 @login_required
 def change_password():
     form = PasswordChangeForm(current_user)
+    # The current-password check is a guess like any sign-in: count it the same way.
+    if request.method == "POST" and not throttle.try_allowed(current_user.sign_in_name.lower()):
+        abort(429)
     if form.validate_on_submit():
         services.change_password(current_user, form.password.data)
         flash(_("Your password is changed. You are signed out on your other devices."), "success")

@@ -1,9 +1,12 @@
 """Sign-in throttling: each try is counted *before* the password is checked.
 
 Counting first (an atomic increment in the limiter's storage) means parallel requests cannot
-slip past the limit while a password hash is being computed. A successful sign-in clears the
-account's count, so a person who signs in and out often is never locked out; the per-address
-count is not cleared, because an attacker could otherwise reset it with their own account.
+slip past the limit while a password hash is being computed.
+
+Three counts: per address (every try; an office shares one address, so it is generous), per
+account *from one address* (tight, cleared when the person signs in), and per account from
+anywhere (a daily ceiling against guessing spread over many addresses). Keying the tight count
+by address too means someone who knows Rosa's username cannot lock her out from their phone.
 """
 
 from flask import current_app, request
@@ -14,6 +17,10 @@ from app.extensions import limiter
 
 def _account_limit():
     return parse(current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"])
+
+
+def _account_daily_limit():
+    return parse(current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT_DAILY"])
 
 
 def _address_limit():
@@ -27,11 +34,15 @@ def _prefix() -> str:
 def try_allowed(account_key: str) -> bool:
     """Count one sign-in try for this address and this account; False when over a limit."""
     strategy = limiter.limiter
-    address_ok = strategy.hit(_address_limit(), _prefix(), "sign-in-address",
-                              request.remote_addr or "")
-    account_ok = strategy.hit(_account_limit(), _prefix(), "sign-in-account", account_key)
-    return address_ok and account_ok
+    address = request.remote_addr or ""
+    checks = [
+        strategy.hit(_address_limit(), _prefix(), "sign-in-address", address),
+        strategy.hit(_account_limit(), _prefix(), "sign-in-account", account_key, address),
+        strategy.hit(_account_daily_limit(), _prefix(), "sign-in-account-day", account_key),
+    ]
+    return all(checks)
 
 
 def forget_account_tries(account_key: str) -> None:
-    limiter.limiter.clear(_account_limit(), _prefix(), "sign-in-account", account_key)
+    address = request.remote_addr or ""
+    limiter.limiter.clear(_account_limit(), _prefix(), "sign-in-account", account_key, address)

@@ -92,7 +92,10 @@ def lift_suspension_if_over(membership: Membership, now: datetime | None = None)
     """A suspension with an end date ends by itself on that date."""
     until = membership.suspended_until
     if membership.status is MembershipStatus.SUSPENDED and until and (now or utcnow()) >= until:
-        restore(membership, actor=None)
+        try:
+            restore(membership, actor=None)
+        except NotAllowed:
+            db.session.refresh(membership)  # another request lifted it a moment ago
 
 
 def lift_due_suspensions(memberships: list[Membership]) -> list[Membership]:

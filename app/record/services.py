@@ -44,7 +44,11 @@ def _member_names(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str
 
 def describe(event: AuditEvent, member_names: dict[int, str]) -> str:
     actor = event.actor.name if event.actor else _("Hearth")
-    name = member_names.get(event.subject_id or 0) or event.detail.get("invitee_name", "")
+    # Names are keyed by membership id: only a Membership subject may be looked up there.
+    is_member = event.subject_type == "Membership"
+    name = (member_names.get(event.subject_id) if is_member else None) or event.detail.get(
+        "invitee_name", ""
+    )
     reason = event.detail.get("reason", "")
     sentences = {
         "family.created": lambda: _("%(actor)s created the family.", actor=actor),
