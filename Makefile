@@ -1,7 +1,7 @@
 # Hearth: `make run` starts the portal with demo data; `make test` runs every test.
 # Both create the virtual environment and install what is missing first.
 
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -29,10 +29,12 @@ test-browser: setup translations browser
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package to the versions CI last passed with, so a new release of
+# ruff, axe-core or Babel cannot turn a clean clone red. Refresh it on purpose: see README.
+$(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
 # Debian's Chromium drives the browser tests; Playwright's own download is not used.

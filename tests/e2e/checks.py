@@ -1,7 +1,8 @@
 """check_page: the checks every page the browser tests reach must pass.
 
 1. Accessibility (axe-core through axe-playwright-python): any violation with impact "serious" or
-   "critical" fails; "moderate" and "minor" ones are printed and listed in the run's summary.
+   "critical" fails, and so does any violation of a WCAG A/AA rule whatever its impact; the
+   rest (best practices rated "moderate" or "minor") are printed and listed in the summary.
 2. No horizontal scrolling at 360 CSS px wide:
    document.documentElement.scrollWidth <= document.documentElement.clientWidth.
    Regions that scroll sideways inside the page (overflow-x: auto/scroll, like the phone nav
@@ -56,6 +57,9 @@ FAILURE_DIR = ARTIFACTS_DIR / "failures"
 MIN_TARGET = 44
 MIN_INPUT_FONT_PX = 16
 FAILING_IMPACTS = ("critical", "serious")
+# axe rates some WCAG A/AA failures "moderate" (e.g. meta-viewport that blocks zoom): those fail
+# too, whatever their impact. Best-practice rules without a WCAG tag are only listed.
+FAILING_WCAG_TAGS = frozenset({"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"})
 
 AXE = Axe()
 AXE_OPTIONS = {"resultTypes": ["violations"]}
@@ -229,11 +233,19 @@ LAYOUT_JS = r"""
 
   if (opts.overflow) {
     const sw = doc.scrollWidth, cw = doc.clientWidth;
-    if (sw > cw) {
-      const wide = [...document.body.querySelectorAll('*')].filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.right > cw + 0.5;
-      });
+    // Content past the right edge is a problem even when it does not scroll: clipped by
+    // overflow: hidden, or fixed, it is simply cut off. Inside a sideways scroller it is fine.
+    const inScroller = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) return true;
+      }
+      return false;
+    };
+    const wide = [...document.body.querySelectorAll('*')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.right > cw + 0.5 && (sw > cw || (shown(el) && !inScroller(el)));
+    });
+    if (sw > cw || wide.length) {
       // Name the outermost culprits: those whose parent does not overflow too.
       // Fixed elements (the phone's bottom nav) stretch along with an overflow: list them last.
       const fixed = (el) => getComputedStyle(el).position === 'fixed';
@@ -375,7 +387,7 @@ def check_page(page: Page, name: str) -> PageReport:
 
     # 1. axe-core, at the page's own size.
     for violation in map(_summarise, _run_axe(page, info)):
-        if violation["impact"] in FAILING_IMPACTS:
+        if violation["impact"] in FAILING_IMPACTS or FAILING_WCAG_TAGS & set(violation["tags"]):
             report.failing_violations.append(violation)
             problems.append(_describe_violation(violation))
         else:
@@ -401,18 +413,25 @@ def check_page(page: Page, name: str) -> PageReport:
             report.notes.append(f"at {NARROW_WIDTH}px wide: {note}")
             print(f"[check_page {shot}] note: at {NARROW_WIDTH}px wide: {note}")
         if overflow:
-            problems.append(
-                f"horizontal scroll at {NARROW_WIDTH}px wide: document scrollWidth "
-                f"{overflow['scrollWidth']}px > clientWidth {overflow['clientWidth']}px; "
-                f"wider than the screen: {'; '.join(overflow['culprits']) or '(no element found)'}"
-            )
+            culprits = "; ".join(overflow["culprits"]) or "(no element found)"
+            if overflow["scrollWidth"] > overflow["clientWidth"]:
+                problems.append(
+                    f"horizontal scroll at {NARROW_WIDTH}px wide: document scrollWidth "
+                    f"{overflow['scrollWidth']}px > clientWidth {overflow['clientWidth']}px; "
+                    f"wider than the screen: {culprits}"
+                )
+            else:
+                problems.append(
+                    f"content cut off at {NARROW_WIDTH}px wide (past the right edge, "
+                    f"no scroll to reach it): {culprits}"
+                )
         for message, widths in seen.items():
             kind = "small text input" if "font-size" in message else "small tap target"
             problems.append(f"{kind} at {'/'.join(map(str, widths))}px wide: {message}")
 
         # 5. Screenshots. caret="initial": Playwright's default caret hiding leaves style=""
-        # on inputs, which htmx's settle step copies into the next boosted page, where the CSP
-        # (style-src 'self') refuses it: a false alarm made by the test itself.
+        # on inputs, which htmx can carry into swapped content, where the CSP (style-src
+        # 'self') refuses it: a false alarm made by the test itself.
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         if original["width"] > PHONE.width:
             path = SCREENSHOT_DIR / f"{shot}--desktop.png"

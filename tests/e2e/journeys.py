@@ -2,8 +2,8 @@
 
 A caseworker creates a family and invites a parent; the parent, on their own phone, opens the
 invitation, makes an account and waits; the caseworker approves; the parent sees the family,
-switches to Spanish and signs out. The same journey runs with JavaScript on (htmx boosts links
-and forms, the Approve button swaps its row in place) and off (plain HTML forms).
+switches to Spanish and signs out. The same journey runs with JavaScript on (the Approve button
+swaps its row in place with htmx) and off (a plain form post and a new page).
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ folder (database and secret key) in a temporary directory that is deleted afterw
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +37,16 @@ SCRUBBED_ENV = (
 )
 
 STARTUP_TIMEOUT_SECONDS = 30
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """Runs in the server process: if pytest is killed (a CI timeout), the server goes too."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass  # not glibc: teardown still stops the server in every normal run
 
 
 def free_port() -> int:
@@ -139,9 +151,12 @@ def start_server(log_dir: Path | None = None) -> LiveServer:
                 "--bind", f"127.0.0.1:{port}",
                 "--access-logfile", "-", "--error-logfile", "-",
                 "--graceful-timeout", "2",
+                # The control socket's default path is shared by every gunicorn of this user.
+                "--no-control-socket",
                 "wsgi:app",
             ],
             cwd=PROJECT_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         server = LiveServer(
             base_url=f"http://127.0.0.1:{port}", instance_path=instance_path, log_path=log_path,

@@ -85,3 +85,37 @@ def test_javascript_error_fails(open_page):
     with pytest.raises(AssertionError, match=r"JavaScript error: .*boom from the test") as failure:
         check_page(page, "bite-jserror-1-broken")
     print(failure.value)
+
+
+def test_content_cut_off_without_a_scrollbar_fails(open_page):
+    """overflow-x: hidden on the page hides the scrollbar, not the problem."""
+    page = open_clean_sign_in_page(open_page, "clipped")
+    page.locator("main").evaluate(
+        """main => {
+            document.documentElement.classList.add('clip-test');
+            const sheet = new CSSStyleSheet();
+            sheet.replaceSync('html.clip-test, html.clip-test body { overflow-x: hidden; }');
+            document.adoptedStyleSheets = [sheet];
+            const wide = document.createElement('p');
+            wide.id = 'cut-off';
+            wide.textContent = 'A sentence that runs past the edge';
+            wide.style.width = '600px';
+            main.append(wide);
+        }"""
+    )
+    with pytest.raises(AssertionError, match=r"content cut off at 360px wide") as failure:
+        check_page(page, "bite-clipped-1-broken")
+    assert "p#cut-off" in str(failure.value)
+    print(failure.value)
+
+
+def test_a_wcag_failure_rated_moderate_still_fails(open_page):
+    """axe calls a viewport that blocks zooming "moderate"; it is a WCAG AA failure all the same."""
+    page = open_clean_sign_in_page(open_page, "zoom")
+    page.locator("head").evaluate(
+        """head => head.querySelector('meta[name=viewport]')
+            .setAttribute('content', 'width=device-width, initial-scale=1, user-scalable=no')"""
+    )
+    with pytest.raises(AssertionError, match=r"axe meta-viewport") as failure:
+        check_page(page, "bite-zoom-1-broken")
+    print(failure.value)

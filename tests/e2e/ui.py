@@ -1,8 +1,7 @@
 """What a person does in the portal, as small steps: sign in, sign out, choose a language.
 
 Every step goes through the page (typing and tapping), never by posting forms directly, and
-waits with Playwright's auto-retrying `expect`, so it works whether htmx boosts the navigation
-(JavaScript on) or the browser does a plain form post (JavaScript off).
+waits with Playwright's auto-retrying `expect`, so it works with JavaScript on or off.
 """
 
 from __future__ import annotations
@@ -77,7 +76,8 @@ def choose_language(page: Page, code: str) -> None:
 
     Waits until the page was re-rendered by the server: the new footer marks `code` as the
     `selected` option (choosing it in the select only changes the property, not the attribute).
-    Whether <html lang> follows is for the caller to check: with htmx boosting, it may not.
+    Whether <html lang> follows is for the caller to check (it did not while pages were
+    swapped by htmx's hx-boost, which is why the app no longer boosts).
     """
     url_before = page.url
     footer = page.locator("footer")
