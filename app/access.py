@@ -29,7 +29,11 @@ class FamilyScope:
 
 
 def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> FamilyScope:
-    """Load the family for the current user, or stop the request with 404 (403 for a role)."""
+    """Load the family for the current user, or stop the request with 404 (403 for a role).
+
+    One write can happen here: a pause whose end date has come is lifted (and audited) first,
+    so the person gets in on the day it ends.
+    """
     if not current_user.is_authenticated:
         abort(404)
     membership = db.session.scalar(

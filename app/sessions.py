@@ -55,7 +55,8 @@ def end_all_sessions(user: User) -> None:
     user.session_version += 1
 
 
-def sign_out_here() -> None:
+def forget_this_browser() -> None:
+    """Clear this browser's session only; `auth.services.sign_out` ends every device's."""
     logout_user()
     session.clear()
 
@@ -79,7 +80,7 @@ def enforce_session_limits():
     seen = session.get("seen_at", 0)
     absolute = current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
     if now - started > absolute or now - seen > idle_limit_seconds(current_user):
-        sign_out_here()
+        forget_this_browser()
         flash(
             _("You were signed out to keep your family's information safe. Please sign in again."),
             "info",

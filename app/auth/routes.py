@@ -9,7 +9,7 @@ from app.auth import bp, services, throttle
 from app.auth.forms import LanguageForm, PasswordChangeForm, ProfileForm, SignInForm
 from app.forms import EmptyForm
 from app.i18n import remember_language
-from app.sessions import sign_out_here
+from app.sessions import forget_this_browser
 from app.urls import safe_next
 
 
@@ -40,7 +40,7 @@ def sign_out():
     form = EmptyForm()
     if form.validate_on_submit() and current_user.is_authenticated:
         services.sign_out(current_user)
-    sign_out_here()
+    forget_this_browser()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.sign_in"), code=303)
 
