@@ -294,3 +294,11 @@ def test_family_pages_share_one_navigation(client, auth, caseworker, family, par
     home = client.get(f"/families/{family.id}").get_data(as_text=True)
     assert 'aria-current="page">Family</a>' in home
     assert ">People</a>" not in home  # parents do not manage people
+
+
+def test_people_waiting_for_approval_come_first(client, auth, caseworker, family, parent,
+                                                suspended_member, pending_member):
+    auth.login(caseworker)
+    page = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    assert page.index("Approve Marcus Rivera") < page.index("Pause Dana")
+    assert page.index("Pause Dana") < page.index("Restore Paused Person")

@@ -106,6 +106,16 @@ def lift_due_suspensions(memberships: list[Membership]) -> list[Membership]:
     return memberships
 
 
+# The caseworker's to-do comes first: people waiting to be approved, then everyone else.
+STATUS_ORDER = [
+    MembershipStatus.PENDING,
+    MembershipStatus.ACTIVE,
+    MembershipStatus.SUSPENDED,
+    MembershipStatus.DECLINED,
+    MembershipStatus.ENDED,
+]
+
+
 def people_of(family_id: int) -> list[Membership]:
     people = db.session.scalars(
         select(Membership)
@@ -113,7 +123,8 @@ def people_of(family_id: int) -> list[Membership]:
         .options(selectinload(Membership.user))
         .order_by(Membership.created_at)
     )
-    return lift_due_suspensions(list(people))
+    people = lift_due_suspensions(list(people))
+    return sorted(people, key=lambda m: STATUS_ORDER.index(m.status))
 
 
 def open_invitations(family_id: int) -> list[Invitation]:
