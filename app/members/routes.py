@@ -7,9 +7,9 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import FamilyScope, family_row_or_404, family_scope
+from app.access import family_row_or_404, family_scope
 from app.forms import EmptyForm
-from app.htmx import is_htmx_fragment_request, render_page_or_fragment
+from app.htmx import is_htmx_fragment_request
 from app.joining import services as joining
 from app.members import bp, services
 from app.members.forms import InvitationForm, ReasonForm, SuspendForm
@@ -19,7 +19,9 @@ CASEWORKER = {Role.CASEWORKER}
 READY_CODE_KEY = "invitation_code"
 
 
-def _people_page(scope: FamilyScope):
+@bp.route("/people")
+def people(family_id: int):
+    scope = family_scope(family_id, roles=CASEWORKER)
     return render_template(
         "members/people.html",
         people=services.people_of(scope.family.id),
@@ -28,21 +30,15 @@ def _people_page(scope: FamilyScope):
     )
 
 
-@bp.route("/people")
-def people(family_id: int):
-    scope = family_scope(family_id, roles=CASEWORKER)
-    return _people_page(scope)
-
-
 @bp.route("/people/<int:membership_id>/approve", methods=["POST"])
 def approve(family_id: int, membership_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     membership = family_row_or_404(Membership, membership_id, scope)
     done = EmptyForm().validate_on_submit() and _apply(services.approve, membership, current_user)
     if is_htmx_fragment_request():
-        return render_page_or_fragment(
-            "members/people.html", "members/_person.html",
-            person=membership, action_form=EmptyForm(), just_approved=done,
+        # The Approve button swaps its own row; without JavaScript the form posts and redirects.
+        return render_template(
+            "members/_person.html", person=membership, action_form=EmptyForm(), just_approved=done
         )
     _flash_result(done, _("%(name)s is approved and can now see the family.",
                           name=membership.user.name))
