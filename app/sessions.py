@@ -68,29 +68,33 @@ def idle_limit_seconds(user: User) -> float:
     return config[key].total_seconds()
 
 
+def _signed_out_response():
+    """Say why, and send the person to sign in, rather than showing a page they cannot see."""
+    forget_this_browser()
+    flash(
+        _("You were signed out to keep your family's information safe. Please sign in again."),
+        "info",
+    )
+    if request.headers.get("HX-Request"):
+        # A redirect would be followed inside the XHR and swapped into a piece of the page.
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url_for("auth.sign_in")
+        return response
+    return redirect(url_for("auth.sign_in"))
+
+
 def enforce_session_limits():
     if request.endpoint == "static" or "_user_id" not in session:
         return None
     if not current_user.is_authenticated:
-        # The user's sessions were ended elsewhere (sign-out, password change, suspension).
-        session.clear()
-        return None
+        # Ended elsewhere (signed out on another device, a password change, a pause).
+        return _signed_out_response()
     now = time.time()
     started = session.get("started_at", 0)
     seen = session.get("seen_at", 0)
     absolute = current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
     if now - started > absolute or now - seen > idle_limit_seconds(current_user):
-        forget_this_browser()
-        flash(
-            _("You were signed out to keep your family's information safe. Please sign in again."),
-            "info",
-        )
-        if request.headers.get("HX-Request"):
-            # A redirect would be followed inside the XHR and swapped into a piece of the page.
-            response = make_response("", 204)
-            response.headers["HX-Redirect"] = url_for("auth.sign_in")
-            return response
-        return redirect(url_for("auth.sign_in"))
+        return _signed_out_response()
     if now - seen > SEEN_AT_RESOLUTION_SECONDS:
         session["seen_at"] = now
     return None

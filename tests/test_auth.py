@@ -282,3 +282,13 @@ def test_current_password_guesses_are_limited_too(app, client, auth, parent):
     assert client.post("/account/password", data=wrong).status_code == 200
     assert client.post("/account/password", data=wrong).status_code == 200
     assert client.post("/account/password", data=wrong).status_code == 429
+
+
+def test_a_session_ended_elsewhere_says_so_on_the_next_tap(app, family, parent):
+    phone, laptop = app.test_client(), app.test_client()
+    for c in (phone, laptop):
+        c.post("/sign-in", data={"identifier": parent.email, "password": factories.PASSWORD})
+    laptop.post("/sign-out")
+    response = phone.get(f"/families/{family.id}", follow_redirects=True)
+    assert response.request.path == "/sign-in"
+    assert b"You were signed out to keep your family" in response.data
