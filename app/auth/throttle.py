@@ -7,6 +7,8 @@ Three counts: per address (every try; an office shares one address, so it is gen
 account *from one address* (tight, cleared when the person signs in), and per account from
 anywhere (a daily ceiling against guessing spread over many addresses). Keying the tight count
 by address too means someone who knows Rosa's username cannot lock her out from their phone.
+The trade-off left: guesses spread over many addresses can use up the daily ceiling and keep
+the account out for the rest of that day; we accept that over unlimited distributed guessing.
 """
 
 from flask import current_app, request
