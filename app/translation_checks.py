@@ -47,9 +47,9 @@ def fresh_template_ids() -> set[str]:
     return ids
 
 
-def catalog_problems(translations: Path, *, check_source: bool = True) -> list[str]:
+def catalog_problems(translations: Path) -> list[str]:
     problems: list[str] = []
-    source_ids = fresh_template_ids() if check_source else None
+    source_ids = fresh_template_ids()
     for po_path in catalogs(translations):
         locale = po_path.parent.parent.name
         with po_path.open("rb") as f:
@@ -73,9 +73,8 @@ def catalog_problems(translations: Path, *, check_source: bool = True) -> list[s
                             f"{locale}: placeholders differ in {first_id!r}: "
                             f"{placeholders(text)} instead of {expected}"
                         )
-        if source_ids is not None:
-            problems.extend(f"{locale}: missing (run make translate-update): {msgid!r}"
-                            for msgid in sorted(source_ids - ids))
+        problems.extend(f"{locale}: missing (run make translate-update): {msgid!r}"
+                        for msgid in sorted(source_ids - ids))
         problems.extend(_compiled_problems(po_path, catalog, locale))
     return problems
 

@@ -69,9 +69,11 @@ def account():
 def change_password():
     form = PasswordChangeForm(current_user)
     # The current-password check is a guess like any sign-in: count it the same way.
-    if request.method == "POST" and not throttle.try_allowed(current_user.sign_in_name.lower()):
+    account_key = services.normalize_identifier(current_user.sign_in_name)
+    if request.method == "POST" and not throttle.try_allowed(account_key):
         abort(429)
     if form.validate_on_submit():
+        throttle.forget_account_tries(account_key)
         services.change_password(current_user, form.password.data)
         flash(_("Your password is changed. You are signed out on your other devices."), "success")
         return redirect(url_for("auth.account"), code=303)

@@ -96,6 +96,10 @@ def create_invitation(
     return invitation, code
 
 
+# A person declined, or who left, can be invited again; anyone else is already in the family.
+STILL_IN_FAMILY = (MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
+
+
 def look_up(code: str, *, for_user: User | None = None) -> InvitationLookup:
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.code_hash == hash_code(code))
@@ -113,10 +117,6 @@ def look_up(code: str, *, for_user: User | None = None) -> InvitationLookup:
         if existing is not None and existing.status in STILL_IN_FAMILY:
             return InvitationLookup(invitation, InvitationProblem.ALREADY_MEMBER)
     return InvitationLookup(invitation, None)
-
-
-# A person declined, or who left, can be invited again; anyone else is already in the family.
-STILL_IN_FAMILY = (MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
 def membership_of(user: User, family_id: int) -> Membership | None:

@@ -74,5 +74,3 @@ def describe(event: AuditEvent, member_names: dict[int, str]) -> str:
     }
     say = sentences.get(event.action)
     return say() if say else event.action
-
-
