@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from flask import request
 
+from app.i18n import LANGUAGE_COOKIE
 from app.models import AuditEvent, Membership, MembershipStatus, PasswordReset, Role
 from app.recovery import services
 from app.recovery.forms import ResetForm
@@ -346,6 +347,19 @@ def test_only_admins_use_the_admin_code_page(request, client, auth, admin, famil
 def test_an_admin_cannot_give_themselves_a_code(client, auth, admin):
     auth.login(admin)
     assert client.post(f"/admin/people/{admin.id}/password-code").status_code == 403
+
+
+def test_the_code_page_and_the_refusal_read_in_spanish(app, client, caseworker, family,
+                                                        resource_parent, db):
+    caseworker.locale = "es"
+    db.session.commit()
+    sam = signed_in(app, caseworker)
+    page = sam.post(code_url(family, membership_of(db, resource_parent, family))).get_data(
+        as_text=True)
+    assert "Entre en Hearth, toque ¿Olvidó su contraseña? y escriba este código." in page
+    client.set_cookie(LANGUAGE_COOKIE, "es")
+    refused = reset(client, "rosa", "AAAA-BBBB-CCCC").get_data(as_text=True)
+    assert "Este código no funciona con ese correo electrónico o nombre de usuario." in refused
 
 
 # --- The record ----------------------------------------------------------------------------
