@@ -334,6 +334,12 @@ def test_an_admin_gives_a_caseworker_a_code(app, client, caseworker, admin, db):
                                                                       None)
 
 
+def test_an_admin_can_help_anyone(app, client, admin, family, parent):
+    response = signed_in(app, admin).post(f"/admin/people/{parent.id}/password-code")
+    code = CODE_RE.search(response.get_data(as_text=True)).group(1)
+    assert reset(client, parent.email, code).status_code == 303
+
+
 @pytest.mark.parametrize("visitor", ["caseworker", "parent", None])
 def test_only_admins_use_the_admin_code_page(request, client, auth, admin, family, visitor, db):
     if visitor is not None:
