@@ -65,12 +65,14 @@ def configure_blueprints(app: Flask) -> None:
     from app.joining import bp as joining_bp
     from app.members import bp as members_bp
     from app.record import bp as record_bp
+    from app.recovery import bp as recovery_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(families_bp)
     app.register_blueprint(members_bp)
     app.register_blueprint(record_bp)
     app.register_blueprint(joining_bp)
+    app.register_blueprint(recovery_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

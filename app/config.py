@@ -59,6 +59,12 @@ class Config:
 
     INVITATION_LIFETIME = timedelta(days=7)
 
+    # Password-reset codes (app/recovery): short-lived, and guesses are counted per address (failed
+    # codes only) and per account (every try, counted before the code is checked).
+    PASSWORD_RESET_LIFETIME = timedelta(hours=4)
+    RESET_LIMIT_PER_ADDRESS = "10 per 15 minutes"
+    RESET_LIMIT_PER_ACCOUNT = "10 per hour"
+
     LANGUAGES = {"en": "English", "es": "Español"}
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

@@ -131,6 +131,9 @@ def pages_for(family, caseworker, parent, pending_member):
         (caseworker, f"{base}/record"),
         ("admin", "/admin"),
         ("admin", "/admin/caseworkers/new"),
+        (None, "/forgot-password"),
+        (caseworker, f"{base}/people/{m[parent.id]}/password-code"),
+        ("admin", f"/admin/people/{caseworker.id}/password-code"),
     ]
 
 

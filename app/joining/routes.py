@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import codes
 from app.auth import services as accounts
 from app.extensions import db, limiter
 from app.forms import EmptyForm
@@ -67,7 +68,7 @@ def enter_code():
     if form.validate_on_submit():
         lookup = services.look_up(form.code.data)
         if lookup.ok or lookup.problem is InvitationProblem.ALREADY_MEMBER:
-            code = services.format_code(services.normalize_code(form.code.data))
+            code = codes.format_code(codes.normalize_code(form.code.data))
             return redirect(url_for("joining.accept", code=code), code=303)
         return problem_page(lookup.problem)
     return render_template("joining/enter_code.html", form=form)

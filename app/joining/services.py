@@ -1,26 +1,19 @@
 """Invitations: making a code, finding it again, and turning it into a pending membership.
 
-A code is 12 characters from an alphabet without look-alikes (no 0, O, 1, I, L, U, V), shown in
-groups of four so it can be read out over the phone: "HK7M-9QXR-C4TW". That is about 58 bits:
-with sign-in style rate limits nobody can guess one, and only its SHA-256 is stored.
+The code itself (alphabet, format, hash) comes from app/codes.py; only its SHA-256 is stored.
 """
 
 import enum
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
 
+from app.codes import hash_code, new_code
 from app.extensions import db
 from app.models import Invitation, Membership, MembershipStatus, Role, User
 from app.models.audit import record
 from app.models.types import utcnow
-
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
-CODE_LENGTH = 12
-CODE_GROUP = 4
 
 
 class InvitationProblem(enum.Enum):
@@ -39,24 +32,6 @@ class InvitationLookup:
     @property
     def ok(self) -> bool:
         return self.problem is None
-
-
-def new_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return format_code(raw)
-
-
-def format_code(raw: str) -> str:
-    return "-".join(raw[i : i + CODE_GROUP] for i in range(0, len(raw), CODE_GROUP))
-
-
-def normalize_code(code: str) -> str:
-    """Forgive what people type: spaces, dashes and lower case."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(normalize_code(code).encode()).hexdigest()
 
 
 def create_invitation(

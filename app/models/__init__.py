@@ -11,6 +11,7 @@ from app.models.families import (
     MembershipStatus,
     Role,
 )
+from app.models.recovery import PasswordReset
 from app.models.states import ContentState, ReviewLevel
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "MembershipStatus",
+    "PasswordReset",
     "ReviewLevel",
     "Role",
     "User",

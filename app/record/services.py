@@ -32,6 +32,8 @@ def record_page(scope: FamilyScope, before: int | None) -> KeysetPage:
 def _member_names(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str]:
     """The names of the people events are about, in one query for the whole page."""
     ids = {e.subject_id for e in events if e.subject_type == "Membership"}
+    # Password-reset lines are about a user; they name the person's membership in the detail.
+    ids |= {e.detail["membership_id"] for e in events if e.detail.get("membership_id")}
     if not ids:
         return {}
     rows = db.session.scalars(
@@ -46,8 +48,10 @@ def describe(event: AuditEvent, member_names: dict[int, str]) -> str:
     actor = event.actor.name if event.actor else _("Hearth")
     # Names are keyed by membership id: only a Membership subject may be looked up there.
     is_member = event.subject_type == "Membership"
-    name = (member_names.get(event.subject_id) if is_member else None) or event.detail.get(
-        "invitee_name", ""
+    name = (
+        (member_names.get(event.subject_id) if is_member else None)
+        or member_names.get(event.detail.get("membership_id"))
+        or event.detail.get("invitee_name", "")
     )
     reason = event.detail.get("reason", "")
     sentences = {
@@ -70,6 +74,13 @@ def describe(event: AuditEvent, member_names: dict[int, str]) -> str:
             _("The pause for %(name)s ended on its date.", name=name)
             if event.detail.get("automatic")
             else _("%(actor)s restored %(name)s.", actor=actor, name=name)
+        ),
+        "password_reset.issued": lambda: _(
+            "%(actor)s gave %(name)s a code to set a new password.", actor=actor, name=name
+        ),
+        "password_reset.used": lambda: _("%(actor)s set a new password with a code.", actor=actor),
+        "password_reset.cancelled": lambda: _(
+            "An older code for %(name)s to set a new password was cancelled.", name=name
         ),
     }
     say = sentences.get(event.action)

@@ -1,0 +1,219 @@
+"""Password-reset codes: who may give one, giving it, and using it once to set a new password.
+
+A code comes from the person's caseworker (for the people of their families, never for staff)
+or from an admin (for anyone, staff included). It is made like an invitation code (app/codes.py),
+stored only as a hash, works once, and runs out after PASSWORD_RESET_LIFETIME. Giving a new code
+cancels the person's older open ones. Using one ends every session the person has.
+
+Guessing is bounded twice: per address (failed codes, in routes.py) and per account (every try,
+counted here *before* the code is checked, so parallel requests cannot slip past). The per-account
+count is from anywhere: someone could use it up and delay a real reset for an hour, which we
+accept over unlimited guesses spread across addresses.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from limits import parse
+from sqlalchemy import select, update
+
+from app import passwords
+from app.auth.services import find_user, normalize_identifier
+from app.codes import hash_code, new_code
+from app.extensions import db, limiter
+from app.models import Membership, MembershipStatus, PasswordReset, Role, User
+from app.models.audit import record
+from app.models.types import utcnow
+from app.sessions import end_all_sessions
+
+# Declined or ended people are no longer the caseworker's to help.
+STILL_IN_FAMILY = (MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
+
+
+class NotAllowed(Exception):
+    """This issuer may not give this person a code."""
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    reset: PasswordReset
+    code: str  # never stored: shown to the issuer once
+
+
+def is_staff_account(user: User) -> bool:
+    return bool(user.is_staff or user.is_admin)
+
+
+def caseworker_may_help(membership: Membership, actor: User) -> bool:
+    """The family's caseworker helps its members; a staff account is only an admin's to reset."""
+    return (
+        membership.user_id != actor.id
+        and membership.status in STILL_IN_FAMILY
+        and membership.role is not Role.CASEWORKER
+        and not is_staff_account(membership.user)
+    )
+
+
+def admin_may_help(user: User, actor: User) -> bool:
+    # Their own password they change on the account page, where the current one is asked for.
+    return bool(actor.is_admin) and user.id != actor.id
+
+
+def issue_for_member(membership: Membership, actor: User) -> IssuedCode:
+    """A caseworker gives a code; call after family_scope has checked they run this family."""
+    if not caseworker_may_help(membership, actor):
+        raise NotAllowed
+    return _issue(membership.user, actor, family_id=membership.family_id)
+
+
+def issue_by_admin(user: User, actor: User) -> IssuedCode:
+    if not admin_may_help(user, actor):
+        raise NotAllowed
+    return _issue(user, actor, family_id=None)
+
+
+def _issue(user: User, actor: User, *, family_id: int | None) -> IssuedCode:
+    now = utcnow()
+    _cancel_open_codes(user, actor=actor, now=now)
+    code = new_code()
+    reset = PasswordReset(
+        user_id=user.id,
+        code_hash=hash_code(code),
+        issued_by_id=actor.id,
+        family_id=family_id,
+        created_at=now,
+        expires_at=now + current_app.config["PASSWORD_RESET_LIFETIME"],
+    )
+    db.session.add(reset)
+    db.session.flush()
+    record(
+        "password_reset.issued",
+        actor=actor,
+        family_id=family_id,
+        subject=user,
+        **_detail(reset),
+    )
+    db.session.commit()
+    # security event: password_reset.issued
+    return IssuedCode(reset=reset, code=code)
+
+
+def _detail(reset: PasswordReset) -> dict:
+    """What the audit line keeps: which code (by id, never the code) and, in a family, whose."""
+    detail = {"reset_id": reset.id}
+    if reset.family_id is not None:
+        membership_id = db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == reset.user_id, Membership.family_id == reset.family_id
+            )
+        )
+        # The family record names people by membership (app/record/services.py).
+        detail["membership_id"] = membership_id
+    return detail
+
+
+def _cancel_open_codes(
+    user: User, *, actor: User, now: datetime, keep: PasswordReset | None = None
+) -> None:
+    query = select(PasswordReset).where(
+        PasswordReset.user_id == user.id,
+        PasswordReset.used_at.is_(None),
+        PasswordReset.cancelled_at.is_(None),
+        PasswordReset.expires_at > now,
+    )
+    if keep is not None:
+        query = query.where(PasswordReset.id != keep.id)
+    for reset in db.session.scalars(query).all():
+        cancelled = db.session.execute(
+            update(PasswordReset)
+            .where(
+                PasswordReset.id == reset.id,
+                PasswordReset.used_at.is_(None),
+                PasswordReset.cancelled_at.is_(None),
+            )
+            .values(cancelled_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if cancelled:
+            record(
+                "password_reset.cancelled",
+                actor=actor,
+                family_id=reset.family_id,
+                subject=user,
+                **_detail(reset),
+            )
+
+
+def count_try(identifier: str) -> bool:
+    """Count one reset try for this sign-in name, before anything is checked; False when over."""
+    key = normalize_identifier(identifier or "")
+    if not key:
+        return True  # the form refuses an empty name without looking anything up
+    config = current_app.config
+    limit = parse(config["RESET_LIMIT_PER_ACCOUNT"])
+    return limiter.limiter.hit(limit, config["RATELIMIT_KEY_PREFIX"], "reset-account", key)
+
+
+def forget_tries(identifier: str) -> None:
+    config = current_app.config
+    limiter.limiter.clear(
+        parse(config["RESET_LIMIT_PER_ACCOUNT"]),
+        config["RATELIMIT_KEY_PREFIX"],
+        "reset-account",
+        normalize_identifier(identifier),
+    )
+
+
+def open_code_for(identifier: str, code: str) -> PasswordReset | None:
+    """The open code matching both the sign-in name and the code typed, or None."""
+    user = find_user(identifier)
+    if user is None:
+        return None
+    reset = db.session.scalar(
+        select(PasswordReset).where(
+            PasswordReset.code_hash == hash_code(code), PasswordReset.user_id == user.id
+        )
+    )
+    if reset is None or not reset.is_open(utcnow()):
+        return None
+    return reset
+
+
+def set_new_password(identifier: str, code: str, new_password: str) -> User | None:
+    """Use the code once to set a new password; None when name and code match no open code.
+
+    Every session of the person ends and their other open codes are cancelled, in the same
+    transaction that marks this code used. The caller signs them in on a fresh session.
+    """
+    reset = open_code_for(identifier, code)
+    if reset is None:
+        return None
+    new_hash = passwords.hash_password(new_password)  # slow: before the write transaction
+    now = utcnow()
+    # Marked used in the same UPDATE that checks it is still open, so two tabs cannot both win.
+    claimed = db.session.execute(
+        update(PasswordReset)
+        .where(
+            PasswordReset.id == reset.id,
+            PasswordReset.used_at.is_(None),
+            PasswordReset.cancelled_at.is_(None),
+            PasswordReset.expires_at > now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return None
+    user = reset.user
+    user.password_hash = new_hash
+    end_all_sessions(user)
+    _cancel_open_codes(user, actor=user, now=now, keep=reset)
+    record(
+        "password_reset.used", actor=user, family_id=reset.family_id, subject=user,
+        **_detail(reset),
+    )
+    db.session.commit()
+    # security event: password_reset.used
+    return user
