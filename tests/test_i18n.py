@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from app.i18n import LANGUAGE_COOKIE
+from app.config import TestingConfig
 from app.translation_checks import catalog_problems, placeholders
 from tests import factories
 
+LANGUAGE_COOKIE = TestingConfig.LANGUAGE_COOKIE_NAME
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
