@@ -11,9 +11,11 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test test-fast test-browser setup browser lint translations translate-extract translate-update translate-check serve-production clean
 
+# demo-data --if-empty: a database that already has accounts is fine (it says so and goes on);
+# any other failure (a broken migration, a missing table) stops `make run` with its error.
 run: setup translations
 	$(FLASK) db upgrade
-	@$(FLASK) demo-data 2>/dev/null || echo "Demo data not loaded: this database already has accounts."
+	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup translations browser
