@@ -33,7 +33,7 @@ setup: $(STAMP)
 
 # constraints.txt pins every package to the versions CI last passed with, so a new release of
 # ruff, axe-core or Babel cannot turn a clean clone red. Refresh it on purpose: see README.
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml setup.py constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
