@@ -83,7 +83,9 @@ def _pybabel(*args: str) -> None:
 @translate.command()
 def extract() -> None:
     """Collect every translatable string into translations/messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+    from app.translation_checks import EXTRACT_OPTIONS
+
+    _pybabel("extract", *EXTRACT_OPTIONS, "--no-location", "--sort-output",
              "-o", str(POT_FILE), ".")
 
 
