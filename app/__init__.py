@@ -20,7 +20,7 @@ def create_app(config: str | dict | None = None) -> Flask:
         instance_path=os.environ.get("HEARTH_INSTANCE_PATH") or _default_instance_path(),
     )
     configure_settings(app, config)
-    # Before any route is added: every <int:…> in a URL is then bounded (see app/urls.py).
+    # Before any route is added: every <int:…> in a URL is then bounded (see app/ids.py).
     app.url_map.converters["int"] = BoundedIntConverter
     app.jinja_env.add_extension("jinja2.ext.do")
     configure_extensions(app)
@@ -74,7 +74,6 @@ def configure_extensions(app: Flask) -> None:
     labels.init_app(app)
     access.init_app(app)
     sessions.init_app(app)
-    app.session_interface = SHA256CookieSessionInterface()
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -96,6 +95,7 @@ def configure_blueprints(app: Flask) -> None:
 def configure_security(app: Flask) -> None:
     from app import security
 
+    app.session_interface = SHA256CookieSessionInterface()
     security.init_app(app)
 
 
