@@ -11,9 +11,11 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test test-fast test-browser setup browser lint translations translate-extract translate-update translate-check serve-production clean
 
+# demo-data --if-empty: a database that already has accounts is fine (it says so and goes on);
+# any other failure (a broken migration, a missing table) stops `make run` with its error.
 run: setup translations
 	$(FLASK) db upgrade
-	@$(FLASK) demo-data 2>/dev/null || echo "Demo data not loaded: this database already has accounts."
+	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup translations browser
@@ -31,7 +33,7 @@ setup: $(STAMP)
 
 # constraints.txt pins every package to the versions CI last passed with, so a new release of
 # ruff, axe-core or Babel cannot turn a clean clone red. Refresh it on purpose: see README.
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml setup.py constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"

@@ -1,5 +1,5 @@
-"""Entry point for gunicorn and `flask run`: `gunicorn wsgi:app`."""
+"""Entry point in a checkout, for `flask --app wsgi` and `gunicorn wsgi:app` (see app/wsgi.py)."""
 
-from app import create_app
+from app.wsgi import app
 
-app = create_app()
+__all__ = ["app"]

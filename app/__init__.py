@@ -6,18 +6,22 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.config import CONFIGS, PROJECT_ROOT
+from app.config import CONFIGS, PROJECT_ROOT, apply_environment, resource_dir
+from app.cookies import SHA256CookieSessionInterface
+from app.ids import BoundedIntConverter
 
 
 def create_app(config: str | dict | None = None) -> Flask:
     """Build the app. `config` is a name from app.config.CONFIGS or a mapping of overrides."""
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=os.environ.get("HEARTH_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+        instance_path=os.environ.get("HEARTH_INSTANCE_PATH") or _default_instance_path(),
     )
     configure_settings(app, config)
+    # Before any route is added: every <int:…> in a URL is then bounded (see app/ids.py).
+    app.url_map.converters["int"] = BoundedIntConverter
     app.jinja_env.add_extension("jinja2.ext.do")
     configure_extensions(app)
     configure_blueprints(app)
@@ -27,17 +31,31 @@ def create_app(config: str | dict | None = None) -> Flask:
     return app
 
 
+def _default_instance_path() -> str | None:
+    """instance/ in a checkout; Flask's own choice (<prefix>/var/app-instance) when installed."""
+    checkout_instance = PROJECT_ROOT / "instance"
+    return str(checkout_instance) if (PROJECT_ROOT / "pyproject.toml").exists() else None
+
+
 def configure_settings(app: Flask, config: str | dict | None) -> None:
+    """Class defaults, then the environment, then the mapping passed to create_app.
+
+    The testing config skips the environment: a test run must not change with the operator's
+    shell (a SECRET_KEY or DATABASE_URL exported for production must not reach the tests).
+    """
     overrides = config if isinstance(config, dict) else {}
     name = config if isinstance(config, str) else overrides.get("ENV_NAME")
     name = name or os.environ.get("HEARTH_CONFIG", "development")
     config_class = CONFIGS[name]
     app.config.from_object(config_class)
+    app.config["ENV_NAME"] = name
+    if name != "testing":
+        apply_environment(app.config)
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config_class.finalize(app)
     # Behind a load balancer, trust exactly as many proxies as we are told (rate limits use the IP).
-    proxies = int(os.environ.get("TRUSTED_PROXY_COUNT", app.config.get("TRUSTED_PROXY_COUNT", 0)))
+    proxies = int(app.config["TRUSTED_PROXY_COUNT"])
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
@@ -48,7 +66,7 @@ def configure_extensions(app: Flask) -> None:
 
     db.init_app(app)
     # Batch mode lets Alembic alter tables on SQLite, which has no ALTER COLUMN.
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
@@ -79,6 +97,7 @@ def configure_blueprints(app: Flask) -> None:
 def configure_security(app: Flask) -> None:
     from app import security
 
+    app.session_interface = SHA256CookieSessionInterface()
     security.init_app(app)
 
 

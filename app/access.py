@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Family, Membership, MembershipStatus, Role
+from app.models.families import lift_pause_if_over
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,8 @@ def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> Fami
     )
     if membership is None:
         abort(404)
-    if membership.status is MembershipStatus.SUSPENDED:
-        from app.members.services import lift_suspension_if_over
-
-        lift_suspension_if_over(membership)
+    if lift_pause_if_over(membership):
+        db.session.commit()
     if membership.status is not MembershipStatus.ACTIVE:
         abort(404)
     if roles is not None and membership.role not in set(roles):

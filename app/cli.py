@@ -44,16 +44,26 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 
 @click.command("demo-data")
-def demo_data() -> None:
-    """Load made-up families to try the portal (only into an empty database)."""
+@click.option("--if-empty", is_flag=True,
+              help="Succeed quietly when the database already has accounts (for `make run`).")
+def demo_data(if_empty: bool) -> None:
+    """Load made-up families to try the portal: only into an empty database, never in production."""
     from app.demo import RealDataPresent, load_demo_data
 
+    if current_app.config["ENV_NAME"] == "production":
+        # The demo admin's password is printed in the README: it must never exist in production.
+        raise click.ClickException(
+            "Demo data is refused in production (HEARTH_CONFIG=production): its accounts have "
+            "published passwords. Use `flask create-admin` instead."
+        )
     try:
         rows = load_demo_data()
     except RealDataPresent:
-        raise click.ClickException(
-            "This database already has accounts. Demo data only goes into an empty database."
-        ) from None
+        message = "This database already has accounts. Demo data only goes into an empty database."
+        if if_empty:
+            click.echo(f"Demo data not loaded: {message}")
+            return
+        raise click.ClickException(message) from None
     click.echo("Demo data loaded. Sign in with:")
     for who, sign_in, password in rows:
         click.echo(f"  {who:<45} {sign_in:<30} password: {password}")
@@ -73,7 +83,9 @@ def _pybabel(*args: str) -> None:
 @translate.command()
 def extract() -> None:
     """Collect every translatable string into translations/messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+    from app.translation_checks import EXTRACT_OPTIONS
+
+    _pybabel("extract", *EXTRACT_OPTIONS, "--no-location", "--sort-output",
              "-o", str(POT_FILE), ".")
 
 

@@ -1,15 +1,29 @@
-"""Configuration classes: one base with safe defaults, and small overrides per environment."""
+"""Configuration classes: one base with safe defaults, and small overrides per environment.
+
+The classes hold literal defaults only. The environment is read when an app is created
+(`apply_environment`, called by create_app), never at import time, so tests can build apps
+with other settings without reloading this module, and the testing config never sees the
+operator's shell.
+"""
 
 import os
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from flask import Config as FlaskConfig
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
 
 
-def _env_minutes(name: str, default: int) -> timedelta:
-    return timedelta(minutes=int(os.environ.get(name, default)))
+def resource_dir(name: str) -> Path:
+    """templates/, static/, translations/, migrations/: inside the package when installed from a
+    wheel, beside it in a checkout (where they live, and where developers edit them)."""
+    packaged = PACKAGE_DIR / name
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
 
 
 def _secret_key_file(instance_path: Path) -> str:
@@ -23,18 +37,21 @@ def _secret_key_file(instance_path: Path) -> str:
 
 
 class Config:
-    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
+    SECRET_KEY: str | None = None
+    # Old keys still accepted for signed cookies while a new SECRET_KEY is rolled out.
+    SECRET_KEY_FALLBACKS: list[str] = []
+    SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Sessions: signed cookies that the server can still end (see app/sessions.py).
     SESSION_COOKIE_NAME = "hearth_session"
+    LANGUAGE_COOKIE_NAME = "hearth_lang"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
-    SESSION_ABSOLUTE_LIFETIME = _env_minutes("SESSION_ABSOLUTE_MINUTES", 12 * 60)
-    SESSION_IDLE_TIMEOUT_STAFF = _env_minutes("SESSION_IDLE_STAFF_MINUTES", 30)
-    SESSION_IDLE_TIMEOUT_MEMBERS = _env_minutes("SESSION_IDLE_MEMBERS_MINUTES", 12 * 60)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT_STAFF = timedelta(minutes=30)
+    SESSION_IDLE_TIMEOUT_MEMBERS = timedelta(hours=12)
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_LIFETIME
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
@@ -46,16 +63,22 @@ class Config:
     PASSWORD_HASH_PARALLELISM = 1
 
     # Rate limits: memory:// is right for one process; set a Redis URL for several workers.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = "hearth"
-    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
-    SIGN_IN_LIMIT_PER_ACCOUNT_DAILY = os.environ.get(
-        "SIGN_IN_LIMIT_PER_ACCOUNT_DAILY", "100 per day"
-    )
+    SIGN_IN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    SIGN_IN_LIMIT_PER_ACCOUNT_DAILY = "100 per day"
     # Every try counts per address (an office shares one address), so this one is generous.
-    SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "60 per 15 minutes")
-    JOIN_LIMIT_PER_ADDRESS = os.environ.get("JOIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+    SIGN_IN_LIMIT_PER_ADDRESS = "60 per 15 minutes"
+    JOIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
+    # Per signed-in person (app/limits.py): far above real use, far below a script's pace.
+    INVITE_LIMIT_PER_PERSON = "30 per hour"
+    CREATE_FAMILY_LIMIT_PER_PERSON = "20 per hour"
+    ADD_CHILD_LIMIT_PER_PERSON = "30 per hour"
+    CREATE_STAFF_LIMIT_PER_PERSON = "30 per hour"
+    MEMBER_ACTION_LIMIT_PER_PERSON = "60 per hour"  # decline, pause
+
+    TRUSTED_PROXY_COUNT = 0
 
     INVITATION_LIFETIME = timedelta(days=7)
 
@@ -68,7 +91,7 @@ class Config:
     LANGUAGES = {"en": "English", "es": "Español"}
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = str(resource_dir("translations"))
 
     HSTS = False
 
@@ -89,6 +112,9 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    # __Host-: the browser only takes the cookie over HTTPS, for the whole site, from this host.
+    SESSION_COOKIE_NAME = "__Host-hearth_session"
+    LANGUAGE_COOKIE_NAME = "__Host-hearth_lang"
     HSTS = True
 
     @classmethod
@@ -112,21 +138,61 @@ class ProductionConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production-0123456789"  # noqa: S105
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SQLALCHEMY_DATABASE_URI = "sqlite://"  # tests pass their own database
     WTF_CSRF_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
-    # Fixed here, not read from the environment: tests must not depend on the operator's shell.
-    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
-    SESSION_IDLE_TIMEOUT_STAFF = timedelta(minutes=30)
-    SESSION_IDLE_TIMEOUT_MEMBERS = timedelta(hours=12)
-    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_LIFETIME
-    SIGN_IN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
-    SIGN_IN_LIMIT_PER_ACCOUNT_DAILY = "100 per day"
     SIGN_IN_LIMIT_PER_ADDRESS = "1000 per minute"  # tests that check it set their own
-    JOIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
     # Cheap hashes keep the suite fast; test_passwords checks the real config separately.
     PASSWORD_HASH_MEMORY_KIB = 64
     PASSWORD_HASH_TIME_COST = 1
+
+
+def _minutes(value: str) -> timedelta:
+    return timedelta(minutes=int(value))
+
+
+def _comma_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# The variables the README documents, by their historical names: (config keys, parser).
+ENVIRONMENT: dict[str, tuple[tuple[str, ...], Callable[[str], Any]]] = {
+    "SECRET_KEY": (("SECRET_KEY",), str),
+    "SECRET_KEY_FALLBACKS": (("SECRET_KEY_FALLBACKS",), _comma_list),
+    "DATABASE_URL": (("SQLALCHEMY_DATABASE_URI",), str),
+    "RATELIMIT_STORAGE_URI": (("RATELIMIT_STORAGE_URI",), str),
+    "TRUSTED_PROXY_COUNT": (("TRUSTED_PROXY_COUNT",), int),
+    "SESSION_IDLE_STAFF_MINUTES": (("SESSION_IDLE_TIMEOUT_STAFF",), _minutes),
+    "SESSION_IDLE_MEMBERS_MINUTES": (("SESSION_IDLE_TIMEOUT_MEMBERS",), _minutes),
+    "SESSION_ABSOLUTE_MINUTES": (
+        ("SESSION_ABSOLUTE_LIFETIME", "PERMANENT_SESSION_LIFETIME"), _minutes
+    ),
+    "SIGN_IN_LIMIT_PER_ACCOUNT": (("SIGN_IN_LIMIT_PER_ACCOUNT",), str),
+    "SIGN_IN_LIMIT_PER_ACCOUNT_DAILY": (("SIGN_IN_LIMIT_PER_ACCOUNT_DAILY",), str),
+    "SIGN_IN_LIMIT_PER_ADDRESS": (("SIGN_IN_LIMIT_PER_ADDRESS",), str),
+    "JOIN_LIMIT_PER_ADDRESS": (("JOIN_LIMIT_PER_ADDRESS",), str),
+}
+# Read by create_app itself, before there is a config to put them in.
+NOT_SETTINGS = ("CONFIG", "INSTANCE_PATH")
+
+
+def apply_environment(config: FlaskConfig) -> None:
+    """Settings from the environment: HEARTH_<KEY> for any key, then the documented names above.
+
+    Flask's `from_prefixed_env` parses HEARTH_<KEY> values as JSON when it can (numbers,
+    true/false, lists) and keeps the text otherwise, so any setting can be changed without code.
+    """
+    environ = os.environ
+    config.from_prefixed_env("HEARTH")
+    for key in NOT_SETTINGS:
+        config.pop(key, None)
+    for name, (keys, parse) in ENVIRONMENT.items():
+        if name in environ:
+            try:
+                parsed = parse(environ[name])
+            except ValueError:
+                raise RuntimeError(f"{name}={environ[name]!r} is not a valid value.") from None
+            for key in keys:
+                config[key] = parsed
 
 
 CONFIGS = {

@@ -9,8 +9,6 @@ from flask import current_app, g, request
 from flask_babel import format_date, get_locale, to_user_timezone
 from flask_login import current_user
 
-LANGUAGE_COOKIE = "hearth_lang"
-
 
 def supported_locales() -> list[str]:
     return list(current_app.config["LANGUAGES"])
@@ -21,7 +19,7 @@ def select_locale() -> str:
     supported = supported_locales()
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale
-    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    cookie = request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"])
     if cookie in supported:
         return cookie
     return request.accept_languages.best_match(supported) or current_app.config[
@@ -31,10 +29,13 @@ def select_locale() -> str:
 
 def remember_language(response, locale: str):
     """Keep the choice in a cookie too, so pages after signing out stay in that language."""
+    # Same rules as the session cookie; in production its name starts with __Host-, which the
+    # browser accepts only with Secure, Path=/ and no Domain.
     response.set_cookie(
-        LANGUAGE_COOKIE,
+        current_app.config["LANGUAGE_COOKIE_NAME"],
         locale,
         max_age=365 * 24 * 3600,
+        path="/",
         httponly=True,
         samesite="Lax",
         secure=current_app.config["SESSION_COOKIE_SECURE"],

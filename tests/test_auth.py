@@ -111,19 +111,6 @@ def test_family_members_stay_signed_in_longer_but_not_past_12_hours(client, auth
     assert client.get("/account").status_code == 302
 
 
-def test_idle_limits_come_from_the_environment(monkeypatch):
-    import importlib
-
-    import app.config
-
-    monkeypatch.setenv("SESSION_IDLE_STAFF_MINUTES", "5")
-    try:
-        assert importlib.reload(app.config).Config.SESSION_IDLE_TIMEOUT_STAFF.total_seconds() == 300
-    finally:
-        monkeypatch.delenv("SESSION_IDLE_STAFF_MINUTES")
-        importlib.reload(app.config)
-
-
 def test_account_page_saves_names_and_language(client, auth, parent):
     auth.login(parent)
     response = client.post(

@@ -1,16 +1,19 @@
 """Languages: how each request picks one, and Spanish pages with no English left in them."""
 
 import re
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from app.i18n import LANGUAGE_COOKIE
-from app.translation_checks import catalog_problems, placeholders
+from app.config import TestingConfig
+from app.translation_checks import catalog_problems, extract
 from tests import factories
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+LANGUAGE_COOKIE = TestingConfig.LANGUAGE_COOKIE_NAME
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
 
 
 def test_every_shipped_catalog_is_complete_current_and_compiled():
@@ -23,9 +26,38 @@ def test_spanish_ships():
     assert (TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po").exists()
 
 
-def test_placeholder_check_catches_a_renamed_placeholder():
-    assert placeholders("Hola %(nombre)s") != placeholders("Hello %(name)s")
-    assert placeholders("{name} y %(num)d") == placeholders("%(num)d and {name}")
+def test_the_catalog_check_names_each_kind_of_problem(tmp_path):
+    """A copy of the Spanish catalog, broken in every way the gate must catch."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+
+    folder = tmp_path / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f, locale="es")
+    with (folder / "messages.mo").open("wb") as f:
+        write_mo(f, catalog)  # compiled before the breakage below: stale
+    named = [m for m in catalog if m.id and "%(" in str(m.id)]
+    catalog[named[0].id].string = named[0].string.replace("%(", "%(nombre_")  # renamed
+    catalog[named[1].id].string = "Sin marcador"  # a placeholder left out
+    catalog.delete("Please fix what is marked below.")  # missing
+    catalog["Change language"].string = ""  # untranslated
+    catalog["Sign in"].flags.add("fuzzy")
+    catalog.add("An old sentence", "Una frase vieja")  # obsolete
+    with (folder / "messages.po").open("wb") as f:
+        write_po(f, catalog)
+
+    problems = "\n".join(catalog_problems(tmp_path))
+    for expected in (
+        f"es: placeholders in {named[0].id!r}: unknown named placeholder",
+        f"es: placeholders in {named[1].id!r}: translation leaves out",
+        "es: missing (run make translate-update): 'Please fix what is marked below.'",
+        "es: no longer in the source (run make translate-update): 'An old sentence'",
+        "es: untranslated: 'Change language'",
+        "es: fuzzy: 'Sign in'",
+        "es: messages.mo is stale (run make translations)",
+    ):
+        assert expected in problems, (expected, problems)
 
 
 def test_locale_follows_cookie_then_browser_then_english(client):
@@ -137,41 +169,95 @@ def pages_for(family, caseworker, parent, pending_member):
     ]
 
 
+# Names and data people typed are the same in both languages, so they are allowed.
+SAME_IN_BOTH = {
+    "Hearth", "English", "Español", "The Rivera family", "Mia", "Dana", "Mom", "Sam",
+    "Dana Rivera", "Marcus Rivera", "Samantha Lee", "Paused Person", "Alex Admin", "·", ":",
+    "(Samantha Lee)", "(Dana Rivera)", "No-contact order", "America/Los Angeles",
+    "The Rivera family · Hearth",
+}
+
+
+def render(app, user, url, locale, data=None) -> str:
+    """The page as `user` (None: signed out) sees it in `locale`; a POST when `data` is given."""
+    client = app.test_client()
+    client.set_cookie(LANGUAGE_COOKIE, locale)
+    if user is not None:
+        user.locale = locale
+        factories.db.session.commit()
+        client.post("/sign-in", data={"identifier": user.email,
+                                      "password": factories.PASSWORD})
+    response = client.get(url) if data is None else client.post(url, data=data)
+    return response.get_data(as_text=True)
+
+
+def english_left(english: str, spanish: str) -> list[str]:
+    """Sentences found in both renderings: untranslated."""
+    same = visible_texts(english) & visible_texts(spanish)
+    return sorted(text for text in same if text not in SAME_IN_BOTH
+                  and not re.fullmatch(r"[\W\d]*", text)
+                  and not re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}|@example|http://", text))
+
+
 def test_spanish_pages_have_no_english_left(app, make_app, family, caseworker, parent,
                                             pending_member, suspended_member, admin):
-    """Render each page in English and in Spanish: any sentence found in both is untranslated.
-
-    Names and data people typed are the same in both languages, so they are allowed.
-    """
-    data = {
-        "Hearth", "English", "Español", "The Rivera family", "Mia", "Dana", "Mom", "Sam",
-        "Dana Rivera", "Marcus Rivera", "Samantha Lee", "Paused Person", "Alex Admin", "·", ":",
-        "(Samantha Lee)", "(Dana Rivera)", "No-contact order", "America/Los Angeles",
-        "The Rivera family · Hearth",
-    }
-    people = {"admin": admin}
-    for user in (caseworker, parent, pending_member):
-        people[user] = user
+    """Render each page in English and in Spanish: any sentence found in both is untranslated."""
+    people = {"admin": admin, None: None, caseworker: caseworker, parent: parent,
+              pending_member: pending_member}
     untranslated = {}
     for who, url in pages_for(family, caseworker, parent, pending_member):
-        rendered = {}
-        for locale in ("en", "es"):
-            client = app.test_client()
-            client.set_cookie(LANGUAGE_COOKIE, locale)
-            if who is not None:
-                user = people[who]
-                user.locale = locale
-                factories.db.session.commit()
-                client.post("/sign-in", data={"identifier": user.email,
-                                              "password": factories.PASSWORD})
-            rendered[locale] = client.get(url).get_data(as_text=True)
+        rendered = {locale: render(app, people[who], url, locale) for locale in ("en", "es")}
         assert 'lang="es"' in rendered["es"], url
-        same = visible_texts(rendered["en"]) & visible_texts(rendered["es"])
-        same = {text for text in same if text not in data and not re.fullmatch(r"[\W\d]*", text)
-                and not re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}|@example|http://", text)}
-        if same:
-            untranslated[url] = sorted(same)
+        if same := english_left(rendered["en"], rendered["es"]):
+            untranslated[url] = same
     assert untranslated == {}
+
+
+def test_spanish_forms_with_errors_have_no_english_left(app, family, caseworker, parent,
+                                                        pending_member, admin):
+    """Every form sent empty, as a Spanish speaker: the error summary and every field error
+    are in Spanish. (Error states are reached only by posting, so the page check above and
+    the extractor could both miss them.)"""
+    _invitation, code = factories.make_invitation(family, caseworker)
+    m = {mem.user_id: mem.id for mem in family.memberships}
+    base = f"/families/{family.id}"
+    forms = [
+        (None, "/sign-in"),
+        (None, "/join"),
+        (None, f"/join/{code}"),
+        (parent, "/account"),
+        (parent, "/account/password"),
+        (caseworker, "/families/new"),
+        (caseworker, f"{base}/children/new"),
+        (caseworker, f"{base}/invitations/new"),
+        (caseworker, f"{base}/people/{m[pending_member.id]}/decline"),
+        (caseworker, f"{base}/people/{m[parent.id]}/suspend"),
+        (admin, "/admin/caseworkers/new"),
+    ]
+    untranslated = {}
+    for user, url in forms:
+        rendered = {
+            # The account form starts filled in: its name is emptied, its language kept.
+            locale: render(app, user, url, locale, data={"display_name": "", "locale": locale})
+            for locale in ("en", "es")
+        }
+        assert "Please fix what is marked below." in rendered["en"], url  # an error state
+        assert 'lang="es"' in rendered["es"], url
+        if same := english_left(rendered["en"], rendered["es"]):
+            untranslated[url] = same
+    assert untranslated == {}
+
+
+def test_every_template_is_extracted_for_translation():
+    """Babel skips folders it is told to ignore (by default `_*`, which hid _macros/): compare
+    the extractor's own file list with every template on disk."""
+    with tempfile.TemporaryDirectory() as tmp:
+        extracted = extract(Path(tmp) / "messages.pot")
+    templates = {str(path.relative_to(ROOT)) for path in (ROOT / "templates").rglob("*.html")}
+    assert "templates/_macros/forms.html" in templates
+    assert templates - extracted == set()
+    python = {str(path.relative_to(ROOT)) for path in (ROOT / "app").rglob("*.py")}
+    assert python - extracted == set()
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])

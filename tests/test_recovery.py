@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from flask import request
 
-from app.i18n import LANGUAGE_COOKIE
+from app.config import TestingConfig
 from app.models import AuditEvent, Membership, MembershipStatus, PasswordReset, Role
 from app.recovery import services
 from app.recovery.forms import ResetForm
@@ -363,7 +363,7 @@ def test_the_code_page_and_the_refusal_read_in_spanish(app, client, caseworker, 
     page = sam.post(code_url(family, membership_of(db, resource_parent, family))).get_data(
         as_text=True)
     assert "Entre en Hearth, toque ¿Olvidó su contraseña? y escriba este código." in page
-    client.set_cookie(LANGUAGE_COOKIE, "es")
+    client.set_cookie(TestingConfig.LANGUAGE_COOKIE_NAME, "es")
     refused = reset(client, "rosa", "AAAA-BBBB-CCCC").get_data(as_text=True)
     assert "Este código no funciona con ese correo electrónico o nombre de usuario." in refused
 

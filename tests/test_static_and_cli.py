@@ -26,7 +26,40 @@ def test_demo_data_loads_once(runner, db):
     statuses = db.session.scalars(db.select(Membership.status)).all()
     assert statuses.count(MembershipStatus.PENDING) == 1
     again = runner.invoke(args=["demo-data"])
-    assert again.exit_code != 0 and "already has accounts" in again.output
+    assert again.exit_code == 1 and "already has accounts" in again.output
+    # `make run` asks for --if-empty: an existing database is not a failure there.
+    quiet = runner.invoke(args=["demo-data", "--if-empty"])
+    assert quiet.exit_code == 0 and "Demo data not loaded" in quiet.output
+    assert "password:" not in quiet.output
+
+
+def test_demo_data_fails_loudly_on_anything_else_even_with_if_empty(make_app):
+    """A database without tables (migrations not run) is an error `make run` must show."""
+    app = make_app()  # no tables created
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["demo-data", "--if-empty"])
+    assert result.exit_code != 0
+    assert "already has accounts" not in result.output
+    assert "no such table" in str(result.exception)
+
+
+def test_demo_data_is_refused_in_production(monkeypatch, tmp_path):
+    """Its admin's password is in the README: production must never get that account."""
+    from app import create_app
+    from app.extensions import db
+
+    monkeypatch.setenv("HEARTH_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "k" * 40,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite",
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})
+    with app.app_context():
+        db.create_all()
+        for args in (["demo-data"], ["demo-data", "--if-empty"]):
+            result = app.test_cli_runner().invoke(args=args)
+            assert result.exit_code == 1
+            assert "refused in production" in result.output
+        assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+        db.engine.dispose()
 
 
 def test_create_admin(runner, db):

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.access import admin_required
 from app.admin import bp, services
 from app.admin.forms import CaseworkerForm
+from app.limits import per_person
 
 
 @bp.route("")
@@ -17,6 +18,7 @@ def index():
 
 
 @bp.route("/caseworkers/new", methods=["GET", "POST"])
+@per_person("CREATE_STAFF_LIMIT_PER_PERSON")
 @login_required
 def new_caseworker():
     admin_required()

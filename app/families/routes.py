@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.access import family_scope, staff_required
 from app.families import bp, services
 from app.families.forms import ChildForm, FamilyForm
+from app.limits import per_person
 from app.models import MembershipStatus, Role
 
 
@@ -40,6 +41,7 @@ def list_families():
 
 
 @bp.route("/families/new", methods=["GET", "POST"])
+@per_person("CREATE_FAMILY_LIMIT_PER_PERSON")
 @login_required
 def create_family():
     staff_required()
@@ -69,6 +71,7 @@ def family_home(family_id: int):
 
 
 @bp.route("/families/<int:family_id>/children/new", methods=["GET", "POST"])
+@per_person("ADD_CHILD_LIMIT_PER_PERSON")
 def add_child(family_id: int):
     scope = family_scope(family_id, roles={Role.CASEWORKER})
     form = ChildForm(scope.family.time_zone)

@@ -11,6 +11,7 @@ from app.access import family_row_or_404, family_scope
 from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request
 from app.joining import services as joining
+from app.limits import per_person
 from app.members import bp, services
 from app.members.forms import InvitationForm, ReasonForm, SuspendForm
 from app.models import Invitation, Membership, Role
@@ -46,6 +47,7 @@ def approve(family_id: int, membership_id: int):
 
 
 @bp.route("/people/<int:membership_id>/decline", methods=["GET", "POST"])
+@per_person("MEMBER_ACTION_LIMIT_PER_PERSON")
 def decline(family_id: int, membership_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     membership = family_row_or_404(Membership, membership_id, scope)
@@ -61,6 +63,7 @@ def decline(family_id: int, membership_id: int):
 
 
 @bp.route("/people/<int:membership_id>/suspend", methods=["GET", "POST"])
+@per_person("MEMBER_ACTION_LIMIT_PER_PERSON")
 def suspend(family_id: int, membership_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     membership = family_row_or_404(Membership, membership_id, scope)
@@ -89,6 +92,7 @@ def restore(family_id: int, membership_id: int):
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
+@per_person("INVITE_LIMIT_PER_PERSON")
 def invite(family_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     form = InvitationForm()

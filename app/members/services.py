@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Invitation, Membership, MembershipStatus, User
 from app.models.audit import record
+from app.models.families import lift_pause_if_over
 from app.models.types import utcnow
 from app.sessions import end_all_sessions
 
@@ -88,21 +89,11 @@ def restore(membership: Membership, actor: User | None) -> None:
     db.session.commit()
 
 
-def lift_suspension_if_over(membership: Membership, now: datetime | None = None) -> None:
-    """A suspension with an end date ends by itself on that date."""
-    until = membership.suspended_until
-    if membership.status is MembershipStatus.SUSPENDED and until and (now or utcnow()) >= until:
-        try:
-            restore(membership, actor=None)
-        except NotAllowed:
-            db.session.refresh(membership)  # another request lifted it a moment ago
-
-
 def lift_due_suspensions(memberships: list[Membership]) -> list[Membership]:
     """Lift the pauses whose end date has come, wherever memberships are listed."""
     now = utcnow()
-    for membership in memberships:
-        lift_suspension_if_over(membership, now)
+    if any([lift_pause_if_over(membership, now) for membership in memberships]):
+        db.session.commit()
     return memberships
 
 

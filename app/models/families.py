@@ -3,10 +3,11 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit import record
 from app.models.states import ReviewLevel
 from app.models.types import UTCDateTime, str_enum, utcnow
 
@@ -91,13 +92,41 @@ class Membership(db.Model):
     user = relationship("User", back_populates="memberships", foreign_keys=[user_id])
     family: Mapped[Family] = relationship(back_populates="memberships")
 
-    @property
-    def is_active(self) -> bool:
-        return self.status is MembershipStatus.ACTIVE
+    def pause_is_over(self, now: datetime) -> bool:
+        """A pause with an end date ends by itself on that date: nobody has to lift it."""
+        return (
+            self.status is MembershipStatus.SUSPENDED
+            and self.suspended_until is not None
+            and now >= self.suspended_until
+        )
 
-    @property
-    def is_caseworker(self) -> bool:
-        return self.role is Role.CASEWORKER
+
+def lift_pause_if_over(membership: Membership, now: datetime | None = None) -> bool:
+    """Make a membership whose pause is over active again, with its audit event; the caller
+    commits. True when this call lifted it.
+
+    It lives with the model so every layer can use it: the family-scope helper lifts the pause
+    when the person comes back, the people list when the caseworker looks. One conditional
+    UPDATE, so two requests arriving together lift it once and write one event.
+    """
+    now = now or utcnow()
+    if not membership.pause_is_over(now):
+        return False
+    lifted = db.session.execute(
+        update(Membership)
+        .where(
+            Membership.id == membership.id,
+            Membership.status == MembershipStatus.SUSPENDED,
+            Membership.suspended_until <= now,
+        )
+        .values(status=MembershipStatus.ACTIVE, status_reason="", suspended_until=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if lifted:
+        record("membership.restored", actor=None, family_id=membership.family_id,
+               subject=membership, automatic=True)
+    db.session.refresh(membership)  # lifted here or by another request a moment ago
+    return lifted
 
 
 class Invitation(db.Model):

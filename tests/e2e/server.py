@@ -27,13 +27,18 @@ RELAXED_LIMITS = {
     "SIGN_IN_LIMIT_PER_ACCOUNT": "1000 per minute",
     "SIGN_IN_LIMIT_PER_ADDRESS": "1000 per minute",
     "JOIN_LIMIT_PER_ADDRESS": "1000 per minute",
+    "HEARTH_INVITE_LIMIT_PER_PERSON": "1000 per minute",
+    "HEARTH_CREATE_FAMILY_LIMIT_PER_PERSON": "1000 per minute",
+    "HEARTH_ADD_CHILD_LIMIT_PER_PERSON": "1000 per minute",
+    "HEARTH_CREATE_STAFF_LIMIT_PER_PERSON": "1000 per minute",
+    "HEARTH_MEMBER_ACTION_LIMIT_PER_PERSON": "1000 per minute",
 }
 
 # Settings from the developer's shell that would point the server somewhere else.
 SCRUBBED_ENV = (
     "DATABASE_URL", "TEST_DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI",
     "TRUSTED_PROXY_COUNT", "FLASK_APP", "FLASK_DEBUG", "FLASK_RUN_PORT", "FLASK_RUN_HOST",
-    "GUNICORN_CMD_ARGS",
+    "GUNICORN_CMD_ARGS", "SECRET_KEY_FALLBACKS",
 )
 
 STARTUP_TIMEOUT_SECONDS = 30
@@ -56,7 +61,9 @@ def free_port() -> int:
 
 
 def server_env(instance_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+    # HEARTH_<KEY> sets any setting (app/config.py), so none come from the shell either.
+    env = {k: v for k, v in os.environ.items()
+           if k not in SCRUBBED_ENV and not k.startswith("HEARTH_")}
     env.update(RELAXED_LIMITS)
     env.update(
         HEARTH_INSTANCE_PATH=str(instance_path),

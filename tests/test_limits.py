@@ -1,0 +1,73 @@
+"""Limits per signed-in person on actions that create rows (ASVS 2.4.1)."""
+
+import pytest
+
+from app.models import Invitation, Membership, Role
+from tests import factories
+
+
+def invite(client, family, name):
+    return client.post(f"/families/{family.id}/invitations/new",
+                       data={"invitee_name": name, "role": "parent"})
+
+
+def invitation_count(db):
+    return db.session.scalar(db.select(db.func.count()).select_from(Invitation))
+
+
+def test_invitations_past_the_limit_get_429_and_create_nothing(app, client, auth, caseworker,
+                                                                family, db):
+    app.config["INVITE_LIMIT_PER_PERSON"] = "3 per hour"
+    auth.login(caseworker)
+    for n in range(3):
+        assert invite(client, family, f"Person {n}").status_code == 303
+    response = invite(client, family, "One too many")
+    assert response.status_code == 429
+    assert "Too many tries" in response.get_data(as_text=True)
+    assert invitation_count(db) == 3
+    # Looking at the form is not an attempt.
+    assert client.get(f"/families/{family.id}/invitations/new").status_code == 200
+
+    # Another caseworker of the same family keeps their own count.
+    colleague = factories.make_caseworker(display_name="Robin Park")
+    factories.add_member(family, colleague, role=Role.CASEWORKER)
+    other = app.test_client()
+    sign_in(other, colleague)
+    assert invite(other, family, "Her invitation").status_code == 303
+    assert invitation_count(db) == 4
+
+
+def sign_in(client, user):
+    response = client.post("/sign-in", data={"identifier": user.email,
+                                             "password": factories.PASSWORD})
+    assert response.status_code == 303
+
+
+@pytest.fixture
+def limited_actions(family, parent, pending_member, db):
+    pending = db.session.scalar(db.select(Membership).filter_by(user_id=pending_member.id))
+    active = db.session.scalar(db.select(Membership).filter_by(user_id=parent.id))
+    people = f"/families/{family.id}/people"
+    return [
+        ("CREATE_FAMILY_LIMIT_PER_PERSON", "/families/new"),
+        ("ADD_CHILD_LIMIT_PER_PERSON", f"/families/{family.id}/children/new"),
+        ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{people}/{pending.id}/decline"),
+        ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{people}/{active.id}/suspend"),
+    ]
+
+
+def test_every_creating_action_is_limited_per_person(app, client, auth, caseworker,
+                                                     limited_actions):
+    """Each action: the second POST in the window is refused (even an invalid form counts)."""
+    auth.login(caseworker)
+    for key, url in limited_actions:
+        app.config[key] = "1 per hour"
+        client.post(url, data={})
+        assert client.post(url, data={}).status_code == 429, url
+
+
+def test_creating_caseworkers_is_limited_per_admin(app, client, auth, admin):
+    app.config["CREATE_STAFF_LIMIT_PER_PERSON"] = "1 per hour"
+    auth.login(admin)
+    client.post("/admin/caseworkers/new", data={})
+    assert client.post("/admin/caseworkers/new", data={}).status_code == 429
