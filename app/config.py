@@ -56,6 +56,14 @@ class Config:
     # Every try counts per address (an office shares one address), so this one is generous.
     SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "60 per 15 minutes")
     JOIN_LIMIT_PER_ADDRESS = os.environ.get("JOIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+    # A browser that signed in to an account before is counted on its own (app/auth/throttle.py).
+    SIGN_IN_LIMIT_PER_DEVICE = "5 per 15 minutes"
+    DEVICE_COOKIE_NAME = "hearth_device"
+    DEVICE_COOKIE_SECURE = False
+    DEVICE_COOKIE_DAYS = 365
+
+    # Words a password must not be built from (the product's name is always one); "" = none.
+    AGENCY_NAME = ""
 
     INVITATION_LIFETIME = timedelta(days=7)
 
@@ -83,6 +91,9 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    # __Host-: only over HTTPS, only for this exact host, path "/" (no subdomain can set it).
+    DEVICE_COOKIE_NAME = "__Host-hearth_device"
+    DEVICE_COOKIE_SECURE = True
     HSTS = True
 
     @classmethod
