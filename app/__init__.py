@@ -22,6 +22,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     configure_settings(app, config)
     # Before any route is added: every <int:…> in a URL is then bounded (see app/ids.py).
     app.url_map.converters["int"] = BoundedIntConverter
+    configure_logging(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     configure_extensions(app)
     configure_blueprints(app)
@@ -58,6 +59,12 @@ def configure_settings(app: Flask, config: str | dict | None) -> None:
     proxies = int(app.config["TRUSTED_PROXY_COUNT"])
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def configure_logging(app: Flask) -> None:
+    from app import security_events
+
+    security_events.init_app(app)
 
 
 def configure_extensions(app: Flask) -> None:

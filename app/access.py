@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Family, Membership, MembershipStatus, Role
 from app.models.families import lift_pause_if_over
+from app.security_events import log_security_event
 
 
 @dataclass(frozen=True)
@@ -36,25 +37,31 @@ def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> Fami
     so the person gets in on the day it ends.
     """
     if not current_user.is_authenticated:
-        abort(404)
+        _refuse(404, family_id)
     membership = db.session.scalar(
         select(Membership)
         .where(Membership.family_id == family_id, Membership.user_id == current_user.id)
         .options(joinedload(Membership.family))
     )
     if membership is None:
-        abort(404)
+        _refuse(404, family_id)
     if lift_pause_if_over(membership):
         db.session.commit()
     if membership.status is not MembershipStatus.ACTIVE:
-        abort(404)
+        _refuse(404, family_id)
     if roles is not None and membership.role not in set(roles):
         # They belong to the family, so its existence is no secret; the action is.
-        abort(403)
+        _refuse(403, family_id)
     scope = FamilyScope(family=membership.family, membership=membership)
     g.family = membership.family
     g.family_scope = scope
     return scope
+
+
+def _refuse(code: int, family_id: int):
+    """Stop the request; a watcher sees who asked for which family (probing shows up here)."""
+    log_security_event("access.refused", family_id=family_id, status=code)
+    abort(code)
 
 
 def init_app(app) -> None:

@@ -34,6 +34,10 @@ def create_admin(email: str, name: str, password: str) -> None:
         raise click.ClickException("The password must have 8 to 128 characters.")
     if passwords.is_common(password):
         raise click.ClickException("This password is too common. Choose another.")
+    if passwords.is_built_from_context(password, [name, email]):
+        raise click.ClickException(
+            "This password is built from a name (Hearth, the agency's or yours). Choose another."
+        )
     if identifier_taken(email, None):
         raise click.ClickException(f"{email} already has an account.")
     user = create_user(email=email, password=password, display_name=name, is_admin=True)

@@ -77,6 +77,14 @@ class Config:
     ADD_CHILD_LIMIT_PER_PERSON = "30 per hour"
     CREATE_STAFF_LIMIT_PER_PERSON = "30 per hour"
     MEMBER_ACTION_LIMIT_PER_PERSON = "60 per hour"  # decline, pause
+    # A browser that signed in to an account before is counted on its own (app/auth/throttle.py).
+    SIGN_IN_LIMIT_PER_DEVICE = "5 per 15 minutes"
+    DEVICE_COOKIE_NAME = "hearth_device"
+    DEVICE_COOKIE_SECURE = False
+    DEVICE_COOKIE_DAYS = 365
+
+    # Words a password must not be built from (the product's name is always one); "" = none.
+    AGENCY_NAME = ""
 
     TRUSTED_PROXY_COUNT = 0
 
@@ -115,6 +123,8 @@ class ProductionConfig(Config):
     # __Host-: the browser only takes the cookie over HTTPS, for the whole site, from this host.
     SESSION_COOKIE_NAME = "__Host-hearth_session"
     LANGUAGE_COOKIE_NAME = "__Host-hearth_lang"
+    DEVICE_COOKIE_NAME = "__Host-hearth_device"
+    DEVICE_COOKIE_SECURE = True
     HSTS = True
 
     @classmethod

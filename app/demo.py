@@ -48,6 +48,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
         actor=admin, email="sam@demo.hearth.example", display_name="Samantha Lee",
         preferred_name="Sam", password=DEMO_PASSWORD,
     )
+    sam.must_change_password = False  # the demo password is printed for everyone to try
 
     rivera = create_family(
         actor=sam, name="The Rivera family", time_zone="America/Los_Angeles",

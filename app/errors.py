@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.htmx import is_htmx_fragment_request
+from app.security_events import log_security_event
 
 
 def init_app(app) -> None:
@@ -14,6 +15,7 @@ def init_app(app) -> None:
 
 
 def csrf_error(error):
+    log_security_event("csrf.failed", reason=error.description)
     page = render_template(
         "errors/error.html",
         code=400,
@@ -25,6 +27,9 @@ def csrf_error(error):
 
 def error_page(error):
     code = getattr(error, "code", 500) or 500
+    if code == 429:
+        limit = getattr(error, "limit", None)  # Flask-Limiter's; our sign-in limits abort(429)
+        log_security_event("request.rate_limited", limit=str(limit.limit) if limit else None)
     titles = {
         400: (_("Something was wrong with that request"), _("Please go back and try again.")),
         403: (

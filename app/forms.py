@@ -20,6 +20,23 @@ class NotCommonPassword:
             )
 
 
+class NotBuiltFromContext:
+    """Refuses passwords made of "hearth", the agency's name or the person's own words.
+
+    A form that knows whose password it is defines `password_context_words()` (their names,
+    email and username); the rule itself is in `app.passwords.is_built_from_context`.
+    """
+
+    def __call__(self, form, field) -> None:
+        words_of = getattr(form, "password_context_words", None)
+        words = list(words_of()) if callable(words_of) else []
+        if field.data and passwords.is_built_from_context(field.data, words):
+            raise ValidationError(
+                _l("This password is too easy to guess: it uses a name. "
+                   "Please choose different words.")
+            )
+
+
 def new_password_field(label=None) -> PasswordField:
     return PasswordField(
         label or _l("Password"),
@@ -35,6 +52,7 @@ def new_password_field(label=None) -> PasswordField:
                 ),
             ),
             NotCommonPassword(),
+            NotBuiltFromContext(),
         ],
         description=_l("At least 8 characters. A few words you will remember work well."),
         render_kw={"autocomplete": "new-password"},

@@ -25,6 +25,7 @@ def init_app(app) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.before_request(enforce_session_limits)
+    app.before_request(enforce_password_change)
 
 
 @login_manager.user_loader
@@ -33,7 +34,7 @@ def load_user(session_id: str) -> User | None:
     if not (user_id.isdigit() and version.isdigit()):
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
+    if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user
 
@@ -68,6 +69,15 @@ def idle_limit_seconds(user: User) -> float:
     return config[key].total_seconds()
 
 
+def _go_to(endpoint: str):
+    if request.headers.get("HX-Request"):
+        # A redirect would be followed inside the XHR and swapped into a piece of the page.
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url_for(endpoint)
+        return response
+    return redirect(url_for(endpoint))
+
+
 def _signed_out_response():
     """Say why, and send the person to sign in, rather than showing a page they cannot see."""
     forget_this_browser()
@@ -75,12 +85,7 @@ def _signed_out_response():
         _("You were signed out to keep your family's information safe. Please sign in again."),
         "info",
     )
-    if request.headers.get("HX-Request"):
-        # A redirect would be followed inside the XHR and swapped into a piece of the page.
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url_for("auth.sign_in")
-        return response
-    return redirect(url_for("auth.sign_in"))
+    return _go_to("auth.sign_in")
 
 
 def enforce_session_limits():
@@ -98,3 +103,17 @@ def enforce_session_limits():
     if now - seen > SEEN_AT_RESOLUTION_SECONDS:
         session["seen_at"] = now
     return None
+
+
+# Pages a person who must choose a new password can still reach.
+PASSWORD_CHANGE_ALLOWED = {"static", "auth.change_password", "auth.sign_out", "auth.language"}
+
+
+def enforce_password_change():
+    """A password someone else chose (a caseworker's first one) is changed before anything else."""
+    if request.endpoint in PASSWORD_CHANGE_ALLOWED or not current_user.is_authenticated:
+        return None
+    if not current_user.must_change_password:
+        return None
+    flash(_("Please choose your own password before you go on."), "info")
+    return _go_to("auth.change_password")

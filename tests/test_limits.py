@@ -53,6 +53,7 @@ def limited_actions(family, parent, pending_member, db):
         ("ADD_CHILD_LIMIT_PER_PERSON", f"/families/{family.id}/children/new"),
         ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{people}/{pending.id}/decline"),
         ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{people}/{active.id}/suspend"),
+        ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{people}/{active.id}/password-code"),
     ]
 
 

@@ -321,10 +321,11 @@ def test_a_caseworker_cannot_give_codes_for_staff_or_people_who_left(client, aut
 
 def test_an_admin_gives_a_caseworker_a_code(app, client, caseworker, admin, db):
     admin_phone = signed_in(app, admin)
-    staff_page = admin_phone.get("/admin").get_data(as_text=True)
+    staff_page = admin_phone.get(f"/admin/accounts/{caseworker.id}").get_data(as_text=True)
     url = f"/admin/people/{caseworker.id}/password-code"
     assert "Help Sam set a new password" in staff_page and f'href="{url}"' in staff_page
-    assert "Help Alex Admin set a new password" not in staff_page  # not for themselves
+    own_page = admin_phone.get(f"/admin/accounts/{admin.id}").get_data(as_text=True)
+    assert "set a new password" not in own_page  # not for themselves
     assert admin_phone.get(url).status_code == 200
     code = CODE_RE.search(admin_phone.post(url).get_data(as_text=True)).group(1)
     assert reset(client, caseworker.email, code).status_code == 303
@@ -414,3 +415,18 @@ def test_the_code_never_reaches_a_url_or_the_access_log(app, client, caseworker,
     assert len(seen) >= 5
     for path, location in seen:
         assert code not in path + location and code.replace("-", "") not in path + location
+
+
+def test_a_turned_off_account_gets_no_code_and_an_open_code_does_not_turn_it_on(
+    app, client, caseworker, family, parent, admin, db
+):
+    from app.admin.services import deactivate
+
+    membership = membership_of(db, parent, family)
+    code = CODE_RE.search(
+        signed_in(app, caseworker).post(code_url(family, membership)).get_data(as_text=True)
+    ).group(1)
+    deactivate(parent, actor=admin, reason="Left the agency's care")
+    assert reset(client, parent.email, code).status_code == 200  # the plain refusal
+    assert not can_sign_in(app, parent, NEW_PASSWORD)
+    assert signed_in(app, caseworker).post(code_url(family, membership)).status_code == 403

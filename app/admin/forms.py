@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, SubmitField
+from wtforms import EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from app.auth.services import identifier_taken
@@ -20,6 +20,18 @@ class CaseworkerForm(FlaskForm):
     password = new_password_field(_l("First password"))
     submit = SubmitField(_l("Create caseworker"))
 
+    def password_context_words(self) -> list[str]:
+        return [self.display_name.data or "", self.preferred_name.data or "", self.email.data or ""]
+
     def validate_email(self, field) -> None:
         if identifier_taken(field.data, None):
             raise ValidationError(_l("Someone already uses this email."))
+
+
+class TurnOffForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=500)],
+        description=_l("Kept in the record. Use calm, plain words."),
+    )
+    submit = SubmitField(_l("Turn off this account"))

@@ -81,9 +81,15 @@ class PasswordChangeForm(FlaskForm):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._user = user
+        self.current_password_verified = False
 
     def validate_current_password(self, field) -> None:
         from app.passwords import verify_password
 
         if not verify_password(self._user.password_hash, field.data or ""):
             raise ValidationError(_l("That is not your password now."))
+        self.current_password_verified = True
+
+    def password_context_words(self) -> list[str]:
+        user = self._user
+        return [user.display_name, user.preferred_name, user.email or "", user.username or ""]

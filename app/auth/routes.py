@@ -9,6 +9,7 @@ from app.auth import bp, services, throttle
 from app.auth.forms import LanguageForm, PasswordChangeForm, ProfileForm, SignInForm
 from app.forms import EmptyForm
 from app.i18n import remember_language
+from app.security_events import log_security_event
 from app.sessions import forget_this_browser
 from app.urls import safe_next
 
@@ -19,19 +20,34 @@ def sign_in():
         return redirect(url_for("families.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        account_key = services.normalize_identifier(form.identifier.data)
-        if not throttle.try_allowed(account_key):
+        typed = services.normalize_identifier(form.identifier.data)
+        user = services.find_user(typed)
+        user_id = user.id if user else None
+        # Counted before the (slow) password check, so parallel tries cannot slip past a limit.
+        attempt = throttle.count_try(user_id, typed)
+        if not attempt.allowed:
+            log_security_event("sign_in.throttled", user_id=user_id)
             abort(429)
-        user = services.authenticate(form.identifier.data, form.password.data)
-        if user is not None:
-            throttle.forget_account_tries(account_key)
+        if not services.check_password(user, form.password.data):
+            log_security_event("sign_in.failed", user_id=user_id)
+            form.password.errors.append(
+                _("That email or username and password do not match. Please try again.")
+            )
+        elif not user.is_active:
+            # Said only after the right password, so it tells a guesser nothing.
+            log_security_event("sign_in.refused_deactivated", user_id=user_id)
+            form.password.errors.append(
+                _("This account is turned off. Please talk to your caseworker.")
+            )
+        else:
+            throttle.forget_tries(attempt)
             services.sign_in(user)
+            log_security_event("sign_in.succeeded", user_id=user_id,
+                               trusted_device=attempt.trusted_device is not None)
             response = redirect(safe_next(request.args.get("next")), code=303)
             remember_language(response, user.locale)
+            throttle.remember_device(response, user.id)
             return response
-        form.password.errors.append(
-            _("That email or username and password do not match. Please try again.")
-        )
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -68,15 +84,25 @@ def account():
 @login_required
 def change_password():
     form = PasswordChangeForm(current_user)
-    # The current-password check is a guess like any sign-in: count it the same way.
-    account_key = services.normalize_identifier(current_user.sign_in_name)
-    if request.method == "POST" and not throttle.try_allowed(account_key):
-        abort(429)
-    if form.validate_on_submit():
-        throttle.forget_account_tries(account_key)
-        services.change_password(current_user, form.password.data)
-        flash(_("Your password is changed. You are signed out on your other devices."), "success")
-        return redirect(url_for("auth.account"), code=303)
+    if form.is_submitted():
+        # The current-password check is a guess like any sign-in: counted first, the same way.
+        attempt = throttle.count_try(current_user.id, "")
+        if not attempt.allowed:
+            log_security_event("password_change.throttled")
+            abort(429)
+        valid = form.validate()
+        if form.current_password_verified:
+            # Only a wrong current password is a guess; a new one refused as too easy is not.
+            throttle.forget_tries(attempt)
+        else:
+            log_security_event("password_change.wrong_current_password")
+        if valid:
+            services.change_password(current_user, form.password.data)
+            flash(
+                _("Your password is changed. You are signed out on your other devices."),
+                "success",
+            )
+            return redirect(url_for("auth.account"), code=303)
     return render_template("auth/password.html", form=form)
 
 

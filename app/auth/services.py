@@ -1,38 +1,39 @@
 """Account rules: who can sign in, creating accounts, changing passwords and names."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from app import passwords
 from app.extensions import db
 from app.models import User
+from app.models.accounts import normalize_sign_in_name
 from app.models.audit import record
 from app.models.types import utcnow
+from app.security_events import log_security_event
 from app.sessions import end_all_sessions, start_session
 
 
 def normalize_identifier(identifier: str) -> str:
-    return identifier.strip().lower()
+    return normalize_sign_in_name(identifier)
 
 
 def find_user(identifier: str) -> User | None:
+    """Emails and usernames are stored normalized, so the unique indexes answer this directly."""
     key = normalize_identifier(identifier)
     if not key:
         return None
-    return db.session.scalar(
-        select(User).where(or_(func.lower(User.email) == key, func.lower(User.username) == key))
-    )
+    return db.session.scalar(select(User).where(or_(User.email == key, User.username == key)))
 
 
-def authenticate(identifier: str, password: str) -> User | None:
-    user = find_user(identifier)
+def check_password(user: User | None, password: str) -> bool:
+    """The slow part of signing in; an unknown account takes as long as a known one."""
     if user is None:
         passwords.burn_verify_time()
-        return None
+        return False
     if not passwords.verify_password(user.password_hash, password):
-        return None
+        return False
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    return user
+    return True
 
 
 def sign_in(user: User) -> None:
@@ -49,10 +50,10 @@ def sign_out(user: User) -> None:
 
 def identifier_taken(email: str | None, username: str | None) -> bool:
     conditions = []
-    if email:
-        conditions.append(func.lower(User.email) == email.lower())
-    if username:
-        conditions.append(func.lower(User.username) == username.lower())
+    if email and normalize_sign_in_name(email):
+        conditions.append(User.email == normalize_sign_in_name(email))
+    if username and normalize_sign_in_name(username):
+        conditions.append(User.username == normalize_sign_in_name(username))
     if not conditions:
         return False
     return db.session.scalar(select(User.id).where(or_(*conditions))) is not None
@@ -70,8 +71,8 @@ def create_user(
     is_admin: bool = False,
 ) -> User:
     user = User(
-        email=email.strip().lower() if email else None,
-        username=username.strip().lower() if username else None,
+        email=email or None,  # the model normalizes both (see User.normalize_sign_in_names)
+        username=username or None,
         password_hash=passwords.hash_password(password),
         display_name=display_name.strip(),
         preferred_name=(preferred_name or display_name).strip(),
@@ -86,9 +87,11 @@ def create_user(
 def change_password(user: User, new_password: str) -> None:
     """Ends the user's other sessions; the current one goes on under the new version."""
     user.password_hash = passwords.hash_password(new_password)
+    user.must_change_password = False
     end_all_sessions(user)
     record("account.password_changed", actor=user, subject=user)
     db.session.commit()
+    log_security_event("account.password_changed", user_id=user.id)
     start_session(user)
 
 

@@ -1,50 +1,146 @@
-"""Sign-in throttling: each try is counted *before* the password is checked.
+"""Sign-in throttling: tries are counted *before* the password is checked, and trusted devices.
 
 Counting first (an atomic increment in the limiter's storage) means parallel requests cannot
-slip past the limit while a password hash is being computed.
+slip past a limit while a password hash is being computed.
 
-Three counts: per address (every try; an office shares one address, so it is generous), per
-account *from one address* (tight, cleared when the person signs in), and per account from
-anywhere (a daily ceiling against guessing spread over many addresses). Keying the tight count
-by address too means someone who knows Rosa's username cannot lock her out from their phone.
-The trade-off left: guesses spread over many addresses can use up the daily ceiling and keep
-the account out for the rest of that day; we accept that over unlimited distributed guessing.
+Which account a try is for: when the typed email or username belongs to an account, the counts
+are keyed by that account's id, so an account with both an email and a username gets no more
+guesses than one with a single name. Text that matches no account is keyed by the normalized
+text itself, so guessing at unknown names is limited the same way.
+
+The counts, for a try from a browser the account does not know:
+
+- per address (every try; an office shares one address, so it is generous:
+  `SIGN_IN_LIMIT_PER_ADDRESS`);
+- per account *from one address* (tight, `SIGN_IN_LIMIT_PER_ACCOUNT`, cleared when the person
+  signs in). Keying it by address too means someone who knows Rosa's username cannot lock her
+  out from their own phone;
+- per account from anywhere (a daily ceiling against guessing spread over many addresses:
+  `SIGN_IN_LIMIT_PER_ACCOUNT_DAILY`).
+
+Device cookies (OWASP "Slow Down Online Guessing Attacks with Device Cookies"): the daily
+ceiling alone would let anyone lock a person out for a day by spending it from many addresses.
+So after a successful sign-in the browser gets a long-lived device cookie: the account id and
+a random device nonce, signed with the SECRET_KEY and its own salt (HttpOnly, SameSite=Lax,
+Secure and `__Host-` prefixed in production; name `DEVICE_COOKIE_NAME`, lifetime
+`DEVICE_COOKIE_DAYS`). A try from a browser holding a valid device cookie *for the account being
+signed in to* skips the per-account counts (daily ceiling and per-account-per-address) and is
+counted per device nonce instead (`SIGN_IN_LIMIT_PER_DEVICE`). When a device uses up its own
+limit, its cookie is no longer honoured until that window passes: its tries then count like any
+unknown browser's. The per-address count always applies. A forged cookie, or one for another
+account, gives no pass. Each successful sign-in replaces the cookie with a new nonce; a shared
+browser remembers only the last account signed in on it. The cookie holds no secret (the account
+id is readable, not changeable), and it is not a sign-in: it only earns the right to try.
 """
 
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
 from flask import current_app, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
 
 from app.extensions import limiter
 
-
-def _account_limit():
-    return parse(current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"])
+DEVICE_COOKIE_SALT = "hearth.device-cookie"
 
 
-def _account_daily_limit():
-    return parse(current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT_DAILY"])
+@dataclass(frozen=True)
+class Attempt:
+    """One counted sign-in try: whether it may go on, and what to clear if it succeeds."""
+
+    allowed: bool
+    account_key: str
+    trusted_device: str | None = None  # the device nonce, when the device cookie was honoured
 
 
-def _address_limit():
-    return parse(current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"])
+def _limit(name: str):
+    return parse(current_app.config[name])
 
 
 def _prefix() -> str:
     return current_app.config["RATELIMIT_KEY_PREFIX"]
 
 
-def try_allowed(account_key: str) -> bool:
-    """Count one sign-in try for this address and this account; False when over a limit."""
+def _address() -> str:
+    return request.remote_addr or ""
+
+
+def account_key(user_id: int | None, typed: str) -> str:
+    """Count by the account when the name matched one, otherwise by the normalized text."""
+    return f"user:{user_id}" if user_id is not None else f"name:{typed}"
+
+
+def count_try(user_id: int | None, typed: str) -> Attempt:
+    """Count one try for this address and account (or trusted device); refuse when over."""
     strategy = limiter.limiter
-    address = request.remote_addr or ""
+    key = account_key(user_id, typed)
+    address_ok = strategy.hit(_limit("SIGN_IN_LIMIT_PER_ADDRESS"), _prefix(), "sign-in-address",
+                              _address())
+    device = device_nonce_for(user_id)
+    if device is not None and strategy.hit(
+        _limit("SIGN_IN_LIMIT_PER_DEVICE"), _prefix(), "sign-in-device", device
+    ):
+        return Attempt(allowed=address_ok, account_key=key, trusted_device=device)
     checks = [
-        strategy.hit(_address_limit(), _prefix(), "sign-in-address", address),
-        strategy.hit(_account_limit(), _prefix(), "sign-in-account", account_key, address),
-        strategy.hit(_account_daily_limit(), _prefix(), "sign-in-account-day", account_key),
+        address_ok,
+        strategy.hit(_limit("SIGN_IN_LIMIT_PER_ACCOUNT"), _prefix(), "sign-in-account", key,
+                     _address()),
+        strategy.hit(_limit("SIGN_IN_LIMIT_PER_ACCOUNT_DAILY"), _prefix(), "sign-in-account-day",
+                     key),
     ]
-    return all(checks)
+    return Attempt(allowed=all(checks), account_key=key)
 
 
-def forget_account_tries(account_key: str) -> None:
-    address = request.remote_addr or ""
-    limiter.limiter.clear(_account_limit(), _prefix(), "sign-in-account", account_key, address)
+def forget_tries(attempt: Attempt) -> None:
+    """The right password was given: clear the tight counts (the daily ceiling stays)."""
+    strategy = limiter.limiter
+    strategy.clear(_limit("SIGN_IN_LIMIT_PER_ACCOUNT"), _prefix(), "sign-in-account",
+                   attempt.account_key, _address())
+    if attempt.trusted_device:
+        strategy.clear(_limit("SIGN_IN_LIMIT_PER_DEVICE"), _prefix(), "sign-in-device",
+                       attempt.trusted_device)
+
+
+def forget_account_tries(user_id: int) -> None:
+    """The person proved who they are another way (a reset code): clear the tight count."""
+    forget_tries(Attempt(allowed=True, account_key=account_key(user_id, "")))
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_COOKIE_SALT)
+
+
+def _cookie_lifetime() -> timedelta:
+    return timedelta(days=current_app.config["DEVICE_COOKIE_DAYS"])
+
+
+def device_nonce_for(user_id: int | None) -> str | None:
+    """This browser's device nonce, if it holds a valid device cookie for this account."""
+    value = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
+    if user_id is None or not value:
+        return None
+    try:
+        data = _serializer().loads(value, max_age=_cookie_lifetime().total_seconds())
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("user") != user_id:
+        return None
+    nonce = data.get("device")
+    return nonce if isinstance(nonce, str) and nonce else None
+
+
+def remember_device(response, user_id: int) -> None:
+    """After a successful sign-in: this browser may keep trying when others are shut out."""
+    config = current_app.config
+    value = _serializer().dumps({"user": user_id, "device": secrets.token_urlsafe(16)})
+    response.set_cookie(
+        config["DEVICE_COOKIE_NAME"],
+        value,
+        max_age=_cookie_lifetime(),
+        path="/",
+        secure=config["DEVICE_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )

@@ -42,6 +42,11 @@ class NewAccountForm(PersonalForm):
     confirm = confirm_password_field()
     submit = SubmitField(_l("Join the family"))
 
+    def password_context_words(self) -> list[str]:
+        """The joiner's own words, which their password must not be built from."""
+        fields = (self.display_name, self.preferred_name, self.email, self.username)
+        return [field.data or "" for field in fields]
+
     def validate_username(self, field) -> None:
         if field.data and not USERNAME_PATTERN.match(field.data):
             raise ValidationError(

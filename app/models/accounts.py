@@ -3,11 +3,16 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, String, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
+
+
+def normalize_sign_in_name(value: str) -> str:
+    """Emails and usernames are kept trimmed and lowercase, so lookups can use the unique index."""
+    return value.strip().lower()
 
 
 class User(UserMixin, db.Model):
@@ -33,10 +38,25 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when an admin chose this password (a caseworker's first one): it must be changed.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # An admin turned the account off; nobody can sign in to it until it is turned on again.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deactivated_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     memberships = relationship(
         "Membership", back_populates="user", foreign_keys="Membership.user_id"
     )
+
+    @validates("email", "username")
+    def normalize_sign_in_names(self, _key: str, value: str | None) -> str | None:
+        # Every write path goes through here, so stored names always match normalized lookups.
+        return normalize_sign_in_name(value) or None if value is not None else None
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses to sign in, and `load_user` to load, an account that is off."""
+        return self.deactivated_at is None
 
     def get_id(self) -> str:
         # Flask-Login stores this in the session; a changed version makes old sessions invalid.

@@ -10,6 +10,7 @@ from app.auth import throttle
 from app.extensions import db, limiter
 from app.forms import EmptyForm
 from app.i18n import remember_language
+from app.limits import per_person
 from app.models import Membership, Role, User
 from app.recovery import bp, services
 from app.recovery.forms import ResetForm
@@ -38,6 +39,7 @@ def can_help_set_password(membership: Membership) -> bool:
 @bp.route(
     "/families/<int:family_id>/people/<int:membership_id>/password-code", methods=["GET", "POST"]
 )
+@per_person("MEMBER_ACTION_LIMIT_PER_PERSON")
 def member_code(family_id: int, membership_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     membership = family_row_or_404(Membership, membership_id, scope)
@@ -49,6 +51,7 @@ def member_code(family_id: int, membership_id: int):
 
 
 @bp.route("/admin/people/<int:user_id>/password-code", methods=["GET", "POST"])
+@per_person("MEMBER_ACTION_LIMIT_PER_PERSON")
 def staff_code(user_id: int):
     admin_required()
     user = db.get_or_404(User, user_id)
@@ -87,7 +90,7 @@ def forgot_password():
                 "recovery/forgot_password.html", form=ResetForm(formdata=None), code_failed=True
             )
         services.forget_tries(form.identifier.data)
-        throttle.forget_account_tries(accounts.normalize_identifier(form.identifier.data))
+        throttle.forget_account_tries(user.id)
         accounts.sign_in(user)
         flash(_("Your password is changed. You are signed out everywhere else."), "success")
         response = redirect(url_for("families.home"), code=303)

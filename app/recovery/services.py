@@ -25,6 +25,7 @@ from app.extensions import db, limiter
 from app.models import Membership, MembershipStatus, PasswordReset, Role, User
 from app.models.audit import record
 from app.models.types import utcnow
+from app.security_events import log_security_event
 from app.sessions import end_all_sessions
 
 # Declined or ended people are no longer the caseworker's to help.
@@ -49,6 +50,7 @@ def caseworker_may_help(membership: Membership, actor: User) -> bool:
     """The family's caseworker helps its members; a staff account is only an admin's to reset."""
     return (
         membership.user_id != actor.id
+        and membership.user.is_active
         and membership.status in STILL_IN_FAMILY
         and membership.role is not Role.CASEWORKER
         and not is_staff_account(membership.user)
@@ -57,7 +59,7 @@ def caseworker_may_help(membership: Membership, actor: User) -> bool:
 
 def admin_may_help(user: User, actor: User) -> bool:
     # Their own password they change on the account page, where the current one is asked for.
-    return bool(actor.is_admin) and user.id != actor.id
+    return bool(actor.is_admin) and user.id != actor.id and user.is_active
 
 
 def issue_for_member(membership: Membership, actor: User) -> IssuedCode:
@@ -95,7 +97,7 @@ def _issue(user: User, actor: User, *, family_id: int | None) -> IssuedCode:
         **_detail(reset),
     )
     db.session.commit()
-    # security event: password_reset.issued
+    log_security_event("password_reset.issued", target_user_id=user.id, family_id=family_id)
     return IssuedCode(reset=reset, code=code)
 
 
@@ -187,7 +189,8 @@ def set_new_password(identifier: str, code: str, new_password: str) -> User | No
     transaction that marks this code used. The caller signs them in on a fresh session.
     """
     reset = open_code_for(identifier, code)
-    if reset is None:
+    if reset is None or not reset.user.is_active:
+        # A turned-off account stays off: only an admin turns it back on.
         return None
     new_hash = passwords.hash_password(new_password)  # slow: before the write transaction
     now = utcnow()
@@ -215,5 +218,5 @@ def set_new_password(identifier: str, code: str, new_password: str) -> User | No
         **_detail(reset),
     )
     db.session.commit()
-    # security event: password_reset.used
+    log_security_event("password_reset.used", target_user_id=user.id)
     return user

@@ -190,6 +190,23 @@ def test_admin_pages(open_page, check, device):
     expect(page.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
     check(page, f"{tag}-04-new-caseworker-errors")
 
+    nav_link(page, "Admin").click()
+    page.get_by_label("Find an account").fill("rivera")
+    page.get_by_role("button", name="Find", exact=True).click()
+    expect(heading(page)).to_have_text("Find an account")
+    check(page, f"{tag}-04b-find-account")
+    page.get_by_role("link", name="Dana Rivera").click()
+    expect(heading(page)).to_have_text("Dana Rivera")
+    check(page, f"{tag}-04c-person")
+    page.get_by_role("link", name="Turn off this account").click()
+    page.get_by_role("button", name="Turn off this account").click()  # no reason: nothing changes
+    expect(page.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    check(page, f"{tag}-04d-turn-off-errors")
+    nav_link(page, "Admin").click()
+    page.get_by_role("link", name="Sign everyone out").click()
+    expect(heading(page)).to_have_text("Sign everyone out")  # only the confirm step: not pressed
+    check(page, f"{tag}-04e-sign-everyone-out-confirm")
+
     nav_link(page, "Account").click()
     expect(heading(page)).to_have_text("Your account")
     check(page, f"{tag}-05-account")

@@ -52,7 +52,13 @@ def account_link(page: Page):
 
 
 def sign_out_button(page: Page):
-    return page.locator("form[action$='/sign-out'] button[type=submit]")
+    """The one on the Account page, which says what signing out does."""
+    return page.locator("main form[action$='/sign-out'] button[type=submit]")
+
+
+def header_sign_out_button(page: Page):
+    """The one in the header of every signed-in page."""
+    return page.locator("header form[action$='/sign-out'] button[type=submit]")
 
 
 def open_account(page: Page) -> None:
@@ -62,10 +68,10 @@ def open_account(page: Page) -> None:
 
 
 def sign_out(page: Page, *, from_account_page: bool = False) -> None:
-    """Sign out with the button on the Account page (reached through the nav unless there)."""
-    if not from_account_page:
-        open_account(page)
-    sign_out_button(page).click()
+    """Sign out with the header's button, or with the one on the Account page (already open)."""
+    button = sign_out_button(page) if from_account_page else header_sign_out_button(page)
+    expect(button).to_be_visible()
+    button.click()
     expect(page).to_have_url(SIGN_IN_PATH)
     expect(page.locator("input[name=identifier]")).to_be_visible()
     expect(account_link(page)).to_have_count(0)
