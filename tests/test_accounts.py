@@ -279,3 +279,29 @@ def test_every_signed_in_page_has_a_sign_out_button(client, auth, parent, family
         page = client.get(path, follow_redirects=True).get_data(as_text=True)
         header = page.split('<header class="site-header">')[1].split("</header>")[0]
         assert 'action="/sign-out"' in header and 'name="csrf_token"' in header
+
+
+def test_the_device_cookie_is_signed_with_sha256_and_survives_a_key_rotation(client, app,
+                                                                             parent):
+    import hashlib
+
+    from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+    from app.auth.throttle import DEVICE_COOKIE_SALT, device_nonce_for
+
+    _sign_in(client, parent.email)
+    value = client.get_cookie(app.config["DEVICE_COOKIE_NAME"]).value
+    old_key = app.config["SECRET_KEY"]
+    sha256 = URLSafeTimedSerializer(old_key, salt=DEVICE_COOKIE_SALT,
+                                    signer_kwargs={"digest_method": hashlib.sha256})
+    assert sha256.loads(value)["user"] == parent.id
+    with pytest.raises(BadSignature):
+        URLSafeTimedSerializer(old_key, salt=DEVICE_COOKIE_SALT).loads(value)  # SHA-1
+    app.config.update(SECRET_KEY="a-new-key-after-rotation-0123456789abcdef",
+                      SECRET_KEY_FALLBACKS=[old_key])
+    cookie = f"{app.config['DEVICE_COOKIE_NAME']}={value}"
+    with app.test_request_context(headers={"Cookie": cookie}):
+        assert device_nonce_for(parent.id) is not None
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    with app.test_request_context(headers={"Cookie": cookie}):
+        assert device_nonce_for(parent.id) is None

@@ -33,6 +33,7 @@ browser remembers only the last account signed in on it. The cookie holds no sec
 id is readable, not changeable), and it is not a sign-in: it only earns the right to try.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -109,7 +110,12 @@ def forget_account_tries(user_id: int) -> None:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_COOKIE_SALT)
+    # Like the session cookie: HMAC-SHA-256, and old keys still verify while a key is rotated.
+    config = current_app.config
+    keys = [*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]
+    return URLSafeTimedSerializer(
+        keys, salt=DEVICE_COOKIE_SALT, signer_kwargs={"digest_method": hashlib.sha256}
+    )
 
 
 def _cookie_lifetime() -> timedelta:
