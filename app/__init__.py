@@ -18,6 +18,7 @@ def create_app(config: str | dict | None = None) -> Flask:
         instance_path=os.environ.get("HEARTH_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
     )
     configure_settings(app, config)
+    configure_logging(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     configure_extensions(app)
     configure_blueprints(app)
@@ -40,6 +41,12 @@ def configure_settings(app: Flask, config: str | dict | None) -> None:
     proxies = int(os.environ.get("TRUSTED_PROXY_COUNT", app.config.get("TRUSTED_PROXY_COUNT", 0)))
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def configure_logging(app: Flask) -> None:
+    from app import log_redaction
+
+    log_redaction.install(app)
 
 
 def configure_extensions(app: Flask) -> None:

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,6 @@ from app.members.forms import InvitationForm, ReasonForm, SuspendForm
 from app.models import Invitation, Membership, Role
 
 CASEWORKER = {Role.CASEWORKER}
-READY_CODE_KEY = "invitation_code"
 
 
 @bp.route("/people")
@@ -101,32 +100,28 @@ def invite(family_id: int):
             relationship_label=form.relationship_label.data,
             is_kin=form.is_kin.data,
         )
-        # The code is shown once, on the next page; only its hash is kept.
-        session[READY_CODE_KEY] = {"id": invitation.id, "code": code}
-        return redirect(
-            url_for("members.invitation_ready", family_id=family_id, invitation_id=invitation.id),
-            code=303,
-        )
+        return _invitation_ready(scope.family, invitation, code)
     return render_template("members/invite.html", form=form)
 
 
-@bp.route("/invitations/<int:invitation_id>/ready")
-def invitation_ready(family_id: int, invitation_id: int):
-    scope = family_scope(family_id, roles=CASEWORKER)
-    invitation = family_row_or_404(Invitation, invitation_id, scope)
-    # Shown once, then gone from the session cookie (signed, not encrypted) too.
-    ready = session.pop(READY_CODE_KEY, None) or {}
-    code = ready.get("code") if ready.get("id") == invitation.id else None
-    link = url_for("joining.accept", code=code, _external=True) if code else None
+def _invitation_ready(family, invitation: Invitation, code: str):
+    """Show the code once, as the answer to the POST that made it.
+
+    Not a redirect to a page that reads it back: that would need the code in the session cookie,
+    which is signed but readable. Only its hash is kept; the page is never cached.
+    """
+    link = url_for("joining.open_link", code=code, _external=True)
     sms_text = _(
         "Hello %(name)s, this is your invitation to %(family)s on Hearth: %(link)s "
         "(code %(code)s)",
-        name=invitation.invitee_name, family=scope.family.name, link=link, code=code,
-    ) if code else ""
-    return render_template(
+        name=invitation.invitee_name, family=family.name, link=link, code=code,
+    )
+    response = make_response(render_template(
         "members/invitation_ready.html",
         invitation=invitation, code=code, link=link, sms_text=sms_text,
-    )
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
