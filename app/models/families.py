@@ -126,6 +126,3 @@ class Invitation(db.Model):
 
     family: Mapped[Family] = relationship()
     created_by = relationship("User", foreign_keys=[created_by_id])
-
-    def is_open(self, now: datetime) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
