@@ -104,6 +104,7 @@ def visible_texts(html: str) -> set[str]:
 def pages_for(family, caseworker, parent, pending_member):
     _invitation, code = factories.make_invitation(family, caseworker)
     m = {mem.user_id: mem.id for mem in family.memberships}
+    paused = next(mem.id for mem in family.memberships if mem.status.value == "suspended")
     base = f"/families/{family.id}"
     return [
         (None, "/"),
@@ -127,6 +128,7 @@ def pages_for(family, caseworker, parent, pending_member):
         (caseworker, f"{base}/invitations/new"),
         (caseworker, f"{base}/people/{m[pending_member.id]}/decline"),
         (caseworker, f"{base}/people/{m[parent.id]}/suspend"),
+        (caseworker, f"{base}/people/{paused}/restore"),
         (caseworker, f"{base}/record"),
         ("admin", "/admin"),
         ("admin", "/admin/caseworkers/new"),

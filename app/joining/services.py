@@ -71,13 +71,16 @@ def create_invitation(
     is_kin: bool = False,
 ) -> tuple[Invitation, str]:
     """Returns the invitation and its code; the code is never stored and cannot be shown again."""
+    if is_kin and role is not Role.RESOURCE_PARENT:
+        # Kin means the child lives with them: refused loudly rather than dropped silently.
+        raise ValueError("Only a resource parent can be kin.")
     code = new_code()
     now = utcnow()
     invitation = Invitation(
         family_id=family_id,
         code_hash=hash_code(code),
         role=role,
-        is_kin=is_kin and role is Role.RESOURCE_PARENT,
+        is_kin=is_kin,
         relationship_label=(relationship_label or "").strip(),
         invitee_name=invitee_name.strip(),
         created_by_id=actor.id,

@@ -13,7 +13,7 @@ from app.htmx import is_htmx_fragment_request
 from app.joining import services as joining
 from app.members import bp, services
 from app.members.forms import InvitationForm, ReasonForm, SuspendForm
-from app.models import Invitation, Membership, Role
+from app.models import Invitation, Membership, MembershipStatus, Role
 
 CASEWORKER = {Role.CASEWORKER}
 
@@ -36,8 +36,10 @@ def approve(family_id: int, membership_id: int):
     done = EmptyForm().validate_on_submit() and _apply(services.approve, membership, current_user)
     if is_htmx_fragment_request():
         # The Approve button swaps its own row; without JavaScript the form posts and redirects.
+        # When another caseworker acted first, the row shows how things are now, and says so.
         return render_template(
-            "members/_person.html", person=membership, action_form=EmptyForm(), just_approved=done
+            "members/_person.html", person=membership, action_form=EmptyForm(),
+            just_approved=done, status_changed=not done,
         )
     _flash_result(done, _("%(name)s is approved and can now see the family.",
                           name=membership.user.name))
@@ -77,14 +79,21 @@ def suspend(family_id: int, membership_id: int):
     )
 
 
-@bp.route("/people/<int:membership_id>/restore", methods=["POST"])
+@bp.route("/people/<int:membership_id>/restore", methods=["GET", "POST"])
 def restore(family_id: int, membership_id: int):
+    """Lifting a pause (maybe a no-contact order) is asked once more, with its reason in view."""
     scope = family_scope(family_id, roles=CASEWORKER)
     membership = family_row_or_404(Membership, membership_id, scope)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if form.validate_on_submit():
         done = _apply(services.restore, membership, current_user)
         _flash_result(done, _("%(name)s can see the family again.", name=membership.user.name))
-    return redirect(url_for("members.people", family_id=family_id), code=303)
+        return redirect(url_for("members.people", family_id=family_id), code=303)
+    services.lift_suspension_if_over(membership)  # a pause whose date has come is over already
+    if membership.status is not MembershipStatus.SUSPENDED:
+        _flash_result(False, "")
+        return redirect(url_for("members.people", family_id=family_id), code=303)
+    return render_template("members/restore.html", person=membership, form=form)
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
@@ -92,13 +101,14 @@ def invite(family_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     form = InvitationForm()
     if form.validate_on_submit():
+        role, is_kin = form.role_and_kin
         invitation, code = joining.create_invitation(
             family_id=scope.family.id,
             actor=current_user,
-            role=form.role.data,
+            role=role,
             invitee_name=form.invitee_name.data,
             relationship_label=form.relationship_label.data,
-            is_kin=form.is_kin.data,
+            is_kin=is_kin,
         )
         return _invitation_ready(scope.family, invitation, code)
     return render_template("members/invite.html", form=form)

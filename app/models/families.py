@@ -90,6 +90,8 @@ class Membership(db.Model):
 
     user = relationship("User", back_populates="memberships", foreign_keys=[user_id])
     family: Mapped[Family] = relationship(back_populates="memberships")
+    # The invitation they used: its name is what the caseworker checks before approving.
+    invitation: Mapped["Invitation | None"] = relationship(foreign_keys=[invitation_id])
 
     @property
     def is_active(self) -> bool:
