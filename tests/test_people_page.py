@@ -49,7 +49,7 @@ def test_a_waiting_persons_row_shows_what_confirms_who_they_are(client, auth, ca
     page = client.get(f"/families/{family.id}/people").get_data(as_text=True)
     row = person_row(page, by_email.id)
     assert "Invitation was for" in row and "Marcus Rivera" in row
-    assert "How the child knows them" in row and "Dad" in row
+    assert "Parent · Dad" in row  # the role and how the child knows them
     assert "Email" in row and "marc@example.org" in row
     row = person_row(page, by_username.id)
     assert "Luis Rivera" in row and "Username" in row and "luis.r" in row
