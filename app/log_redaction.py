@@ -36,9 +36,14 @@ class RedactCodes(logging.Filter):
         return True
 
 
+# gunicorn's loggers too: gunicorn.conf.py redacts its access log, but only when gunicorn starts
+# in the project folder; these filters hold wherever it starts (they act in each worker).
+LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+
+
 def install(app) -> None:
-    """Redact the development server's request lines and the app's own log lines."""
-    for logger in (logging.getLogger("werkzeug"), app.logger):
+    """Redact the development server's request lines, gunicorn's and the app's own log lines."""
+    for logger in (*map(logging.getLogger, LOGGERS), app.logger):
         if not any(isinstance(f, RedactCodes) for f in logger.filters):
             logger.addFilter(RedactCodes())
 

@@ -13,6 +13,17 @@ from tests.e2e.server import PROJECT_ROOT
 CODE = "HK7M-9QXR-C4TW"
 
 
+@pytest.fixture(autouse=True)
+def _close_gunicorn_log_files():
+    """gunicorn's loggers are process-wide: close the files a test's Logger opened."""
+    yield
+    for name in ("gunicorn.access", "gunicorn.error"):
+        log = logging.getLogger(name)
+        for handler in list(log.handlers):
+            handler.close()
+            log.removeHandler(handler)
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
@@ -55,6 +66,24 @@ def test_a_real_request_line_is_redacted(client, caplog):
     handler.client_address = ("127.0.0.1", 5000)
     handler.log_request(303)
     assert "/join/[code]" in caplog.text and CODE not in caplog.text
+
+
+def test_gunicorn_started_elsewhere_still_logs_no_code(app, tmp_path):
+    """Without gunicorn.conf.py (started in another folder), the app's own filter still holds."""
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    config = Config()
+    config.set("accesslog", str(tmp_path / "access.log"))
+    logger = Logger(config)
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/join/{CODE}", "PATH_INFO": f"/join/{CODE}",
+               "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1"}
+    response = SimpleNamespace(status="303 SEE OTHER", headers=[], sent=0)
+    logger.access(response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=5))
+    for handler in logger.access_log.handlers:
+        handler.flush()
+    line = (tmp_path / "access.log").read_text()
+    assert '"GET /join/[code] HTTP/1.1" 303' in line and CODE not in line
 
 
 def test_gunicorn_reads_the_redacting_logger_from_its_config_file():
