@@ -23,6 +23,14 @@ def test_a_person_who_was_not_approved_is_told_why_and_what_to_do(client, auth, 
     assert ENTER_CODE_LINK in page
 
 
+def test_the_caseworker_is_told_the_reason_will_be_shown(client, auth, family, caseworker,
+                                                        pending_member, db):
+    membership = db.session.scalar(db.select(Membership).filter_by(user_id=pending_member.id))
+    auth.login(caseworker)
+    page = client.get(f"/families/{family.id}/people/{membership.id}/decline")
+    assert b"Marcus Rivera will see this reason when they sign in." in page.data
+
+
 def test_a_decline_without_a_reason_still_says_so(client, auth, family, declined_member):
     auth.login(declined_member)
     page = client.get("/families").get_data(as_text=True)

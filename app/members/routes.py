@@ -58,6 +58,9 @@ def decline(family_id: int, membership_id: int):
     return render_template(
         "members/reason.html", form=form, person=membership,
         heading=_("Do not approve %(name)s", name=membership.user.name),
+        # The reason is shown to them on their families page: the caseworker must know that.
+        explanation=_("%(name)s will see this reason when they sign in.",
+                      name=membership.user.name),
     )
 
 
@@ -91,7 +94,7 @@ def restore(family_id: int, membership_id: int):
         return redirect(url_for("members.people", family_id=family_id), code=303)
     services.lift_suspension_if_over(membership)  # a pause whose date has come is over already
     if membership.status is not MembershipStatus.SUSPENDED:
-        _flash_result(False, "")
+        _say_status_changed()
         return redirect(url_for("members.people", family_id=family_id), code=303)
     return render_template("members/restore.html", person=membership, form=form)
 
@@ -160,7 +163,11 @@ def _flash_result(done: bool, success_message: str) -> None:
     if done:
         flash(success_message, "success")
     else:
-        flash(_("This person's status has changed. Here is how things are now."), "info")
+        _say_status_changed()
+
+
+def _say_status_changed() -> None:
+    flash(_("This person's status has changed. Here is how things are now."), "info")
 
 
 def _end_of_day(day, time_zone: str) -> datetime:
