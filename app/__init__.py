@@ -62,9 +62,10 @@ def configure_settings(app: Flask, config: str | dict | None) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    from app import security_events
+    from app import log_redaction, security_events
 
     security_events.init_app(app)
+    log_redaction.install(app)
 
 
 def configure_extensions(app: Flask) -> None:

@@ -134,14 +134,15 @@ def visible_texts(html: str) -> set[str]:
 
 
 def pages_for(family, caseworker, parent, pending_member):
-    invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, code = factories.make_invitation(family, caseworker)
     m = {mem.user_id: mem.id for mem in family.memberships}
+    paused = next(mem.id for mem in family.memberships if mem.status.value == "suspended")
     base = f"/families/{family.id}"
     return [
         (None, "/"),
         (None, "/sign-in"),
         (None, "/join"),
-        (None, f"/join/{code}"),
+        (None, f"/join/{code}"),  # follows the redirect to /join/accept
         (None, "/join/ZZZZ-ZZZZ-ZZZZ"),
         (None, "/language"),
         (None, "/nowhere"),
@@ -157,9 +158,9 @@ def pages_for(family, caseworker, parent, pending_member):
         (caseworker, f"{base}/children/new"),
         (caseworker, f"{base}/people"),
         (caseworker, f"{base}/invitations/new"),
-        (caseworker, f"{base}/invitations/{invitation.id}/ready"),
         (caseworker, f"{base}/people/{m[pending_member.id]}/decline"),
         (caseworker, f"{base}/people/{m[parent.id]}/suspend"),
+        (caseworker, f"{base}/people/{paused}/restore"),
         (caseworker, f"{base}/record"),
         ("admin", "/admin"),
         ("admin", "/admin/caseworkers/new"),
@@ -187,7 +188,11 @@ def render(app, user, url, locale, data=None) -> str:
         factories.db.session.commit()
         client.post("/sign-in", data={"identifier": user.email,
                                       "password": factories.PASSWORD})
-    response = client.get(url) if data is None else client.post(url, data=data)
+    if isinstance(url, tuple):  # (a link to open first, the page it leads to)
+        opened, url = url
+        client.get(opened)
+    response = (client.get(url, follow_redirects=True) if data is None
+                else client.post(url, data=data))
     return response.get_data(as_text=True)
 
 
@@ -224,7 +229,7 @@ def test_spanish_forms_with_errors_have_no_english_left(app, family, caseworker,
     forms = [
         (None, "/sign-in"),
         (None, "/join"),
-        (None, f"/join/{code}"),
+        (None, (f"/join/{code}", "/join/accept")),  # the link keeps the invitation in the session
         (parent, "/account"),
         (parent, "/account/password"),
         (caseworker, "/families/new"),

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from app.codes import normalize_code
 from app.joining import services as joining
 from app.models import AuditEvent, Invitation, Membership, MembershipStatus, Role, User
 from tests import factories
@@ -16,6 +17,19 @@ NEW_ACCOUNT = {
     "password": "my kids are my world",
     "confirm": "my kids are my world",
 }
+
+
+def open_invitation(client, code, **kwargs):
+    """Tap the caseworker's link: the code is read once and the browser moves on without it."""
+    response = client.get(f"/join/{code}", **kwargs)
+    assert response.status_code == 303, response.status_code
+    assert response.headers["Location"] == "/join/accept"
+    return response
+
+
+def join(client, code, data=None, **kwargs):
+    open_invitation(client, code)
+    return client.post("/join/accept", data=data if data is not None else {}, **kwargs)
 
 
 def test_codes_are_readable_and_only_their_hash_is_stored(family, caseworker, db):
@@ -33,7 +47,8 @@ def test_a_code_typed_loosely_still_works(client, family, caseworker):
     typed = code.lower().replace("-", " ")
     response = client.post("/join", data={"code": typed})
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/join/{code}")
+    assert response.headers["Location"] == "/join/accept"
+    assert "Sam invited you" in client.get("/join/accept").get_data(as_text=True)
 
 
 def test_accepting_makes_a_pending_member_of_that_family_only(
@@ -41,7 +56,7 @@ def test_accepting_makes_a_pending_member_of_that_family_only(
 ):
     _invitation, code = factories.make_invitation(family, caseworker, role=Role.PARENT,
                                                   relationship_label="Dad")
-    response = client.post(f"/join/{code}", data=NEW_ACCOUNT, follow_redirects=True)
+    response = join(client, code, NEW_ACCOUNT, follow_redirects=True)
     assert b"Waiting for approval" in response.data
     user = db.session.scalar(db.select(User).filter_by(email="marcus@example.org"))
     memberships = db.session.scalars(db.select(Membership).filter_by(user_id=user.id)).all()
@@ -54,9 +69,11 @@ def test_accepting_makes_a_pending_member_of_that_family_only(
 
 def test_a_used_code_is_refused_with_a_clear_message(client, family, caseworker, db):
     _invitation, code = factories.make_invitation(family, caseworker)
-    client.post(f"/join/{code}", data=NEW_ACCOUNT)
-    client.post("/sign-out")
-    response = client.post(f"/join/{code}", data={**NEW_ACCOUNT, "email": "someone@else.org"})
+    # A second person opened the link before the first one used it.
+    late = client.application.test_client()
+    open_invitation(late, code)
+    join(client, code, NEW_ACCOUNT)
+    response = late.post("/join/accept", data={**NEW_ACCOUNT, "email": "someone@else.org"})
     assert response.status_code == 410
     assert b"This invitation was already used" in response.data
     assert db.session.scalar(db.select(User).filter_by(email="someone@else.org")) is None
@@ -69,7 +86,7 @@ def test_an_expired_code_is_refused_with_a_clear_message(client, family, casewor
     assert response.status_code == 410
     assert b"This invitation has expired" in response.data
     assert b"ask your caseworker for a new one" in response.data
-    assert client.post(f"/join/{code}", data=NEW_ACCOUNT).status_code == 410
+    assert client.post("/join", data={"code": code}).status_code == 410
     assert db.session.scalar(db.select(User).filter_by(email="marcus@example.org")) is None
 
 
@@ -98,7 +115,6 @@ def test_a_code_from_another_family_cannot_be_revoked_or_shown_through_yours(
     invitation, code = factories.make_invitation(other_family, other_caseworker)
     auth.login(caseworker)
     base = f"/families/{family.id}/invitations/{invitation.id}"
-    assert client.get(f"{base}/ready").status_code == 404
     assert client.post(f"{base}/revoke").status_code == 404
     assert invitation.revoked_at is None
     assert joining.look_up(code).ok
@@ -110,9 +126,10 @@ def test_a_signed_in_person_joins_with_their_account(client, auth, family, casew
     _invitation, code = factories.make_invitation(family, caseworker, role=Role.RESOURCE_PARENT,
                                                   is_kin=True)
     auth.login(outsider)
-    page = client.get(f"/join/{code}").get_data(as_text=True)
+    open_invitation(client, code)
+    page = client.get("/join/accept").get_data(as_text=True)
     assert "Join as Outsider" in page and "Kin caregiver" in page
-    client.post(f"/join/{code}")
+    client.post("/join/accept")
     membership = db.session.scalar(
         db.select(Membership).filter_by(user_id=outsider.id, family_id=family.id)
     )
@@ -127,20 +144,22 @@ def test_a_declined_person_can_be_invited_again(client, auth, family, caseworker
     members.decline(membership, caseworker, "Could not confirm who this is")
     _invitation, code = factories.make_invitation(family, caseworker, relationship_label="Dad")
     auth.login(declined)
-    assert b"Join as" in client.get(f"/join/{code}").data
-    client.post(f"/join/{code}")
+    open_invitation(client, code)
+    assert b"Join as" in client.get("/join/accept").data
+    client.post("/join/accept")
     assert (membership.status, membership.relationship_label) == (MembershipStatus.PENDING, "Dad")
     assert membership.status_reason == ""
 
 
 def test_the_join_form_starts_in_the_language_of_the_page(client, family, caseworker, db):
     _invitation, code = factories.make_invitation(family, caseworker)
-    page = client.get(f"/join/{code}", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    open_invitation(client, code, headers={"Accept-Language": "es"})
+    page = client.get("/join/accept", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert '<option lang="es" selected value="es">' in page
     data = {**NEW_ACCOUNT}
     data.pop("locale")
     data["locale"] = "es"
-    response = client.post(f"/join/{code}", data=data, headers={"Accept-Language": "es"})
+    response = client.post("/join/accept", data=data, headers={"Accept-Language": "es"})
     assert "hearth_lang=es" in response.headers["Set-Cookie"]
 
 
@@ -148,9 +167,26 @@ def test_a_member_opening_their_own_familys_code_is_told_so(client, auth, family
                                                             parent):
     _invitation, code = factories.make_invitation(family, caseworker)
     auth.login(parent)
-    response = client.get(f"/join/{code}")
+    open_invitation(client, code)
+    response = client.get("/join/accept")
     assert response.status_code == 409
-    assert b"You are already in this family" in response.data
+    page = response.get_data(as_text=True)
+    assert "You are already in this family" in page
+    # The way on is their family, not another code.
+    assert f'href="/families/{family.id}">Go to The Rivera family<' in page
+    assert "Type a code" not in page
+
+
+def test_a_member_still_waiting_who_opens_a_new_code_is_sent_to_their_families(
+    client, auth, family, caseworker, pending_member
+):
+    _invitation, code = factories.make_invitation(family, caseworker)
+    auth.login(pending_member)
+    response = client.post("/join", data={"code": code}, follow_redirects=True)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert 'href="/families">Go to my families<' in page
+    assert "Type a code" not in page
 
 
 @pytest.mark.parametrize(
@@ -168,7 +204,7 @@ def test_bad_account_details_get_a_clear_message_and_change_nothing(
     client, family, caseworker, db, changes, message
 ):
     invitation, code = factories.make_invitation(family, caseworker)
-    response = client.post(f"/join/{code}", data={**NEW_ACCOUNT, **changes})
+    response = join(client, code, {**NEW_ACCOUNT, **changes})
     assert response.status_code == 200
     assert message in response.data
     assert invitation.accepted_at is None
@@ -177,32 +213,106 @@ def test_bad_account_details_get_a_clear_message_and_change_nothing(
 
 def test_an_existing_email_is_explained(client, family, caseworker, parent):
     _invitation, code = factories.make_invitation(family, caseworker)
-    response = client.post(f"/join/{code}", data={**NEW_ACCOUNT, "email": parent.email.upper()})
+    response = join(client, code, {**NEW_ACCOUNT, "email": parent.email.upper()})
     assert b"If it is you, sign in first" in response.data
 
 
 def test_people_without_email_join_with_a_username(client, family, caseworker, db):
     _invitation, code = factories.make_invitation(family, caseworker)
-    client.post(f"/join/{code}", data={**NEW_ACCOUNT, "email": "", "username": "Abuela.Rosa"})
+    join(client, code, {**NEW_ACCOUNT, "email": "", "username": "Abuela.Rosa"})
     user = db.session.scalar(db.select(User).filter_by(username="abuela.rosa"))
     assert user is not None and user.email is None
 
 
-def test_the_code_is_shown_once(client, auth, family, caseworker, db):
+def session_of(client) -> dict:
+    """What the browser's session cookie holds, decoded as anyone holding the cookie can."""
+    app = client.application
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    if cookie is None:
+        return {}
+    serializer = app.session_interface.get_signing_serializer(app)
+    return serializer.loads(cookie.value)
+
+
+def test_the_code_is_shown_once_and_never_kept_in_the_session(client, auth, family, caseworker,
+                                                              db):
     auth.login(caseworker)
     response = client.post(
         f"/families/{family.id}/invitations/new",
         data={"invitee_name": "Chris", "role": "resource_parent"},
     )
-    ready_url = response.headers["Location"]
-    first = client.get(ready_url).get_data(as_text=True)
-    code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', first).group(1)
+    # The answer to the POST itself: no redirect to a page that reads the code back.
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
+    assert f"/join/{code}</span>" in page
     invitation = db.session.scalar(db.select(Invitation))
     assert invitation.role is Role.RESOURCE_PARENT and not invitation.is_kin
-    again = client.get(ready_url).get_data(as_text=True)
-    assert code not in again and "shown only once" in again
-    with client.session_transaction() as session:
-        assert code not in str(dict(session))  # not left in the signed (readable) cookie
+    stored = str(session_of(client))
+    assert code not in stored and normalize_code(code) not in stored
+    assert code not in client.get(f"/families/{family.id}/people").get_data(as_text=True)
+
+
+def test_opening_the_link_keeps_the_code_out_of_urls_and_the_session(client, family, caseworker):
+    invitation, code = factories.make_invitation(family, caseworker)
+    response = open_invitation(client, code)
+    assert code not in response.headers["Location"]
+    assert session_of(client) == {"join_invitation_id": invitation.id}
+    page = client.get("/join/accept").get_data(as_text=True)
+    assert code not in page and "Sam invited you to join The Rivera family" in page
+    response = client.post("/join/accept", data=NEW_ACCOUNT)
+    assert response.status_code == 303
+    assert code not in str(session_of(client))
+    assert "join_invitation_id" not in session_of(client)
+
+
+def test_a_typed_code_goes_in_the_body_and_is_not_kept(client, family, caseworker):
+    invitation, code = factories.make_invitation(family, caseworker)
+    response = client.post("/join", data={"code": code.lower()})
+    assert response.headers["Location"] == "/join/accept"
+    assert session_of(client) == {"join_invitation_id": invitation.id}
+
+
+def test_the_join_page_without_an_opened_invitation_asks_for_the_code(client):
+    response = client.get("/join/accept", follow_redirects=True)
+    assert response.request.path == "/join"
+    assert b"open the link you were sent again" in response.data
+
+
+def test_an_invitation_opened_before_signing_in_is_still_open_after(
+    client, family, caseworker, outsider, db
+):
+    _invitation, code = factories.make_invitation(family, caseworker)
+    open_invitation(client, code)
+    page = client.get("/join/accept").get_data(as_text=True)
+    assert 'href="/sign-in?next=/join/accept"' in page
+    client.post("/sign-in?next=/join/accept",
+                data={"identifier": outsider.email, "password": factories.PASSWORD})
+    assert b"Join as Outsider" in client.get("/join/accept").data
+    client.post("/join/accept")
+    assert joining.membership_of(outsider, family.id).status is MembershipStatus.PENDING
+
+
+def test_two_people_taking_one_username_at_once_get_a_message_not_an_error(
+    client, family, caseworker, db, monkeypatch
+):
+    """Both pass the form's check; the database refuses the second insert."""
+    invitation, code = factories.make_invitation(family, caseworker)
+    open_invitation(client, code)
+
+    def taken_meanwhile(email, username):
+        factories.make_user(email=None, username="abuela.rosa")  # the other person, just now
+        return False
+
+    monkeypatch.setattr("app.joining.forms.identifier_taken", taken_meanwhile)
+    response = client.post(
+        "/join/accept", data={**NEW_ACCOUNT, "email": "", "username": "Abuela.Rosa"}
+    )
+    assert response.status_code == 200
+    assert b"Someone already uses this email or username" in response.data
+    assert invitation.accepted_at is None
+    assert db.session.scalar(db.select(User).filter_by(display_name="Marcus Rivera")) is None
 
 
 def test_two_tabs_cannot_both_use_one_code(family, caseworker, db):
@@ -218,7 +328,7 @@ def test_two_tabs_cannot_both_use_one_code(family, caseworker, db):
 
 def test_joining_is_audited(client, family, caseworker, db):
     _invitation, code = factories.make_invitation(family, caseworker)
-    client.post(f"/join/{code}", data=NEW_ACCOUNT)
+    join(client, code, NEW_ACCOUNT)
     actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions[-2:] == ["invitation.created", "invitation.accepted"]
 
@@ -228,13 +338,13 @@ def test_failed_code_lookups_are_rate_limited(app, client):
     for n in range(3):
         assert client.get(f"/join/AAAA-BBBB-CCC{n + 2}").status_code == 404
     assert client.get("/join/AAAA-BBBB-CCCC").status_code == 429
+    assert client.post("/join", data={"code": "AAAA-BBBB-CCCC"}).status_code == 429
 
 
 def test_the_ready_page_offers_a_text_message(client, auth, family, caseworker):
     auth.login(caseworker)
     response = client.post(f"/families/{family.id}/invitations/new",
-                           data={"invitee_name": "Chris", "role": "parent"},
-                           follow_redirects=True)
+                           data={"invitee_name": "Chris", "role": "parent"})
     page = response.get_data(as_text=True)
     code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
     assert 'href="sms:?&amp;body=Hello%20Chris' in page

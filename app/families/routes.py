@@ -36,6 +36,9 @@ def list_families():
         active=by_status[MembershipStatus.ACTIVE],
         pending=by_status[MembershipStatus.PENDING],
         paused=by_status[MembershipStatus.SUSPENDED],
+        # Said plainly, with the caseworker's reason: not silently dropped from the list.
+        declined=by_status[MembershipStatus.DECLINED],
+        ended=by_status[MembershipStatus.ENDED],
         can_create=current_user.is_staff,
     )
 

@@ -25,6 +25,10 @@ class CodeForm(FlaskForm):
 
 
 class NewAccountForm(PersonalForm):
+    # Said plainly: this person may already have an account from another family.
+    IDENTIFIER_TAKEN = _l("Someone already uses this email or username. If it is you, sign in "
+                          "first, then open the invitation again.")
+
     email = EmailField(
         _l("Email (optional)"),
         validators=[Optional(), Email(message=_l("This does not look like an email address.")),
@@ -61,10 +65,6 @@ class NewAccountForm(PersonalForm):
             self.username.errors.append(_l("Please give an email or choose a username."))
             return False
         if identifier_taken(self.email.data, self.username.data):
-            # Say it plainly: this person may already have an account from another family.
-            self.username.errors.append(
-                _l("Someone already uses this email or username. If it is you, sign in first, "
-                   "then open the invitation again.")
-            )
+            self.username.errors.append(self.IDENTIFIER_TAKEN)
             return False
         return True

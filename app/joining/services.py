@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from app.auth import services as accounts
 from app.codes import hash_code, new_code
 from app.extensions import db
 from app.models import Invitation, Membership, MembershipStatus, Role, User
@@ -44,13 +46,16 @@ def create_invitation(
     is_kin: bool = False,
 ) -> tuple[Invitation, str]:
     """Returns the invitation and its code; the code is never stored and cannot be shown again."""
+    if is_kin and role is not Role.RESOURCE_PARENT:
+        # Kin means the child lives with them: refused loudly rather than dropped silently.
+        raise ValueError("Only a resource parent can be kin.")
     code = new_code()
     now = utcnow()
     invitation = Invitation(
         family_id=family_id,
         code_hash=hash_code(code),
         role=role,
-        is_kin=is_kin and role is Role.RESOURCE_PARENT,
+        is_kin=is_kin,
         relationship_label=(relationship_label or "").strip(),
         invitee_name=invitee_name.strip(),
         created_by_id=actor.id,
@@ -79,6 +84,16 @@ def look_up(code: str, *, for_user: User | None = None) -> InvitationLookup:
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.code_hash == hash_code(code))
     )
+    return check(invitation, for_user=for_user)
+
+
+def look_up_by_id(invitation_id: int, *, for_user: User | None = None) -> InvitationLookup:
+    """Find again an invitation whose code this browser already gave (kept in its session)."""
+    return check(db.session.get(Invitation, invitation_id), for_user=for_user)
+
+
+def check(invitation: Invitation | None, *, for_user: User | None = None) -> InvitationLookup:
+    """Whether the invitation can still be used, by this person if they are signed in."""
     if invitation is None:
         return InvitationLookup(None, InvitationProblem.NOT_FOUND)
     if invitation.revoked_at is not None:
@@ -142,6 +157,25 @@ def accept(invitation: Invitation, user: User) -> Membership:
 
 class InvitationAlreadyUsed(Exception):
     pass
+
+
+class IdentifierTaken(Exception):
+    """Another account took this email or username between the form's check and the insert."""
+
+
+def join_with_new_account(invitation: Invitation, **account) -> Membership:
+    """Make the person's account and use the invitation, in one transaction.
+
+    The form checked that the email or username is free, but two people can pass that check at
+    the same moment: the database's unique index decides, and the loser is asked to choose again.
+    """
+    user = accounts.create_user(**account)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise IdentifierTaken from None
+    return accept(invitation, user)
 
 
 def revoke(invitation: Invitation, actor: User) -> bool:

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -10,7 +10,14 @@ from app.i18n import today_in
 from app.labels import ROLE_LABELS
 from app.models import Role
 
-INVITABLE_ROLES = [Role.PARENT, Role.RESOURCE_PARENT, Role.PARENT_PARTNER]
+# Kin is its own choice, not a checkbox beside every role: only someone the child lives with
+# can be kin, so the list cannot express anything else. Stored as resource parent + is_kin.
+INVITABLE_ROLES = {
+    "parent": (Role.PARENT, False),
+    "resource_parent": (Role.RESOURCE_PARENT, False),
+    "kin_caregiver": (Role.RESOURCE_PARENT, True),
+    "parent_partner": (Role.PARENT_PARTNER, False),
+}
 
 
 class InvitationForm(FlaskForm):
@@ -21,11 +28,14 @@ class InvitationForm(FlaskForm):
     )
     role = SelectField(
         _l("Role in the family"),
-        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in INVITABLE_ROLES],
-        coerce=Role,
-    )
-    is_kin = BooleanField(
-        _l("This resource parent is a relative or family friend (kin)"),
+        choices=[
+            SelectChoice("parent", ROLE_LABELS[Role.PARENT]),
+            SelectChoice("resource_parent",
+                         _l("Resource parent (a foster parent the child lives with)")),
+            SelectChoice("kin_caregiver",
+                         _l("Kin caregiver (a relative or family friend the child lives with)")),
+            SelectChoice("parent_partner", ROLE_LABELS[Role.PARENT_PARTNER]),
+        ],
     )
     relationship_label = StringField(
         _l("How the child knows them (optional)"),
@@ -33,6 +43,10 @@ class InvitationForm(FlaskForm):
         description=_l("For example: Mom, Dad, Grandma Rosa, Aunt Lee."),
     )
     submit = SubmitField(_l("Create invitation"))
+
+    @property
+    def role_and_kin(self) -> tuple[Role, bool]:
+        return INVITABLE_ROLES[self.role.data]
 
 
 class ReasonForm(FlaskForm):

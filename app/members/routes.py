@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,10 +14,9 @@ from app.joining import services as joining
 from app.limits import per_person
 from app.members import bp, services
 from app.members.forms import InvitationForm, ReasonForm, SuspendForm
-from app.models import Invitation, Membership, Role
+from app.models import Invitation, Membership, MembershipStatus, Role
 
 CASEWORKER = {Role.CASEWORKER}
-READY_CODE_KEY = "invitation_code"
 
 
 @bp.route("/people")
@@ -38,8 +37,10 @@ def approve(family_id: int, membership_id: int):
     done = EmptyForm().validate_on_submit() and _apply(services.approve, membership, current_user)
     if is_htmx_fragment_request():
         # The Approve button swaps its own row; without JavaScript the form posts and redirects.
+        # When another caseworker acted first, the row shows how things are now, and says so.
         return render_template(
-            "members/_person.html", person=membership, action_form=EmptyForm(), just_approved=done
+            "members/_person.html", person=membership, action_form=EmptyForm(),
+            just_approved=done, status_changed=not done,
         )
     _flash_result(done, _("%(name)s is approved and can now see the family.",
                           name=membership.user.name))
@@ -59,6 +60,9 @@ def decline(family_id: int, membership_id: int):
     return render_template(
         "members/reason.html", form=form, person=membership,
         heading=_("Do not approve %(name)s", name=membership.user.name),
+        # The reason is shown to them on their families page: the caseworker must know that.
+        explanation=_("%(name)s will see this reason when they sign in.",
+                      name=membership.user.name),
     )
 
 
@@ -81,14 +85,21 @@ def suspend(family_id: int, membership_id: int):
     )
 
 
-@bp.route("/people/<int:membership_id>/restore", methods=["POST"])
+@bp.route("/people/<int:membership_id>/restore", methods=["GET", "POST"])
 def restore(family_id: int, membership_id: int):
+    """Lifting a pause (maybe a no-contact order) is asked once more, with its reason in view."""
     scope = family_scope(family_id, roles=CASEWORKER)
     membership = family_row_or_404(Membership, membership_id, scope)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if form.validate_on_submit():
         done = _apply(services.restore, membership, current_user)
         _flash_result(done, _("%(name)s can see the family again.", name=membership.user.name))
-    return redirect(url_for("members.people", family_id=family_id), code=303)
+        return redirect(url_for("members.people", family_id=family_id), code=303)
+    services.lift_due_suspensions([membership])  # a pause whose date has come is over already
+    if membership.status is not MembershipStatus.SUSPENDED:
+        _say_status_changed()
+        return redirect(url_for("members.people", family_id=family_id), code=303)
+    return render_template("members/restore.html", person=membership, form=form)
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
@@ -97,40 +108,37 @@ def invite(family_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     form = InvitationForm()
     if form.validate_on_submit():
+        role, is_kin = form.role_and_kin
         invitation, code = joining.create_invitation(
             family_id=scope.family.id,
             actor=current_user,
-            role=form.role.data,
+            role=role,
             invitee_name=form.invitee_name.data,
             relationship_label=form.relationship_label.data,
-            is_kin=form.is_kin.data,
+            is_kin=is_kin,
         )
-        # The code is shown once, on the next page; only its hash is kept.
-        session[READY_CODE_KEY] = {"id": invitation.id, "code": code}
-        return redirect(
-            url_for("members.invitation_ready", family_id=family_id, invitation_id=invitation.id),
-            code=303,
-        )
+        return _invitation_ready(scope.family, invitation, code)
     return render_template("members/invite.html", form=form)
 
 
-@bp.route("/invitations/<int:invitation_id>/ready")
-def invitation_ready(family_id: int, invitation_id: int):
-    scope = family_scope(family_id, roles=CASEWORKER)
-    invitation = family_row_or_404(Invitation, invitation_id, scope)
-    # Shown once, then gone from the session cookie (signed, not encrypted) too.
-    ready = session.pop(READY_CODE_KEY, None) or {}
-    code = ready.get("code") if ready.get("id") == invitation.id else None
-    link = url_for("joining.accept", code=code, _external=True) if code else None
+def _invitation_ready(family, invitation: Invitation, code: str):
+    """Show the code once, as the answer to the POST that made it.
+
+    Not a redirect to a page that reads it back: that would need the code in the session cookie,
+    which is signed but readable. Only its hash is kept; the page is never cached.
+    """
+    link = url_for("joining.open_link", code=code, _external=True)
     sms_text = _(
         "Hello %(name)s, this is your invitation to %(family)s on Hearth: %(link)s "
         "(code %(code)s)",
-        name=invitation.invitee_name, family=scope.family.name, link=link, code=code,
-    ) if code else ""
-    return render_template(
+        name=invitation.invitee_name, family=family.name, link=link, code=code,
+    )
+    response = make_response(render_template(
         "members/invitation_ready.html",
         invitation=invitation, code=code, link=link, sms_text=sms_text,
-    )
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
@@ -159,7 +167,11 @@ def _flash_result(done: bool, success_message: str) -> None:
     if done:
         flash(success_message, "success")
     else:
-        flash(_("This person's status has changed. Here is how things are now."), "info")
+        _say_status_changed()
+
+
+def _say_status_changed() -> None:
+    flash(_("This person's status has changed. Here is how things are now."), "info")
 
 
 def _end_of_day(day, time_zone: str) -> datetime:

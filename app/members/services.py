@@ -111,7 +111,8 @@ def people_of(family_id: int) -> list[Membership]:
     people = db.session.scalars(
         select(Membership)
         .where(Membership.family_id == family_id)
-        .options(selectinload(Membership.user))
+        # Loaded with the list, not row by row: the row of someone waiting shows both.
+        .options(selectinload(Membership.user), selectinload(Membership.invitation))
         .order_by(Membership.created_at)
     )
     people = lift_due_suspensions(list(people))

@@ -91,6 +91,8 @@ class Membership(db.Model):
 
     user = relationship("User", back_populates="memberships", foreign_keys=[user_id])
     family: Mapped[Family] = relationship(back_populates="memberships")
+    # The invitation they used: its name is what the caseworker checks before approving.
+    invitation: Mapped["Invitation | None"] = relationship(foreign_keys=[invitation_id])
 
     def pause_is_over(self, now: datetime) -> bool:
         """A pause with an end date ends by itself on that date: nobody has to lift it."""
@@ -155,6 +157,3 @@ class Invitation(db.Model):
 
     family: Mapped[Family] = relationship()
     created_by = relationship("User", foreign_keys=[created_by_id])
-
-    def is_open(self, now: datetime) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at

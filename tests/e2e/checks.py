@@ -3,11 +3,11 @@
 1. Accessibility (axe-core through axe-playwright-python): any violation with impact "serious" or
    "critical" fails, and so does any violation of a WCAG A/AA rule whatever its impact; the
    rest (best practices rated "moderate" or "minor") are printed and listed in the summary.
-2. No horizontal scrolling at 360 CSS px wide:
+2. No horizontal scrolling at 360 CSS px wide, nor at 320 px (WCAG 1.4.10 Reflow's width):
    document.documentElement.scrollWidth <= document.documentElement.clientWidth.
    Regions that scroll sideways inside the page (overflow-x: auto/scroll, like the phone nav
    bar) do not fail; they are printed as notes with the controls they cut off.
-3. Tap targets (rule below), measured at the page's own width and again at 360 px.
+3. Tap targets (rule below), measured at the page's own width and again at 360 and 320 px.
 4. Text inputs, selects and textareas have a computed font-size of at least 16 px (smaller text
    makes phones zoom in when the field gets focus).
 5. A full-page screenshot at phone size (390x844) in SCREENSHOT_DIR/<name>.png; pages checked
@@ -27,9 +27,11 @@ WCAG 2.2's 2.5.8 applied at 44 px):
 * Checkboxes and radios: their label also toggles them, so the target is the union of the control's
   box and its labels' boxes; it passes at 44 x 44, or with the spacing exception below.
 * Inline text links (`display: inline` whose nearest non-inline ancestor is a p, li, dd, dt, td,
-  th, figcaption or blockquote) pass at 44 x 44, or with the spacing exception: a circle 44 px in
-  diameter centred on the link's bounding box intersects no other target's bounding box and no
-  other undersized target's circle.
+  th, figcaption or blockquote, with text of that block outside any target: a link inside a
+  sentence) pass at 44 x 44, or with the spacing exception: a circle 44 px in diameter centred
+  on the link's bounding box intersects no other target's bounding box and no other undersized
+  target's circle. A link alone in its paragraph or list item is not in a sentence (WCAG 2.5.8's
+  inline exception does not cover it): it must be 44 x 44 like a button.
 
 Everything a check finds is collected first, so one AssertionError lists every problem of the
 page, each with the selector or element it concerns.
@@ -47,7 +49,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.devices import DEVICES, NARROW_WIDTH, PHONE, Device
+from tests.e2e.devices import DEVICES, NARROW_WIDTH, PHONE, REFLOW_WIDTH, Device
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = Path(os.environ.get("HEARTH_E2E_ARTIFACTS", PROJECT_ROOT / "test-artifacts"))
@@ -184,14 +186,24 @@ LAYOUT_JS = r"""
     while (p && getComputedStyle(p).display === 'inline') p = p.parentElement;
     return p;
   };
+  const SELECTOR = 'a[href], button, input, select, textarea, summary, [role=button]';
   const TEXT_BLOCKS = 'p, li, dd, dt, td, th, figcaption, blockquote';
+  // In a sentence: the block holds words that belong to no target (this link or another).
+  const inSentence = (el, block) => {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!/[\p{L}\p{N}]/u.test(n.textContent)) continue;
+      const owner = n.parentElement && n.parentElement.closest(SELECTOR);
+      if (!owner || !block.contains(owner)) return true;
+    }
+    return false;
+  };
   const isInlineTextLink = (el) => {
     if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
     const block = blockAncestor(el);
-    return !!block && block.matches(TEXT_BLOCKS);
+    return !!block && block.matches(TEXT_BLOCKS) && inSentence(el, block);
   };
 
-  const SELECTOR = 'a[href], button, input, select, textarea, summary, [role=button]';
   const targets = [...document.querySelectorAll(SELECTOR)].filter(shown);
   out.counted = targets.length;
   const info = targets.map((el) => {
@@ -203,8 +215,9 @@ LAYOUT_JS = r"""
   for (const t of info) {
     if (!t.small) continue;
     const kind = t.isToggle ? 'toggle' : t.inline ? 'inline' : 'strict';
+    const alone = t.el.tagName === 'A' && getComputedStyle(t.el).display === 'inline';
     const need = kind === 'strict'
-      ? 'needs at least 44x44 CSS px'
+      ? (alone ? 'a link on its own, not in a sentence: ' : '') + 'needs at least 44x44 CSS px'
       : 'needs 44x44 CSS px, or a clear 44px-diameter circle around it (spacing exception)';
     if (kind !== 'strict') {
       const c = centre(t.isToggle ? box(t.el) : t.r);
@@ -366,6 +379,27 @@ def _wait_until_settled(page: Page) -> None:
     page.wait_for_load_state("load")
 
 
+def _report_overflow(report: PageReport, shot: str, width: int, layout: dict) -> None:
+    for note in layout.get("scrollers", []):
+        report.notes.append(f"at {width}px wide: {note}")
+        print(f"[check_page {shot}] note: at {width}px wide: {note}")
+    overflow = layout["overflow"]
+    if not overflow:
+        return
+    culprits = "; ".join(overflow["culprits"]) or "(no element found)"
+    if overflow["scrollWidth"] > overflow["clientWidth"]:
+        report.problems.append(
+            f"horizontal scroll at {width}px wide: document scrollWidth "
+            f"{overflow['scrollWidth']}px > clientWidth {overflow['clientWidth']}px; "
+            f"wider than the screen: {culprits}"
+        )
+    else:
+        report.problems.append(
+            f"content cut off at {width}px wide (past the right edge, "
+            f"no scroll to reach it): {culprits}"
+        )
+
+
 def check_page(page: Page, name: str) -> PageReport:
     """Run every check on the page as it is now; raise one AssertionError listing all problems.
 
@@ -398,33 +432,19 @@ def check_page(page: Page, name: str) -> PageReport:
     try:
         # 3+4. Targets and font sizes at the page's own width.
         seen: dict[str, list[int]] = {}
-        layout = _layout(page, overflow=original["width"] <= NARROW_WIDTH)
-        for message in layout["targets"] + layout["fonts"]:
-            seen.setdefault(message, []).append(layout["width"])
+        own = _layout(page, overflow=original["width"] in (NARROW_WIDTH, REFLOW_WIDTH))
+        for message in own["targets"] + own["fonts"]:
+            seen.setdefault(message, []).append(own["width"])
 
-        # 2. Overflow (and targets again) at 360 px.
-        if original["width"] != NARROW_WIDTH:
-            page.set_viewport_size({"width": NARROW_WIDTH, "height": original["height"]})
-            layout = _layout(page, overflow=True)
-            for message in layout["targets"] + layout["fonts"]:
-                seen.setdefault(message, []).append(layout["width"])
-        overflow = layout["overflow"]
-        for note in layout.get("scrollers", []):
-            report.notes.append(f"at {NARROW_WIDTH}px wide: {note}")
-            print(f"[check_page {shot}] note: at {NARROW_WIDTH}px wide: {note}")
-        if overflow:
-            culprits = "; ".join(overflow["culprits"]) or "(no element found)"
-            if overflow["scrollWidth"] > overflow["clientWidth"]:
-                problems.append(
-                    f"horizontal scroll at {NARROW_WIDTH}px wide: document scrollWidth "
-                    f"{overflow['scrollWidth']}px > clientWidth {overflow['clientWidth']}px; "
-                    f"wider than the screen: {culprits}"
-                )
-            else:
-                problems.append(
-                    f"content cut off at {NARROW_WIDTH}px wide (past the right edge, "
-                    f"no scroll to reach it): {culprits}"
-                )
+        # 2. Overflow (and targets again) at 360 px and at 320 px.
+        for width in (NARROW_WIDTH, REFLOW_WIDTH):
+            layout = own
+            if original["width"] != width:
+                page.set_viewport_size({"width": width, "height": original["height"]})
+                layout = _layout(page, overflow=True)
+                for message in layout["targets"] + layout["fonts"]:
+                    seen.setdefault(message, []).append(layout["width"])
+            _report_overflow(report, shot, width, layout)
         for message, widths in seen.items():
             kind = "small text input" if "font-size" in message else "small tap target"
             problems.append(f"{kind} at {'/'.join(map(str, widths))}px wide: {message}")

@@ -119,3 +119,61 @@ def test_a_wcag_failure_rated_moderate_still_fails(open_page):
     with pytest.raises(AssertionError, match=r"axe meta-viewport") as failure:
         check_page(page, "bite-zoom-1-broken")
     print(failure.value)
+
+
+def test_overflow_at_320px_fails(open_page):
+    """WCAG's reflow width: 340px fits a 360px phone (with the page's padding) but not 320px."""
+    page = open_clean_sign_in_page(open_page, "reflow")
+    page.locator("main").evaluate(
+        """main => {
+            const wide = document.createElement('div');
+            wide.id = 'too-wide-for-320';
+            wide.textContent = 'A row of buttons that does not wrap';
+            wide.style.width = '330px';
+            main.append(wide);
+        }"""
+    )
+    with pytest.raises(AssertionError, match=r"horizontal scroll at 320px wide") as failure:
+        check_page(page, "bite-reflow-1-broken")
+    message = str(failure.value)
+    assert "div#too-wide-for-320" in message
+    assert "at 360px wide" not in message
+    print(message)
+
+
+def test_a_link_alone_in_its_paragraph_is_a_tap_target_not_inline_text(open_page):
+    """The spacing exception is for links inside a sentence, not for a link that is the whole
+    paragraph (like "1 person is waiting for your approval" on a family's home page)."""
+    page = open_clean_sign_in_page(open_page, "alone")
+    page.locator("main").evaluate(
+        """main => {
+            const p = document.createElement('p');
+            p.style.marginBlock = '3rem';
+            const link = document.createElement('a');
+            link.id = 'in-a-sentence';
+            link.href = '/sign-in';
+            link.textContent = 'our guide';
+            p.append('Please read ', link, ' before you start.');
+            main.prepend(p);
+        }"""
+    )
+    check_page(page, "bite-alone-1-in-a-sentence")  # passes: the inline exception still holds
+    page.locator("main").evaluate(
+        """main => {
+            const p = document.createElement('p');
+            p.className = 'notice';
+            p.style.marginBlock = '3rem';
+            const link = document.createElement('a');
+            link.id = 'alone';
+            link.href = '/sign-in';
+            link.textContent = '1 person is waiting for your approval';
+            p.append(link);
+            main.prepend(p);
+        }"""
+    )
+    with pytest.raises(AssertionError, match=r"small tap target") as failure:
+        check_page(page, "bite-alone-2-broken")
+    message = str(failure.value)
+    assert "a#alone" in message and "a link on its own, not in a sentence" in message
+    assert "in-a-sentence" not in message
+    print(message)

@@ -28,7 +28,13 @@ from tests.e2e.journeys import NewFamily, invite_join_approve
         ),
     ],
 )
-def test_invite_join_approve_then_spanish_and_sign_out(open_page, check, caseworker_device, new):
+def test_invite_join_approve_then_spanish_and_sign_out(open_page, check, caseworker_device, new,
+                                                       live_server):
     result = invite_join_approve(open_page, check, new, caseworker_device=caseworker_device)
+    # gunicorn's access log (gunicorn.conf.py) saw GET /join/<code>, and wrote it redacted.
+    log = live_server.log_tail(lines=100_000)
+    assert "GET /join/[code] HTTP/1.1" in log, "the link's request line is not in the log"
+    assert result.invitation_code not in log, "an invitation code was written to the log"
+    assert result.invitation_code.replace("-", "") not in log
     if result.soft_failures:
         pytest.fail("\n".join(result.soft_failures))

@@ -1,0 +1,153 @@
+"""Joining and the caseworker's People page, with people on their own phones.
+
+A caseworker invites a kin caregiver (the role list's own choice) and a dad; both join. The
+People page shows who each invitation was for; a second caseworker device declines the dad
+while the first still shows him waiting, so its Approve answers that his status changed. The dad
+reads why, in English and Spanish, with a way to use a new code. The kin caregiver, approved and
+reading Spanish, types a code for the family she is already in and is sent to it. Restoring her
+after a pause asks first. Everything runs in a family made here, so the demo data stays as is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.journeys import CODE_PATTERN, NEW_PASSWORD
+from tests.e2e.ui import CASEWORKER, choose_language, path_re, sign_in
+
+FAMILY = "The Silva family"
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def create_family(cw: Page) -> int:
+    cw.get_by_role("link", name="Create a family").click()
+    cw.get_by_label("Family name").fill(FAMILY)
+    cw.get_by_label("Time zone").select_option("America/Chicago")
+    cw.get_by_label("Child's first name").fill("Lucía")
+    cw.get_by_role("button", name="Create family").click()
+    expect(cw).to_have_url(path_re(r"/families/\d+/people"))
+    return int(re.search(r"/families/(\d+)/people", cw.url).group(1))
+
+
+def invite(cw: Page, family_id: int, name: str, role: str, label: str = "",
+           check=None) -> str:
+    cw.goto(f"/families/{family_id}/invitations/new")
+    cw.get_by_label("Who is this invitation for?").fill(name)
+    cw.get_by_label("Role in the family").select_option(role)
+    cw.get_by_label("How the child knows them (optional)").fill(label)
+    if check:
+        check(cw, "people-01-invite-kin-caregiver")
+    cw.get_by_role("button", name="Create invitation").click()
+    code = cw.locator("#invitation-code")
+    expect(code).to_have_text(CODE_PATTERN)
+    return code.inner_text().strip()
+
+
+def join(page: Page, code: str, full_name: str, name: str, email: str, locale: str = "en"):
+    page.goto(f"/join/{code}")
+    expect(page).to_have_url(path_re("/join/accept"))
+    page.get_by_label("Your full name").fill(full_name)
+    page.get_by_label("The name you like to be called (optional)").fill(name)
+    page.get_by_label("Email (optional)").fill(email)
+    page.locator("main select[name=locale]").select_option(locale)
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Type the password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Join the family").click()
+    expect(page).to_have_url(path_re("/families"))
+
+
+def row_of(page: Page, text: str):
+    return page.locator("#people > li", has_text=text)
+
+
+def test_joining_confirming_declining_and_restoring(open_page, check):
+    cw = open_page("phone")
+    sign_in(cw, CASEWORKER)
+    family_id = create_family(cw)
+    people_url = f"/families/{family_id}/people"
+
+    code_ana = invite(cw, family_id, "Ana Silva", "kin_caregiver", "Tía Ana", check=check)
+    code_beto = invite(cw, family_id, "Roberto Silva", "parent", "Dad")
+
+    ana, beto = open_page("phone"), open_page("phone")
+    join(ana, code_ana, "Ana María Silva", "Ana", "ana.silva@example.org", locale="es")
+    join(beto, code_beto, "Beto Silva", "Beto", "beto.silva@example.org")
+
+    # --- Who is waiting: the name on the invitation beside the name they typed ------------
+    cw.goto(people_url)
+    ana_row = row_of(cw, "ana.silva@example.org")
+    expect(ana_row).to_contain_text("Invitation was for")
+    expect(ana_row).to_contain_text("Ana Silva")
+    expect(ana_row).to_contain_text("Kin caregiver")
+    expect(ana_row).to_contain_text("Tía Ana")
+    expect(row_of(cw, "beto.silva@example.org")).to_contain_text("Roberto Silva")
+    check(cw, "people-02-two-waiting")
+
+    # --- Another caseworker device declines Beto while this page still offers Approve ------
+    cw2 = open_page("desktop")
+    sign_in(cw2, CASEWORKER)
+    cw2.goto(people_url)
+    row_of(cw2, "beto.silva@example.org").get_by_role("link", name="Do not approve").click()
+    cw2.get_by_label("Reason").fill("We could not reach you to confirm who you are.")
+    cw2.get_by_role("button", name="Confirm").click()
+    expect(cw2).to_have_url(path_re(people_url))
+
+    cw.get_by_role("button", name="Approve Beto").click()
+    beto_row = row_of(cw, "Beto")
+    expect(beto_row).to_contain_text(
+        "This person's status has changed. Here is how things are now."
+    )
+    expect(beto_row).to_contain_text("Not approved")
+    expect(cw.get_by_role("button", name="Approve Beto")).to_have_count(0)
+    check(cw, "people-03-approve-after-another-declined")
+
+    # --- Beto reads why, and can use a new code -------------------------------------------
+    beto.reload()
+    declined = beto.get_by_role("region", name="Not approved")
+    expect(declined).to_contain_text(f"Your caseworker did not approve you for {FAMILY}.")
+    expect(declined).to_contain_text("We could not reach you to confirm who you are.")
+    expect(declined).to_contain_text("please talk to your caseworker")
+    expect(beto.get_by_role("link", name="I have an invitation code")).to_be_visible()
+    check(beto, "people-04-not-approved")
+    choose_language(beto, "es")
+    declined = beto.get_by_role("region", name="Sin aprobar")
+    expect(declined).to_contain_text(f"Su trabajador(a) social no le aprobó para {FAMILY}.")
+    expect(declined).to_contain_text("We could not reach you to confirm who you are.")
+    expect(beto.get_by_role("link", name="Tengo un código de invitación")).to_be_visible()
+    check(beto, "people-05-not-approved-spanish")
+
+    # --- Ana, approved, types a code for the family she is in: she is sent to it -----------
+    cw.get_by_role("button", name="Approve Ana").click()
+    expect(cw.get_by_role("link", name="Pause Ana")).to_be_visible()
+    code_other = invite(cw, family_id, "Someone else", "parent_partner")
+    ana.goto("/families")
+    ana.get_by_role("link", name="Tengo un código de invitación").click()
+    ana.get_by_label("Código de invitación").fill(code_other)
+    ana.get_by_role("button", name="Continuar").click()
+    expect(ana).to_have_url(path_re("/join/accept"))
+    expect(heading(ana)).to_have_text("Usted ya está en esta familia")
+    go = ana.locator(f"main a[href='/families/{family_id}']")
+    expect(go).to_have_text(f"Ir a {FAMILY}")
+    check(ana, "people-06-already-in-the-family-spanish")
+    go.click()
+    expect(heading(ana)).to_have_text(FAMILY)
+
+    # --- Restoring a pause asks first -----------------------------------------------------
+    cw.goto(people_url)
+    cw.get_by_role("link", name="Pause Ana").click()
+    cw.get_by_label("Reason").fill("No-contact order until the hearing")
+    cw.get_by_role("button", name="Pause this person").click()
+    cw.get_by_role("link", name="Restore Ana").click()
+    expect(heading(cw)).to_have_text("Restore Ana?")
+    expect(cw.get_by_role("main")).to_contain_text("No-contact order until the hearing")
+    expect(row_of(cw, "Ana")).to_have_count(0)  # a page of its own: nothing restored yet
+    check(cw, "people-07-restore-asks-first")
+    cw.get_by_role("button", name="Yes, restore Ana").click()
+    expect(cw).to_have_url(path_re(people_url))
+    expect(cw.get_by_role("status")).to_contain_text("Ana can see the family again.")
+    expect(cw.get_by_role("link", name="Pause Ana")).to_be_visible()
