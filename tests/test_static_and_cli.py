@@ -33,11 +33,15 @@ def test_demo_data_loads_once(runner, db):
     assert "password:" not in quiet.output
 
 
-def test_demo_data_fails_loudly_on_anything_else_even_with_if_empty(make_app):
+def test_demo_data_fails_loudly_on_anything_else_even_with_if_empty(make_app, tmp_path):
     """A database without tables (migrations not run) is an error `make run` must show."""
-    app = make_app()  # no tables created
+    from app.extensions import db
+
+    # Its own empty SQLite file, whatever database the rest of the suite runs on.
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'no-tables.sqlite'}")
     with app.app_context():
         result = app.test_cli_runner().invoke(args=["demo-data", "--if-empty"])
+        db.session.remove()
     assert result.exit_code != 0
     assert "already has accounts" not in result.output
     assert "no such table" in str(result.exception)
