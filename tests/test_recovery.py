@@ -430,3 +430,38 @@ def test_a_turned_off_account_gets_no_code_and_an_open_code_does_not_turn_it_on(
     assert reset(client, parent.email, code).status_code == 200  # the plain refusal
     assert not can_sign_in(app, parent, NEW_PASSWORD)
     assert signed_in(app, caseworker).post(code_url(family, membership)).status_code == 403
+
+
+# --- A reset is a proof of who the person is, like a right password ------------------------
+
+
+def test_after_a_reset_this_phone_gets_past_a_spent_daily_ceiling(app, caseworker, family,
+                                                                  parent, db):
+    """Strangers spent the account's daily ceiling; the caseworker's code gets Dana back in,
+    and signing in again later on the same phone must not be refused for the rest of the day."""
+    app.config["SIGN_IN_LIMIT_PER_ACCOUNT_DAILY"] = "10 per day"
+    for n in range(12):
+        stranger = app.test_client()
+        stranger.environ_base["REMOTE_ADDR"] = f"203.0.113.{n}"
+        stranger.post("/sign-in", data={"identifier": parent.email, "password": "guess guess"})
+    phone = app.test_client()
+    phone.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert phone.post("/sign-in", data={"identifier": parent.email,
+                                        "password": factories.PASSWORD}).status_code == 429
+    assert reset(phone, parent.email, issue(app, db, caseworker, family, parent)).status_code == 303
+    phone.post("/sign-out")
+    response = phone.post("/sign-in", data={"identifier": parent.email, "password": NEW_PASSWORD})
+    assert response.status_code == 303
+
+
+def test_a_reset_counts_as_choosing_ones_own_first_password(app, client, admin, db):
+    """A new caseworker who lost the admin's first password chose their own with the code."""
+    staff = factories.make_caseworker()
+    staff.must_change_password = True
+    db.session.commit()
+    response = signed_in(app, admin).post(f"/admin/people/{staff.id}/password-code")
+    code = CODE_RE.search(response.get_data(as_text=True)).group(1)
+    assert reset(client, staff.email, code).status_code == 303
+    response = client.get("/account")
+    assert response.status_code == 200
+    assert b"Please choose your own password" not in response.data

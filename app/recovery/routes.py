@@ -94,5 +94,8 @@ def forgot_password():
         accounts.sign_in(user)
         flash(_("Your password is changed. You are signed out everywhere else."), "success")
         response = redirect(url_for("families.home"), code=303)
+        # Proved who they are, as with a right password: this browser gets through a daily
+        # ceiling that strangers spent (else they would be shut out again after signing out).
+        throttle.remember_device(response, user.id)
         return remember_language(response, user.locale)
     return render_template("recovery/forgot_password.html", form=form)

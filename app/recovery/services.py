@@ -211,6 +211,7 @@ def set_new_password(identifier: str, code: str, new_password: str) -> User | No
         return None
     user = reset.user
     user.password_hash = new_hash
+    user.must_change_password = False  # they chose this one themselves; the issuer never saw it
     end_all_sessions(user)
     _cancel_open_codes(user, actor=user, now=now, keep=reset)
     record(
