@@ -8,7 +8,7 @@ from app.access import admin_required, family_row_or_404, family_scope
 from app.auth import services as accounts
 from app.auth import throttle
 from app.extensions import db, limiter
-from app.forms import EmptyForm
+from app.forms import EmptyForm, NotBuiltFromContext
 from app.i18n import remember_language
 from app.limits import per_person
 from app.models import Membership, Role, User
@@ -82,7 +82,13 @@ def forgot_password():
     if request.method == "POST" and not services.count_try(form.identifier.data):
         abort(429)
     if form.validate_on_submit():
-        user = services.set_new_password(form.identifier.data, form.code.data, form.password.data)
+        try:
+            user = services.set_new_password(
+                form.identifier.data, form.code.data, form.password.data
+            )
+        except services.PasswordUsesName:
+            form.password.errors.append(NotBuiltFromContext.message)
+            return render_template("recovery/forgot_password.html", form=form)
         if user is None:
             g.reset_code_failed = True
             # One message whatever went wrong, and an empty form: nothing typed is sent back.

@@ -32,6 +32,14 @@ from app.sessions import end_all_sessions
 STILL_IN_FAMILY = (MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
+class PasswordUsesName(Exception):
+    """The new password is built from the person's own names, email or username."""
+
+
+def own_words(user: User) -> list[str]:
+    return [w for w in (user.display_name, user.preferred_name, user.email, user.username) if w]
+
+
 class NotAllowed(Exception):
     """This issuer may not give this person a code."""
 
@@ -185,6 +193,8 @@ def open_code_for(identifier: str, code: str) -> PasswordReset | None:
 def set_new_password(identifier: str, code: str, new_password: str) -> User | None:
     """Use the code once to set a new password; None when name and code match no open code.
 
+    Raises PasswordUsesName (code still open) when the password is built from the person's words.
+
     Every session of the person ends and their other open codes are cancelled, in the same
     transaction that marks this code used. The caller signs them in on a fresh session.
     """
@@ -192,6 +202,8 @@ def set_new_password(identifier: str, code: str, new_password: str) -> User | No
     if reset is None or not reset.user.is_active:
         # A turned-off account stays off: only an admin turns it back on.
         return None
+    if passwords.is_built_from_context(new_password, own_words(reset.user)):
+        raise PasswordUsesName  # the code is left open, to try again with other words
     new_hash = passwords.hash_password(new_password)  # slow: before the write transaction
     now = utcnow()
     # Marked used in the same UPDATE that checks it is still open, so two tabs cannot both win.
