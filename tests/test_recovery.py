@@ -273,6 +273,21 @@ def test_tries_are_limited_per_account_from_any_address(app, client, caseworker,
     blocked = reset(client, parent.email, code, environ_base={"REMOTE_ADDR": "10.0.1.99"})
     assert blocked.status_code == 429
     assert can_sign_in(app, parent, factories.PASSWORD)
+
+
+def test_an_email_and_a_username_share_one_count(app, client, caseworker, family, db):
+    """Counted by the account, as sign-in is: a second name must not double the guesses."""
+    app.config["RESET_LIMIT_PER_ACCOUNT"] = "2 per hour"
+    kim = factories.make_user(email="kim@example.org", username="kim")
+    factories.add_member(family, kim)
+    code = issue(app, db, caseworker, family, kim)
+    for n, name in enumerate(["kim", "KIM@example.org"]):
+        response = reset(client, name, "AAAA-BBBB-CCCC",
+                         environ_base={"REMOTE_ADDR": f"10.0.2.{n}"})
+        assert response.status_code == 200
+    for name in ("kim@example.org", "kim"):
+        blocked = reset(client, name, code, environ_base={"REMOTE_ADDR": "10.0.2.99"})
+        assert blocked.status_code == 429
     # Someone else is not held up by it.
     rosa = factories.make_user(username="rosa2", email=None, display_name="Rosa Two")
     factories.add_member(family, rosa)

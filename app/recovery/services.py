@@ -155,10 +155,19 @@ def _cancel_open_codes(
             )
 
 
-def count_try(identifier: str) -> bool:
-    """Count one reset try for this sign-in name, before anything is checked; False when over."""
+def _try_key(identifier: str) -> str | None:
+    """By account when the name is one (email and username share a count), else by the text."""
     key = normalize_identifier(identifier or "")
     if not key:
+        return None
+    user = find_user(key)
+    return f"user:{user.id}" if user is not None else f"name:{key}"
+
+
+def count_try(identifier: str) -> bool:
+    """Count one reset try for this account, before anything is checked; False when over."""
+    key = _try_key(identifier)
+    if key is None:
         return True  # the form refuses an empty name without looking anything up
     config = current_app.config
     limit = parse(config["RESET_LIMIT_PER_ACCOUNT"])
@@ -166,13 +175,12 @@ def count_try(identifier: str) -> bool:
 
 
 def forget_tries(identifier: str) -> None:
+    key = _try_key(identifier)
+    if key is None:
+        return
     config = current_app.config
-    limiter.limiter.clear(
-        parse(config["RESET_LIMIT_PER_ACCOUNT"]),
-        config["RATELIMIT_KEY_PREFIX"],
-        "reset-account",
-        normalize_identifier(identifier),
-    )
+    limit = parse(config["RESET_LIMIT_PER_ACCOUNT"])
+    limiter.limiter.clear(limit, config["RATELIMIT_KEY_PREFIX"], "reset-account", key)
 
 
 def open_code_for(identifier: str, code: str) -> PasswordReset | None:
