@@ -466,6 +466,20 @@ def test_a_turned_off_account_gets_no_code_and_an_open_code_does_not_turn_it_on(
     assert signed_in(app, caseworker).post(code_url(family, membership)).status_code == 403
 
 
+def test_turning_an_account_off_cancels_its_open_codes(app, client, caseworker, family, parent,
+                                                      admin, db):
+    """Turned off (a stolen phone, a code given by mistake) and on again the same afternoon:
+    a code from before must not work any more."""
+    from app.admin.services import deactivate, reactivate
+
+    code = issue(app, db, caseworker, family, parent)
+    deactivate(parent, actor=admin, reason="Lost phone")
+    reactivate(parent, actor=admin)
+    assert FAILED in reset(client, parent.email, code).get_data(as_text=True)
+    assert can_sign_in(app, parent, factories.PASSWORD)
+    assert audit(db, "password_reset.cancelled")[-1].actor_id == admin.id
+
+
 # --- A reset is a proof of who the person is, like a right password ------------------------
 
 

@@ -123,6 +123,12 @@ def _detail(reset: PasswordReset) -> dict:
     return detail
 
 
+def cancel_open_codes(user: User, *, actor: User) -> None:
+    """When an admin turns the account off: a code given before must not outlive that (the
+    caller commits)."""
+    _cancel_open_codes(user, actor=actor, now=utcnow())
+
+
 def _cancel_open_codes(
     user: User, *, actor: User, now: datetime, keep: PasswordReset | None = None
 ) -> None:
