@@ -353,6 +353,32 @@ def test_a_caseworker_cannot_give_codes_for_staff_or_people_who_left(client, aut
     assert db.session.scalar(db.select(db.func.count(PasswordReset.id))) == 0
 
 
+def test_a_caseworker_cannot_reset_someone_who_is_also_in_another_caseworkers_family(
+    app, client, auth, caseworker, family, parent, db
+):
+    """With the code, Sam could sign in as Dana and read the other family's pages: a family
+    Sam does not work with. That person is the admin's to help."""
+    other_family = factories.make_family(factories.make_caseworker(), name="The Other family")
+    factories.add_member(other_family, parent)
+    membership = membership_of(db, parent, family)
+    auth.login(caseworker)
+    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    assert code_url(family, membership) not in people
+    assert client.post(code_url(family, membership)).status_code == 403
+    assert db.session.scalar(db.select(db.func.count(PasswordReset.id))) == 0
+
+
+def test_a_caseworker_can_reset_someone_in_two_of_their_own_families(
+    app, client, auth, caseworker, family, parent, db
+):
+    second = factories.make_family(caseworker, name="The Second family")
+    factories.add_member(second, parent)
+    auth.login(caseworker)
+    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    assert code_url(family, membership_of(db, parent, family)) in people
+    assert client.post(code_url(family, membership_of(db, parent, family))).status_code == 200
+
+
 def test_an_admin_gives_a_caseworker_a_code(app, client, caseworker, admin, db):
     admin_phone = signed_in(app, admin)
     staff_page = admin_phone.get(f"/admin/accounts/{caseworker.id}").get_data(as_text=True)

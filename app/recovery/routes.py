@@ -33,7 +33,17 @@ reset_limit = limiter.limit(
 @bp.app_template_global()
 def can_help_set_password(membership: Membership) -> bool:
     """Whether the People page shows the "Help … set a new password" button for this person."""
-    return current_user.is_authenticated and services.caseworker_may_help(membership, current_user)
+    if not current_user.is_authenticated:
+        return False
+    # Asked once per row: the people of other families are looked up once per page.
+    cached = g.setdefault("people_in_others_families", {})
+    if membership.family_id not in cached:
+        cached[membership.family_id] = services.people_in_others_families(
+            membership.family_id, current_user
+        )
+    return services.caseworker_may_help(
+        membership, current_user, in_others_families=cached[membership.family_id]
+    )
 
 
 @bp.route(

@@ -54,14 +54,45 @@ def is_staff_account(user: User) -> bool:
     return bool(user.is_staff or user.is_admin)
 
 
-def caseworker_may_help(membership: Membership, actor: User) -> bool:
-    """The family's caseworker helps its members; a staff account is only an admin's to reset."""
+def caseworker_may_help(
+    membership: Membership, actor: User, *, in_others_families: set[int] | None = None
+) -> bool:
+    """The family's caseworker helps its members; a staff account is only an admin's to reset.
+
+    Nor someone who is also in a family this caseworker does not work with: with the code, the
+    caseworker could sign in as them and read that family's pages. `in_others_families` is
+    `people_in_others_families(...)` when the caller already has it (one query per page).
+    """
+    if in_others_families is None:
+        in_others_families = people_in_others_families(membership.family_id, actor)
     return (
         membership.user_id != actor.id
         and membership.user.is_active
         and membership.status in STILL_IN_FAMILY
         and membership.role is not Role.CASEWORKER
         and not is_staff_account(membership.user)
+        and membership.user_id not in in_others_families
+    )
+
+
+def people_in_others_families(family_id: int, actor: User) -> set[int]:
+    """Ids of this family's people who are also in a family where `actor` is not caseworker."""
+    actors_families = select(Membership.family_id).where(
+        Membership.user_id == actor.id,
+        Membership.role == Role.CASEWORKER,
+        Membership.status == MembershipStatus.ACTIVE,
+    )
+    this_familys_people = select(Membership.user_id).where(Membership.family_id == family_id)
+    return set(
+        db.session.scalars(
+            select(Membership.user_id)
+            .where(
+                Membership.user_id.in_(this_familys_people),
+                Membership.status.in_(STILL_IN_FAMILY),
+                Membership.family_id.not_in(actors_families),
+            )
+            .distinct()
+        )
     )
 
 
