@@ -27,14 +27,14 @@ class NotBuiltFromContext:
     email and username); the rule itself is in `app.passwords.is_built_from_context`.
     """
 
+    message = _l("This password is too easy to guess: it uses a name. "
+                 "Please choose different words.")
+
     def __call__(self, form, field) -> None:
         words_of = getattr(form, "password_context_words", None)
         words = list(words_of()) if callable(words_of) else []
         if field.data and passwords.is_built_from_context(field.data, words):
-            raise ValidationError(
-                _l("This password is too easy to guess: it uses a name. "
-                   "Please choose different words.")
-            )
+            raise ValidationError(self.message)
 
 
 def new_password_field(label=None) -> PasswordField:

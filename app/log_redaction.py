@@ -13,7 +13,8 @@ import re
 # The code part of /join/<code> and /reset/<code>, also percent-encoded (e.g. in ?next=).
 # The app's own code-free steps (/join/accept) are left readable.
 _CODE_IN_PATH = re.compile(
-    r"(?P<prefix>(?:/|%2F)(?:join|reset)(?:/|%2F))"
+    # Extra slashes and "./" too: Werkzeug answers /join//<code> with a redirect to the code.
+    r"(?P<prefix>(?:/|%2F)+(?:join|reset)(?:/|%2F)+(?:\.(?:/|%2F)+)*)"
     r"(?!accept(?:[\s/?#&\"']|$))(?P<code>[^\s/?#&\"']+)",
     re.IGNORECASE,
 )
@@ -38,7 +39,7 @@ class RedactCodes(logging.Filter):
 
 # gunicorn's loggers too: gunicorn.conf.py redacts its access log, but only when gunicorn starts
 # in the project folder; these filters hold wherever it starts (they act in each worker).
-LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error", "hearth.security")
 
 
 def install(app) -> None:

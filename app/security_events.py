@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from flask import has_request_context, request
 from flask_login import current_user
 
+from app.log_redaction import redact
+
 LOGGER_NAME = "hearth.security"
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -55,7 +57,8 @@ def log_security_event(event: str, **fields) -> None:
         "event": event,
         "user_id": fields.pop("user_id", None) or _user_id(),
         "address": request.remote_addr if has_request_context() else None,
-        "path": request.path if has_request_context() else None,
+        # /join/<code>: a link refused (429 over the join limit) must not log its code.
+        "path": redact(request.path) if has_request_context() else None,
     }
     line.update(fields)
     logger.info(json.dumps(line, default=str, sort_keys=False))

@@ -183,6 +183,20 @@ def test_must_change_password_allows_only_a_few_pages(client, auth, caseworker, 
     assert client.get("/account").status_code == 200
 
 
+def test_the_first_password_cannot_be_changed_to_itself(client, auth, caseworker, db):
+    """The admin chose it and has seen it: typing it again as the new one changes nothing."""
+    caseworker.must_change_password = True
+    db.session.commit()
+    auth.login(caseworker)
+    response = client.post("/account/password", data={"current_password": PASSWORD,
+                                                      "password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 200
+    assert "Please choose a new password, not the one you have now." in response.get_data(
+        as_text=True)
+    assert caseworker.must_change_password is True
+    assert client.get("/account").headers["Location"] == "/account/password"
+
+
 def test_an_admin_made_on_the_command_line_keeps_their_password(runner, db):
     result = runner.invoke(
         args=["create-admin", "--email", "boss@agency.example", "--name", "Boss"],

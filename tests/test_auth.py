@@ -40,6 +40,20 @@ def test_next_only_redirects_within_the_site(client, parent):
     assert response.headers["Location"] == "/account"
 
 
+@pytest.mark.parametrize(
+    "target", ["///evil.example/", "////evil.example/", "/\\evil.example/", "//evil.example/",
+               "/\t/evil.example/", "/\n/evil.example/"],
+)
+def test_next_with_extra_slashes_does_not_leave_the_site(client, parent, target):
+    """Browsers read "///evil.example" as https://evil.example: an open redirect."""
+    data = {"identifier": parent.email, "password": factories.PASSWORD}
+    response = client.post("/sign-in", query_string={"next": target}, data=data)
+    assert response.headers["Location"] == "/"
+    client.post("/sign-out")
+    response = client.post("/language", data={"locale": "es", "next": target})
+    assert response.headers["Location"] == "/"
+
+
 def test_sign_in_starts_a_new_session(client, parent):
     with client.session_transaction() as session:
         session["planted_before_sign_in"] = "x"

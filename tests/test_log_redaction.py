@@ -33,6 +33,10 @@ def _close_gunicorn_log_files():
         (f"http://hearth.example/join/{CODE}", "http://hearth.example/join/[code]"),
         (f"/sign-in?next=%2Fjoin%2F{CODE}", "/sign-in?next=%2Fjoin%2F[code]"),
         ("POST /reset/ABCDEF123456/new HTTP/1.1", "POST /reset/[code]/new HTTP/1.1"),
+        # A mangled link still reaches the code (/join//<code> is redirected to /join/<code>).
+        (f"GET /join//{CODE} HTTP/1.1", "GET /join//[code] HTTP/1.1"),
+        (f"GET /join/./{CODE} HTTP/1.1", "GET /join/./[code] HTTP/1.1"),
+        (f"GET /join/%2F{CODE} HTTP/1.1", "GET /join/%2F[code] HTTP/1.1"),
         # The app's own steps carry no code and stay readable.
         ("GET /join/accept HTTP/1.1", "GET /join/accept HTTP/1.1"),
         ("POST /join HTTP/1.1", "POST /join HTTP/1.1"),

@@ -102,3 +102,15 @@ def test_outside_tests_each_event_is_one_json_line_on_stderr(make_app, capfd):
     finally:
         logger.handlers[:] = saved[0]
         logger.propagate = saved[1]
+
+
+def test_a_refused_invitation_link_does_not_write_its_code_in_the_event(app, client, events,
+                                                                       family, caseworker):
+    """Over the join limit, the 429 event names the path: /join/<code> must not carry the code."""
+    app.config["JOIN_LIMIT_PER_ADDRESS"] = "1 per 15 minutes"
+    _invitation, code = factories.make_invitation(family, caseworker)
+    assert client.get("/join/AAAA-BBBB-CCCC").status_code == 404  # a wrong code, counted
+    assert client.get(f"/join/{code}").status_code == 429
+    (line,) = [e for e in events() if e["event"] == "request.rate_limited"]
+    assert line["path"] == "/join/[code]"
+    assert code not in events.text()

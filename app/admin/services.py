@@ -8,6 +8,7 @@ from app.models import User
 from app.models.accounts import normalize_sign_in_name
 from app.models.audit import record
 from app.models.types import utcnow
+from app.recovery import services as recovery
 from app.security_events import log_security_event
 from app.sessions import end_all_sessions
 
@@ -71,6 +72,7 @@ def deactivate(user: User, *, actor: User, reason: str) -> None:
     user.deactivated_at = utcnow()
     user.deactivated_reason = reason.strip()
     end_all_sessions(user)
+    recovery.cancel_open_codes(user, actor=actor)  # else a code works again once turned on
     record("account.deactivated", actor=actor, subject=user, reason=user.deactivated_reason)
     db.session.commit()
     log_security_event("account.deactivated", subject_id=user.id, actor_id=actor.id)

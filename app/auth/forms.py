@@ -90,6 +90,13 @@ class PasswordChangeForm(FlaskForm):
             raise ValidationError(_l("That is not your password now."))
         self.current_password_verified = True
 
+    def validate_password(self, field) -> None:
+        # Compared only once the current one is proved (fields validate in order), so this
+        # check is no way round the count of wrong current passwords. A first password an
+        # admin chose and saw must really be replaced (ASVS 6.4.1).
+        if self.current_password_verified and field.data == self.current_password.data:
+            raise ValidationError(_l("Please choose a new password, not the one you have now."))
+
     def password_context_words(self) -> list[str]:
         user = self._user
         return [user.display_name, user.preferred_name, user.email or "", user.username or ""]

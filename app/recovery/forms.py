@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from app.auth.services import find_user
 from app.forms import confirm_password_field, new_password_field
 
 
@@ -27,10 +26,7 @@ class ResetForm(FlaskForm):
     submit = SubmitField(_l("Set my new password"))
 
     def password_context_words(self) -> list[str]:
-        """The person's own words, which a new password should not be built from."""
-        user = find_user(self.identifier.data or "")
-        if user is None:
-            # Only what was typed: refusing a name only for real accounts would tell who has one.
-            return [self.identifier.data] if self.identifier.data else []
-        words = [user.display_name, user.preferred_name, user.email, user.username]
-        return [word for word in words if word]
+        """Only what was typed. The person's own words are checked once the code is right
+        (services.set_new_password): refusing their name here would tell anyone without a code
+        that the account exists and whose it is."""
+        return [self.identifier.data] if self.identifier.data else []

@@ -8,7 +8,7 @@ from app.access import admin_required, family_row_or_404, family_scope
 from app.auth import services as accounts
 from app.auth import throttle
 from app.extensions import db, limiter
-from app.forms import EmptyForm
+from app.forms import EmptyForm, NotBuiltFromContext
 from app.i18n import remember_language
 from app.limits import per_person
 from app.models import Membership, Role, User
@@ -33,7 +33,17 @@ reset_limit = limiter.limit(
 @bp.app_template_global()
 def can_help_set_password(membership: Membership) -> bool:
     """Whether the People page shows the "Help … set a new password" button for this person."""
-    return current_user.is_authenticated and services.caseworker_may_help(membership, current_user)
+    if not current_user.is_authenticated:
+        return False
+    # Asked once per row: the people of other families are looked up once per page.
+    cached = g.setdefault("people_in_others_families", {})
+    if membership.family_id not in cached:
+        cached[membership.family_id] = services.people_in_others_families(
+            membership.family_id, current_user
+        )
+    return services.caseworker_may_help(
+        membership, current_user, in_others_families=cached[membership.family_id]
+    )
 
 
 @bp.route(
@@ -82,7 +92,13 @@ def forgot_password():
     if request.method == "POST" and not services.count_try(form.identifier.data):
         abort(429)
     if form.validate_on_submit():
-        user = services.set_new_password(form.identifier.data, form.code.data, form.password.data)
+        try:
+            user = services.set_new_password(
+                form.identifier.data, form.code.data, form.password.data
+            )
+        except services.PasswordUsesName:
+            form.password.errors.append(NotBuiltFromContext.message)
+            return render_template("recovery/forgot_password.html", form=form)
         if user is None:
             g.reset_code_failed = True
             # One message whatever went wrong, and an empty form: nothing typed is sent back.
@@ -94,5 +110,8 @@ def forgot_password():
         accounts.sign_in(user)
         flash(_("Your password is changed. You are signed out everywhere else."), "success")
         response = redirect(url_for("families.home"), code=303)
+        # Proved who they are, as with a right password: this browser gets through a daily
+        # ceiling that strangers spent (else they would be shut out again after signing out).
+        throttle.remember_device(response, user.id)
         return remember_language(response, user.locale)
     return render_template("recovery/forgot_password.html", form=form)

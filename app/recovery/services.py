@@ -32,6 +32,14 @@ from app.sessions import end_all_sessions
 STILL_IN_FAMILY = (MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
+class PasswordUsesName(Exception):
+    """The new password is built from the person's own names, email or username."""
+
+
+def own_words(user: User) -> list[str]:
+    return [w for w in (user.display_name, user.preferred_name, user.email, user.username) if w]
+
+
 class NotAllowed(Exception):
     """This issuer may not give this person a code."""
 
@@ -46,14 +54,45 @@ def is_staff_account(user: User) -> bool:
     return bool(user.is_staff or user.is_admin)
 
 
-def caseworker_may_help(membership: Membership, actor: User) -> bool:
-    """The family's caseworker helps its members; a staff account is only an admin's to reset."""
+def caseworker_may_help(
+    membership: Membership, actor: User, *, in_others_families: set[int] | None = None
+) -> bool:
+    """The family's caseworker helps its members; a staff account is only an admin's to reset.
+
+    Nor someone who is also in a family this caseworker does not work with: with the code, the
+    caseworker could sign in as them and read that family's pages. `in_others_families` is
+    `people_in_others_families(...)` when the caller already has it (one query per page).
+    """
+    if in_others_families is None:
+        in_others_families = people_in_others_families(membership.family_id, actor)
     return (
         membership.user_id != actor.id
         and membership.user.is_active
         and membership.status in STILL_IN_FAMILY
         and membership.role is not Role.CASEWORKER
         and not is_staff_account(membership.user)
+        and membership.user_id not in in_others_families
+    )
+
+
+def people_in_others_families(family_id: int, actor: User) -> set[int]:
+    """Ids of this family's people who are also in a family where `actor` is not caseworker."""
+    actors_families = select(Membership.family_id).where(
+        Membership.user_id == actor.id,
+        Membership.role == Role.CASEWORKER,
+        Membership.status == MembershipStatus.ACTIVE,
+    )
+    this_familys_people = select(Membership.user_id).where(Membership.family_id == family_id)
+    return set(
+        db.session.scalars(
+            select(Membership.user_id)
+            .where(
+                Membership.user_id.in_(this_familys_people),
+                Membership.status.in_(STILL_IN_FAMILY),
+                Membership.family_id.not_in(actors_families),
+            )
+            .distinct()
+        )
     )
 
 
@@ -115,6 +154,12 @@ def _detail(reset: PasswordReset) -> dict:
     return detail
 
 
+def cancel_open_codes(user: User, *, actor: User) -> None:
+    """When an admin turns the account off: a code given before must not outlive that (the
+    caller commits)."""
+    _cancel_open_codes(user, actor=actor, now=utcnow())
+
+
 def _cancel_open_codes(
     user: User, *, actor: User, now: datetime, keep: PasswordReset | None = None
 ) -> None:
@@ -147,10 +192,19 @@ def _cancel_open_codes(
             )
 
 
-def count_try(identifier: str) -> bool:
-    """Count one reset try for this sign-in name, before anything is checked; False when over."""
+def _try_key(identifier: str) -> str | None:
+    """By account when the name is one (email and username share a count), else by the text."""
     key = normalize_identifier(identifier or "")
     if not key:
+        return None
+    user = find_user(key)
+    return f"user:{user.id}" if user is not None else f"name:{key}"
+
+
+def count_try(identifier: str) -> bool:
+    """Count one reset try for this account, before anything is checked; False when over."""
+    key = _try_key(identifier)
+    if key is None:
         return True  # the form refuses an empty name without looking anything up
     config = current_app.config
     limit = parse(config["RESET_LIMIT_PER_ACCOUNT"])
@@ -158,13 +212,12 @@ def count_try(identifier: str) -> bool:
 
 
 def forget_tries(identifier: str) -> None:
+    key = _try_key(identifier)
+    if key is None:
+        return
     config = current_app.config
-    limiter.limiter.clear(
-        parse(config["RESET_LIMIT_PER_ACCOUNT"]),
-        config["RATELIMIT_KEY_PREFIX"],
-        "reset-account",
-        normalize_identifier(identifier),
-    )
+    limit = parse(config["RESET_LIMIT_PER_ACCOUNT"])
+    limiter.limiter.clear(limit, config["RATELIMIT_KEY_PREFIX"], "reset-account", key)
 
 
 def open_code_for(identifier: str, code: str) -> PasswordReset | None:
@@ -185,6 +238,8 @@ def open_code_for(identifier: str, code: str) -> PasswordReset | None:
 def set_new_password(identifier: str, code: str, new_password: str) -> User | None:
     """Use the code once to set a new password; None when name and code match no open code.
 
+    Raises PasswordUsesName (code still open) when the password is built from the person's words.
+
     Every session of the person ends and their other open codes are cancelled, in the same
     transaction that marks this code used. The caller signs them in on a fresh session.
     """
@@ -192,6 +247,8 @@ def set_new_password(identifier: str, code: str, new_password: str) -> User | No
     if reset is None or not reset.user.is_active:
         # A turned-off account stays off: only an admin turns it back on.
         return None
+    if passwords.is_built_from_context(new_password, own_words(reset.user)):
+        raise PasswordUsesName  # the code is left open, to try again with other words
     new_hash = passwords.hash_password(new_password)  # slow: before the write transaction
     now = utcnow()
     # Marked used in the same UPDATE that checks it is still open, so two tabs cannot both win.
@@ -211,6 +268,7 @@ def set_new_password(identifier: str, code: str, new_password: str) -> User | No
         return None
     user = reset.user
     user.password_hash = new_hash
+    user.must_change_password = False  # they chose this one themselves; the issuer never saw it
     end_all_sessions(user)
     _cancel_open_codes(user, actor=user, now=now, keep=reset)
     record(
