@@ -197,6 +197,23 @@ def test_the_first_password_cannot_be_changed_to_itself(client, auth, caseworker
     assert client.get("/account").headers["Location"] == "/account/password"
 
 
+def test_the_password_page_says_why_every_time_it_is_shown(client, auth, caseworker, db):
+    """The redirect's flash shows once; a reload (or a new language) must still say why."""
+    caseworker.must_change_password = True
+    db.session.commit()
+    auth.login(caseworker)
+    why = "Please choose your own password before you go on."
+    first = client.get("/families", follow_redirects=True).get_data(as_text=True)
+    assert first.count(why) == 1  # the flash, not the flash and the page's own notice
+    assert why in client.get("/account/password").get_data(as_text=True)
+    client.post("/language", data={"locale": "es", "next": "/account/password"})
+    assert "Antes de seguir, elija su propia contraseña." in client.get(
+        "/account/password").get_data(as_text=True)
+    caseworker.must_change_password = False
+    db.session.commit()
+    assert "Antes de seguir" not in client.get("/account/password").get_data(as_text=True)
+
+
 def test_an_admin_made_on_the_command_line_keeps_their_password(runner, db):
     result = runner.invoke(
         args=["create-admin", "--email", "boss@agency.example", "--name", "Boss"],

@@ -132,3 +132,10 @@ def test_signing_everyone_out_includes_the_admin_and_says_so(app, db, admin_clie
         assert client.get("/account").status_code == 302
     assert _audit(db, "sessions.all_ended")
     assert all(user.session_version >= 2 for user in db.session.scalars(db.select(User)))
+
+
+def test_the_person_page_names_its_facts_plainly(admin_client, admin):
+    """Each fact is a label/value pair of its own, and an admin's role is not the section's name."""
+    page = admin_client.get(f"/admin/accounts/{admin.id}").get_data(as_text=True)
+    assert "<div><dt>Name they like to be called</dt>" in page
+    assert "<div><dt>Role</dt><dd>Administrator</dd></div>" in page

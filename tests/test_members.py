@@ -73,6 +73,20 @@ def test_decline_needs_a_reason_and_keeps_the_person_out(client, auth, caseworke
     assert client.get(f"/families/{family.id}").status_code == 404
 
 
+def test_reason_hints_say_who_sees_the_reason(client, auth, caseworker, family,
+                                             pending_member, parent, db):
+    """A declined person sees the reason on My families; a paused one has to ask for it."""
+    auth.login(caseworker)
+    pending = membership_of(db, pending_member, family)
+    decline = client.get(f"/families/{family.id}/people/{pending.id}/decline")
+    page = decline.get_data(as_text=True)
+    assert "will see this reason when they sign in." in page
+    assert "can ask to see this" not in page  # would contradict the line above
+    active = membership_of(db, parent, family)
+    pause = client.get(f"/families/{family.id}/people/{active.id}/suspend")
+    assert "The person can ask to see this." in pause.get_data(as_text=True)
+
+
 def test_pausing_ends_their_sessions_and_hides_the_family(app, client, auth, caseworker, family,
                                                           parent, db):
     parents_phone = app.test_client()

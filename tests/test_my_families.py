@@ -53,7 +53,7 @@ def test_spanish_readers_are_told_in_spanish(client, auth, family, caseworker, d
     members.decline(membership, caseworker, "No pudimos confirmar quién es usted.")
     auth.login(person)
     page = client.get("/families").get_data(as_text=True)
-    assert "Su trabajador(a) social no le aprobó para The Rivera family." in page
+    assert "Su trabajador(a) social no aprobó su acceso a The Rivera family." in page
     assert "No pudimos confirmar quién es usted." in page
     assert "Tengo un código de invitación" in page
 

@@ -423,7 +423,7 @@ def test_the_code_page_and_the_refusal_read_in_spanish(app, client, caseworker, 
     sam = signed_in(app, caseworker)
     page = sam.post(code_url(family, membership_of(db, resource_parent, family))).get_data(
         as_text=True)
-    assert "Entre en Hearth, toque ¿Olvidó su contraseña? y escriba este código." in page
+    assert "Entre a Hearth, toque ¿Olvidó su contraseña? y escriba este código." in page
     client.set_cookie(TestingConfig.LANGUAGE_COOKIE_NAME, "es")
     refused = reset(client, "rosa", "AAAA-BBBB-CCCC").get_data(as_text=True)
     assert "Este código no funciona con ese correo electrónico o nombre de usuario." in refused

@@ -50,15 +50,22 @@ class InvitationForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
+    # Declining: the page above says the person will see the reason on My families.
     reason = TextAreaField(
         _l("Reason"),
         validators=[DataRequired(), Length(max=500)],
-        description=_l("The person can ask to see this. Use calm, plain words."),
+        description=_l("Use calm, plain words."),
     )
     submit = SubmitField(_l("Confirm"))
 
 
 class SuspendForm(ReasonForm):
+    # A paused person is not shown the reason; they can ask for it.
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=500)],
+        description=_l("The person can ask to see this. Use calm, plain words."),
+    )
     until = DateField(
         _l("Pause until (optional)"),
         validators=[Optional()],

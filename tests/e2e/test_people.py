@@ -61,6 +61,26 @@ def join(page: Page, code: str, full_name: str, name: str, email: str, locale: s
     expect(page).to_have_url(path_re("/families"))
 
 
+def assert_facts_readable(page: Page) -> None:
+    """At 320 px every value of a label/value list gets the list's full width (label above it).
+
+    check_page cannot see this: a value squeezed into a narrow grid column ("Until you restore
+    them" one letter per line) overflows nothing, it is only unreadable.
+    """
+    page.set_viewport_size({"width": 320, "height": 844})
+    try:
+        widths = page.locator("main .facts").first.evaluate(
+            """dl => [...dl.querySelectorAll('dd')].map(dd => [dd.textContent.trim(),
+                   Math.round(dd.getBoundingClientRect().width),
+                   Math.round(dl.getBoundingClientRect().width)])"""
+        )
+    finally:
+        page.set_viewport_size({"width": 390, "height": 844})
+    assert widths
+    squeezed = [(text, w, full) for text, w, full in widths if w < 0.9 * full]
+    assert not squeezed, f"values narrower than their list at 320 px: {squeezed}"
+
+
 def row_of(page: Page, text: str):
     return page.locator("#people > li", has_text=text)
 
@@ -115,8 +135,8 @@ def test_joining_confirming_declining_and_restoring(open_page, check):
     expect(beto.get_by_role("link", name="I have an invitation code")).to_be_visible()
     check(beto, "people-04-not-approved")
     choose_language(beto, "es")
-    declined = beto.get_by_role("region", name="Sin aprobar")
-    expect(declined).to_contain_text(f"Su trabajador(a) social no le aprobó para {FAMILY}.")
+    declined = beto.get_by_role("region", name="No se aprobó")
+    expect(declined).to_contain_text(f"Su trabajador(a) social no aprobó su acceso a {FAMILY}.")
     expect(declined).to_contain_text("We could not reach you to confirm who you are.")
     expect(beto.get_by_role("link", name="Tengo un código de invitación")).to_be_visible()
     check(beto, "people-05-not-approved-spanish")
@@ -147,7 +167,21 @@ def test_joining_confirming_declining_and_restoring(open_page, check):
     expect(cw.get_by_role("main")).to_contain_text("No-contact order until the hearing")
     expect(row_of(cw, "Ana")).to_have_count(0)  # a page of its own: nothing restored yet
     check(cw, "people-07-restore-asks-first")
+    assert_facts_readable(cw)
     cw.get_by_role("button", name="Yes, restore Ana").click()
     expect(cw).to_have_url(path_re(people_url))
     expect(cw.get_by_role("status")).to_contain_text("Ana can see the family again.")
     expect(cw.get_by_role("link", name="Pause Ana")).to_be_visible()
+
+    # --- The pause form in Spanish, its error state at phone size ----------------------------
+    # (its long button, "Pausar el acceso de esta persona", once pushed the page past 320 px)
+    cw.goto(people_url)
+    choose_language(cw, "es")
+    try:
+        cw.get_by_role("link", name="Pausar el acceso de Ana").click()
+        cw.get_by_role("button", name="Pausar el acceso de esta persona").click()  # no reason
+        expect(cw.get_by_role("alert")).to_contain_text("Corrija lo que está marcado abajo.")
+        check(cw, "people-08-pause-errors-spanish")
+    finally:
+        cw.goto(people_url)
+        choose_language(cw, "en")  # the caseworker's language is kept on the account

@@ -13,6 +13,7 @@ from tests.e2e.ui import (
     KIN_CAREGIVER,
     PARENT,
     PENDING_PARENT,
+    choose_language,
     html_lang_problem,
     path_re,
     sign_in,
@@ -207,6 +208,93 @@ def test_admin_pages(open_page, check, device):
     expect(heading(page)).to_have_text("Sign everyone out")  # only the confirm step: not pressed
     check(page, f"{tag}-04e-sign-everyone-out-confirm")
 
+    # The other confirm steps of the person page; none is pressed.
+    nav_link(page, "Admin").click()
+    page.get_by_role("link", name="Samantha Lee").click()
+    expect(page.get_by_role("main")).to_contain_text("Caseworker")
+    page.get_by_role("link", name="Sign Sam out").click()
+    expect(heading(page)).to_have_text("Sign Samantha Lee out")
+    check(page, f"{tag}-04f-sign-one-person-out-confirm")
+    page.get_by_role("link", name="Go back").click()
+    page.get_by_role("link", name="Help Sam set a new password").click()
+    expect(heading(page)).to_have_text("Help Sam set a new password")
+    check(page, f"{tag}-04g-staff-password-code-confirm")
+
     nav_link(page, "Account").click()
     expect(heading(page)).to_have_text("Your account")
     check(page, f"{tag}-05-account")
+
+
+def test_admin_pages_in_spanish(open_page, check):
+    """Spanish runs about a third longer: the admin's new pages at phone size, then back."""
+    page = open_page("phone")
+    sign_in(page, ADMIN)
+    nav_link(page, "Admin").click()
+    choose_language(page, "es")
+    try:
+        expect(heading(page)).to_have_text("Trabajadores sociales y personal")
+        check(page, "phone-admin-es-01-staff")
+        page.get_by_role("link", name="Samantha Lee").click()
+        expect(page.get_by_role("main")).to_contain_text("Trabajador(a) social")
+        check(page, "phone-admin-es-02-person")
+        page.get_by_role("link", name="Desactivar esta cuenta").click()
+        page.get_by_role("button", name="Desactivar esta cuenta").click()  # no reason
+        expect(page.get_by_role("alert")).to_contain_text("Corrija lo que está marcado abajo.")
+        check(page, "phone-admin-es-03-turn-off-errors")
+        nav_link(page, "Administración").click()
+        page.get_by_role("link", name="Cerrar la sesión de todos").click()
+        expect(heading(page)).to_have_text("Cerrar la sesión de todos")
+        check(page, "phone-admin-es-04-sign-everyone-out-confirm")
+    finally:
+        page.goto("/account")
+        choose_language(page, "en")  # the admin's language is kept on the account
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_caseworker_made_by_an_admin_chooses_a_password_first(open_page, check, locale):
+    """Until they choose their own password, every page sends a new caseworker to do it."""
+    email = f"jordan.{locale}@demo.hearth.example"
+    first_password = "first password from the admin 7"
+    admin = open_page("phone")
+    sign_in(admin, ADMIN)
+    nav_link(admin, "Admin").click()
+    admin.get_by_role("link", name="Create a caseworker").click()
+    admin.get_by_label("Full name").fill("Jordan Reyes")
+    admin.get_by_label("Name they like to be called").fill("Jordan")
+    admin.get_by_label("Work email").fill(email)
+    admin.get_by_label("First password").fill(first_password)
+    admin.get_by_role("button", name="Create caseworker").click()
+    expect(admin.get_by_role("status")).to_contain_text(
+        "They will choose their own password when they first sign in."
+    )
+
+    page = open_page("phone")
+    sign_in(page, email, first_password)
+    expect(page).to_have_url(path_re("/account/password"))
+    if locale == "es":
+        choose_language(page, "es")
+        title, notice = "Cambie su contraseña", "Antes de seguir, elija su propia contraseña."
+    else:
+        title, notice = "Change your password", "Please choose your own password before you go on."
+    expect(heading(page)).to_have_text(title)
+    expect(page.get_by_role("main")).to_contain_text(notice)
+    check(page, f"phone-first-password-{locale}-01-asked")
+
+    page.goto("/families")  # any other page: back to the password, with the same words
+    expect(page).to_have_url(path_re("/account/password"))
+    expect(page.get_by_role("main")).to_contain_text(notice)
+
+    page.locator("#current_password").fill(first_password)
+    page.locator("#password").fill("Jordan Reyes")  # their own name: refused
+    page.locator("#confirm").fill("Jordan Reyes")
+    page.locator("main form [type=submit]").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check(page, f"phone-first-password-{locale}-02-too-easy")
+
+    page.locator("#current_password").fill(first_password)
+    page.locator("#password").fill("seven green herons at dawn")
+    page.locator("#confirm").fill("seven green herons at dawn")
+    page.locator("main form [type=submit]").click()
+    expect(page).not_to_have_url(path_re("/account/password"))
+    page.goto("/families")
+    expect(page).to_have_url(path_re("/families"))

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.ui import path_re
+from tests.e2e.ui import choose_language, path_re
 
 DEVICES = ["phone", "desktop"]
 
@@ -60,3 +60,28 @@ def test_error_states_for_visitors(open_page, check, device):
     page.goto("/language")
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose your language")
     check(page, f"{device}-signed-out-08-language")
+
+
+def test_forgot_password_in_spanish_with_its_error_states(open_page, check):
+    """Grandma Rosa's language, at phone size: the page, an empty try and a code that fails."""
+    page = open_page("phone")
+    page.goto("/sign-in")
+    choose_language(page, "es")
+    page.get_by_role("link", name="¿Olvidó su contraseña?").click()
+    expect(page).to_have_url(path_re("/forgot-password"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("¿Olvidó su contraseña?")
+    expect(page.get_by_role("main")).to_contain_text("Pida a su trabajador(a) social un código")
+    check(page, "phone-signed-out-09-forgot-password-spanish")
+
+    submit = page.get_by_role("button", name="Poner mi contraseña nueva")
+    submit.click()
+    expect(page.get_by_role("alert")).to_contain_text("Corrija lo que está marcado abajo.")
+    check(page, "phone-signed-out-10-forgot-password-empty-spanish")
+
+    page.get_by_label("Correo electrónico o nombre de usuario").fill("rosa")
+    page.get_by_label("Código").fill("AAAA-BBBB-CCCC")
+    page.get_by_label("Contraseña nueva").fill("seven green herons at dawn")
+    page.get_by_label("Escriba la contraseña otra vez").fill("seven green herons at dawn")
+    submit.click()
+    expect(page.get_by_role("alert")).to_contain_text("Este código no funciona")
+    check(page, "phone-signed-out-11-forgot-password-wrong-code-spanish")
