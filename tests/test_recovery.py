@@ -203,7 +203,9 @@ def test_a_wrong_name_or_code_gets_one_plain_message(app, client, caseworker, fa
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and FAILED in page
     assert "may be mistyped, used already or too old" in page
-    assert identifier not in page and typed not in page  # the form keeps nothing
+    # The name stays, so nobody types an email twice on a phone; the code and passwords do not.
+    assert f'value="{identifier}"' in page
+    assert typed not in page and NEW_PASSWORD not in page
     assert can_sign_in(app, parent, factories.PASSWORD)
     assert can_sign_in(app, resource_parent, factories.PASSWORD)
 

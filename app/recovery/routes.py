@@ -101,9 +101,11 @@ def forgot_password():
             return render_template("recovery/forgot_password.html", form=form)
         if user is None:
             g.reset_code_failed = True
-            # One message whatever went wrong, and an empty form: nothing typed is sent back.
+            # One message whatever went wrong. The sign-in name stays (it is no secret, and
+            # retyping an email on a phone is a chore); the code and passwords are not sent back.
+            retry = ResetForm(formdata=None, identifier=form.identifier.data)
             return render_template(
-                "recovery/forgot_password.html", form=ResetForm(formdata=None), code_failed=True
+                "recovery/forgot_password.html", form=retry, code_failed=True
             )
         services.forget_tries(form.identifier.data)
         throttle.forget_account_tries(user.id)

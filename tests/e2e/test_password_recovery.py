@@ -84,7 +84,7 @@ def test_forgotten_password_back_in_with_a_caseworkers_code(open_page, check, ja
     expect(phone.get_by_role("main")).to_contain_text("Ask your caseworker for a code")
     check(phone, f"{tag}-05-forgot-password")
 
-    # A mistyped code first: one plain message, and the form is empty again.
+    # A mistyped code first: one plain message; the name stays, the code and passwords go.
     phone.get_by_label("Email or username").fill(person.identifier)
     phone.get_by_label("Code", exact=True).fill("AAAA-BBBB-CCCC")
     phone.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
@@ -92,11 +92,11 @@ def test_forgotten_password_back_in_with_a_caseworkers_code(open_page, check, ja
     phone.get_by_role("button", name="Set my new password").click()
     expect(phone.get_by_role("alert")).to_contain_text(
         "This code does not work with that email or username.")
-    expect(phone.get_by_label("Email or username")).to_have_value("")
+    expect(phone.get_by_label("Email or username")).to_have_value(person.identifier)
     expect(phone.get_by_label("Code", exact=True)).to_have_value("")
+    expect(phone.get_by_label("New password", exact=True)).to_have_value("")
     check(phone, f"{tag}-06-wrong-code")
 
-    phone.get_by_label("Email or username").fill(person.identifier)
     phone.get_by_label("Code", exact=True).fill(code.lower())
     phone.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     phone.get_by_label("Type the password again").fill(NEW_PASSWORD)
