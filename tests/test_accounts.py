@@ -336,3 +336,32 @@ def test_the_device_cookie_is_signed_with_sha256_and_survives_a_key_rotation(cli
     app.config["SECRET_KEY_FALLBACKS"] = []
     with app.test_request_context(headers={"Cookie": cookie}):
         assert device_nonce_for(parent.id) is None
+
+
+def test_a_new_password_ends_every_devices_pass(app, parent, spent_daily_ceiling):
+    """A lost phone stops counting as the owner's once the password changes elsewhere."""
+    from app.auth.services import change_password
+
+    with app.test_request_context():
+        change_password(parent, "a brand new password for dana")
+    assert _sign_in(spent_daily_ceiling, parent.email,
+                    "a brand new password for dana").status_code == 429
+
+
+def test_a_turned_off_account_has_no_device_pass(app, parent, admin, spent_daily_ceiling):
+    from app.admin.services import deactivate
+
+    deactivate(parent, actor=admin, reason="Moved away")
+    # The pass would let this phone reach the password check; without it, the spent ceiling.
+    assert _sign_in(spent_daily_ceiling, parent.email).status_code == 429
+
+
+def test_changing_the_password_gives_this_browser_a_new_pass(app, parent, spent_daily_ceiling):
+    phone = spent_daily_ceiling
+    assert _sign_in(phone, parent.email).status_code == 303
+    response = phone.post("/account/password", data={
+        "current_password": PASSWORD, "password": "a brand new password for dana",
+        "confirm": "a brand new password for dana"})
+    assert response.status_code == 303
+    phone.post("/sign-out")
+    assert _sign_in(phone, parent.email, "a brand new password for dana").status_code == 303

@@ -102,7 +102,9 @@ def change_password():
                 _("Your password is changed. You are signed out on your other devices."),
                 "success",
             )
-            return redirect(url_for("auth.account"), code=303)
+            response = redirect(url_for("auth.account"), code=303)
+            throttle.remember_device(response, current_user.id)  # the old pass ended with it
+            return response
     return render_template("auth/password.html", form=form)
 
 

@@ -28,7 +28,9 @@ signed in to* skips the per-account counts (daily ceiling and per-account-per-ad
 counted per device nonce instead (`SIGN_IN_LIMIT_PER_DEVICE`). When a device uses up its own
 limit, its cookie is no longer honoured until that window passes: its tries then count like any
 unknown browser's. The per-address count always applies. A forged cookie, or one for another
-account, gives no pass. Each successful sign-in replaces the cookie with a new nonce; a shared
+account, gives no pass, and neither does one from before the password last changed (a lost
+phone stops counting as the owner's once they change or reset the password) or for an account
+that is turned off. Each successful sign-in replaces the cookie with a new nonce; a shared
 browser remembers only the last account signed in on it. The cookie holds no secret (the account
 id is readable, not changeable), and it is not a sign-in: it only earns the right to try.
 """
@@ -42,7 +44,8 @@ from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
 
-from app.extensions import limiter
+from app.extensions import db, limiter
+from app.models import User
 
 DEVICE_COOKIE_SALT = "hearth.device-cookie"
 
@@ -122,6 +125,12 @@ def _cookie_lifetime() -> timedelta:
     return timedelta(days=current_app.config["DEVICE_COOKIE_DAYS"])
 
 
+def _password_mark(user: User) -> str:
+    """Changes whenever the password does, so a new password (after a lost phone, a reset)
+    ends every device's pass. A hash of the salted argon2 hash: it tells nothing of either."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
 def device_nonce_for(user_id: int | None) -> str | None:
     """This browser's device nonce, if it holds a valid device cookie for this account."""
     value = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
@@ -133,6 +142,9 @@ def device_nonce_for(user_id: int | None) -> str | None:
         return None
     if not isinstance(data, dict) or data.get("user") != user_id:
         return None
+    user = db.session.get(User, user_id)  # already loaded by the sign-in: no extra query
+    if user is None or not user.is_active or data.get("mark") != _password_mark(user):
+        return None  # turned off, or the password changed since this browser signed in
     nonce = data.get("device")
     return nonce if isinstance(nonce, str) and nonce else None
 
@@ -140,7 +152,10 @@ def device_nonce_for(user_id: int | None) -> str | None:
 def remember_device(response, user_id: int) -> None:
     """After a successful sign-in: this browser may keep trying when others are shut out."""
     config = current_app.config
-    value = _serializer().dumps({"user": user_id, "device": secrets.token_urlsafe(16)})
+    user = db.session.get(User, user_id)
+    value = _serializer().dumps(
+        {"user": user_id, "device": secrets.token_urlsafe(16), "mark": _password_mark(user)}
+    )
     response.set_cookie(
         config["DEVICE_COOKIE_NAME"],
         value,
