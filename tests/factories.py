@@ -69,3 +69,18 @@ def make_invitation(family, caseworker, **overrides):
 def expire(invitation):
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
+
+
+# One maker per kind of shared item: (family, author, state) -> a committed item.
+# Each feature adds its own; tests/test_moderation.py runs every moderation rule on every kind.
+SHARED_ITEM_FACTORIES: dict = {}
+
+
+def scope_of(user, family):
+    """The FamilyScope `user` has in `family`, as a route would get it from family_scope."""
+    from app.access import FamilyScope
+
+    membership = db.session.scalar(
+        db.select(Membership).filter_by(user_id=user.id, family_id=family.id)
+    )
+    return FamilyScope(family=family, membership=membership)
