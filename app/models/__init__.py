@@ -12,6 +12,7 @@ from app.models.families import (
     Role,
 )
 from app.models.recovery import PasswordReset
+from app.models.seen import SeenMarker
 from app.models.states import ContentState, ReviewLevel
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "PasswordReset",
     "ReviewLevel",
     "Role",
+    "SeenMarker",
     "User",
 ]
