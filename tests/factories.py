@@ -84,3 +84,24 @@ def scope_of(user, family):
         db.select(Membership).filter_by(user_id=user.id, family_id=family.id)
     )
     return FamilyScope(family=family, membership=membership)
+
+
+def make_event(family, author, state=None, **overrides):
+    """An event stored directly (no form), starting tomorrow unless told otherwise."""
+    from app.models import ContentState, Event, EventKind
+
+    fields = {
+        "title": "School play",
+        "kind": EventKind.SCHOOL_PERFORMANCE,
+        "starts_at": utcnow() + timedelta(days=1),
+        "children": list(family.children),
+    }
+    fields.update(overrides)
+    event = Event(family_id=family.id, author_id=author.id,
+                  state=state or ContentState.VISIBLE, **fields)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+SHARED_ITEM_FACTORIES["event"] = make_event

@@ -2,6 +2,7 @@
 
 from app.models.accounts import User
 from app.models.audit import AuditEvent
+from app.models.events import Answer, Event, EventAnswer, EventKind
 from app.models.families import (
     Child,
     Family,
@@ -16,9 +17,13 @@ from app.models.seen import SeenMarker
 from app.models.states import ContentState, ReviewLevel
 
 __all__ = [
+    "Answer",
     "AuditEvent",
     "Child",
     "ContentState",
+    "Event",
+    "EventAnswer",
+    "EventKind",
     "Family",
     "FamilyStage",
     "Invitation",
