@@ -561,3 +561,46 @@ def test_another_familys_event_id_in_my_family_url_is_404(client, auth, open_fam
         response = client.open(url, method=method, data={"answer": "going", "reason": "x"})
         assert response.status_code == 404, f"{method} {url}"
     assert db.session.get(Event, theirs.id).is_pending
+
+
+def test_the_home_section_runs_a_fixed_number_of_queries(open_family, parent, resource_parent,
+                                                         count_queries, db):
+    child = db.session.get(Child, mia(open_family))
+
+    def add(count):
+        now = utcnow()
+        db.session.add_all(
+            Event(family_id=open_family.id, author_id=resource_parent.id,
+                  state=ContentState.VISIBLE, title=f"E{n}", kind="activity",
+                  starts_at=now + timedelta(minutes=10 * n + 1), children=[child])
+            for n in range(count))
+        db.session.commit()
+
+    def count():
+        scope = scope_of(parent, open_family)
+        with count_queries() as counted:
+            services.home_section(scope)
+        return counted.count
+
+    add(10)
+    few = count()
+    add(490)
+    assert count() == few == 4
+
+
+def test_demo_families_have_events(runner, db):
+    from app.models import Family
+
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    rivera = db.session.scalar(db.select(Family).filter_by(name="The Rivera family"))
+    nguyen = db.session.scalar(db.select(Family).filter_by(name="The Nguyen family"))
+    caseworker_scope = scope_of(rivera.memberships[0].user, rivera)
+    upcoming = services.upcoming_page(caseworker_scope, None).items
+    past = services.past_page(caseworker_scope, None).items
+    titles = {e.title for e in upcoming}
+    assert {"Winter school play", "Dentist checkup", "Soccer game", "Mia's birthday",
+            "Court hearing"} <= titles
+    assert len(past) >= 3 and all(e.is_visible for e in upcoming + past)
+    assert db.session.scalar(db.select(db.func.count(EventAnswer.id))) >= 8
+    [waiting] = db.session.scalars(db.select(Event).filter_by(family_id=nguyen.id))
+    assert waiting.is_pending and waiting.author.name == "Chris"
