@@ -30,6 +30,7 @@ def index(family_id: int):
     return render_page_or_fragment(
         "events/index.html", "events/_list.html", page=page, showing="upcoming",
         may_create=services.may_create(scope), action_form=EmptyForm(),
+        reason_form=ReasonForm(),
     )
 
 
@@ -40,6 +41,7 @@ def past(family_id: int):
     return render_page_or_fragment(
         "events/index.html", "events/_list.html", page=page, showing="past",
         may_create=services.may_create(scope), action_form=EmptyForm(),
+        reason_form=ReasonForm(),
     )
 
 
@@ -133,16 +135,18 @@ def approve(family_id: int, event_id: int):
                       _("The event is approved. The family can see it now."))
 
 
-@bp.route("/<int:event_id>/withdraw", methods=["POST"])
+@bp.route("/<int:event_id>/withdraw", methods=["GET", "POST"])
 def withdraw(family_id: int, event_id: int):
+    """Taking an event back cannot be undone, so it is asked once more on a page of its own."""
     scope = family_scope(family_id)
     event = _event_or_404(scope, event_id)
     if event.author_id != scope.membership.user_id:
         abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    return _moderated(event, lambda e: moderation.withdraw(e, scope),
-                      _("The event is taken back. Only you and the caseworker can see it."))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        return _moderated(event, lambda e: moderation.withdraw(e, scope),
+                          _("The event is taken back. Only you and the caseworker can see it."))
+    return render_template("events/withdraw.html", form=form, event=event)
 
 
 @bp.route("/<int:event_id>/decline", methods=["GET", "POST"])

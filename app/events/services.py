@@ -261,6 +261,20 @@ def _ends():
     return func.coalesce(Event.ends_at, Event.starts_at)
 
 
+# An event has one date (an all-day one ends at the next local midnight, a timed one the same
+# day), so none lasts longer than this. It bounds the start time too, so the lists read a range
+# of the (family_id, starts_at, id) index instead of filtering every past event.
+LONGEST_EVENT = timedelta(days=2)
+
+
+def _not_over(now: datetime):
+    return and_(Event.starts_at > now - LONGEST_EVENT, _ends() >= now)
+
+
+def _over(now: datetime):
+    return and_(Event.starts_at <= now, _ends() < now)
+
+
 def _listed(scope: FamilyScope):
     return may_see(Event, scope).options(selectinload(Event.children))
 
@@ -269,7 +283,7 @@ def upcoming_page(scope: FamilyScope, cursor: str | None, now: datetime | None =
                   size: int = PAGE_SIZE) -> EventPage:
     """Events not over yet, soonest first (an event under way is still "coming up")."""
     now = now or utcnow()
-    query = _listed(scope).where(_ends() >= now)
+    query = _listed(scope).where(_not_over(now))
     after = parse_cursor(cursor)
     if after:
         at, last_id = after
@@ -281,7 +295,7 @@ def upcoming_page(scope: FamilyScope, cursor: str | None, now: datetime | None =
 def past_page(scope: FamilyScope, cursor: str | None, now: datetime | None = None,
               size: int = PAGE_SIZE) -> EventPage:
     now = now or utcnow()
-    query = _listed(scope).where(_ends() < now)
+    query = _listed(scope).where(_over(now))
     after = parse_cursor(cursor)
     if after:
         at, last_id = after
@@ -325,7 +339,7 @@ def home_section(scope: FamilyScope, now: datetime | None = None) -> HomeSection
     until = to_utc(today + timedelta(days=HOME_DAYS + 1), time(0), scope.family.time_zone)
     seen = last_seen(scope.membership.id, SEEN_AREA)
     events = list(db.session.scalars(
-        _listed(scope).where(_ends() >= now, Event.starts_at < until)
+        _listed(scope).where(_not_over(now), Event.starts_at < until)
         .order_by(Event.starts_at, Event.id).limit(HOME_LIMIT)
     ))
     me = scope.membership.user_id
