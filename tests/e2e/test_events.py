@@ -125,9 +125,15 @@ def test_chris_event_waits_for_sam_who_approves_it(open_page, check):
 
     sam = open_page("phone")
     sign_in(sam, CASEWORKER)
+    # On the list, each waiting event carries Approve and "Do not share" where it appears.
+    sam.goto(event_url.rsplit("/", 1)[0])
+    card = sam.locator("#events > li", has_text="Doctor checkup (e2e)")
+    expect(card).to_contain_text("Waiting for review")
+    expect(card.get_by_role("button", name="Approve")).to_be_visible()
+    check(sam, "events-review-02a-sam-list")
     sam.goto(event_url)
     expect(sam.locator("main")).to_contain_text("Waiting for review")
-    sam.get_by_text("Do not share", exact=True).click()
+    sam.locator("main summary", has_text="Do not share").click()
     expect(sam.get_by_label("Reason")).to_be_visible()
     check(sam, "events-review-02-sam-reviews")
     sam.get_by_role("button", name="Approve").click()
