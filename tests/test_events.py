@@ -596,3 +596,26 @@ def test_demo_families_have_events(runner, db):
     assert db.session.scalar(db.select(db.func.count(EventAnswer.id))) >= 8
     [waiting] = db.session.scalars(db.select(Event).filter_by(family_id=nguyen.id))
     assert waiting.is_pending and waiting.author.name == "Chris"
+
+
+def test_in_a_reviewed_family_an_edit_keeps_the_event_shared_and_the_record_shows_it(
+        client, auth, family, parent, resource_parent, caseworker, db):
+    """The chosen rule (services.edit_event): no way back to "waiting"; audited instead."""
+    from datetime import time
+
+    assert family.review_level is ReviewLevel.REVIEWED
+    event = make_event(family, parent, place="Old gym", title="School play",
+                       starts_at=services.to_utc(TOMORROW, time(18), family.time_zone))
+    auth.login(parent)
+    client.post(f"/families/{family.id}/events/{event.id}/edit",
+                data=form(children=[mia(family)], place="New gym", notes=""))
+    assert db.session.get(Event, event.id).is_visible
+    audit = db.session.scalar(db.select(AuditEvent).filter_by(action="event.edited"))
+    assert audit.detail["changes"] == {"place": ["Old gym", "New gym"]}
+    auth.logout()
+    auth.login(resource_parent)
+    assert "New gym" in text(client.get(f"/families/{family.id}/events/{event.id}"))
+    auth.logout()
+    auth.login(caseworker)
+    assert "Dana changed the place of &#39;School play&#39;." in text(
+        client.get(f"/families/{family.id}/record"))
