@@ -87,6 +87,7 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.events import bp as events_bp
     from app.families import bp as families_bp
     from app.joining import bp as joining_bp
     from app.members import bp as members_bp
@@ -97,6 +98,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(families_bp)
     app.register_blueprint(members_bp)
     app.register_blueprint(record_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(joining_bp)
     app.register_blueprint(recovery_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -71,6 +71,8 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     _join(nguyen, sam, role=Role.PARENT, label="Mom", approve=False, username="linh",
           display_name="Linh Nguyen", preferred_name="Linh")
 
+    _demo_events(rivera, nguyen, sam)
+
     return [
         ("Admin", "admin@demo.hearth.example", DEMO_PASSWORD),
         ("Caseworker (both families)", "sam@demo.hearth.example", DEMO_PASSWORD),
@@ -80,3 +82,85 @@ def load_demo_data() -> list[tuple[str, str, str]]:
         ("Resource parent, Nguyen family", "chris@demo.hearth.example", DEMO_PASSWORD),
         ("Parent, Nguyen family, waiting for approval", "linh", DEMO_PASSWORD),
     ]
+
+
+def _demo_events(rivera, nguyen, sam) -> None:
+    """A month of Rivera events (some past, some coming, with answers); one Nguyen event waiting.
+
+    Made through the events service, as people would, so the record tells the same story.
+    """
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from app import moderation
+    from app.access import FamilyScope
+    from app.events import services as events
+    from app.models import Answer, EventKind, Membership, ReviewLevel
+
+    # HELPER_SHARING.md: trust is built in the Rivera family (open), Nguyen is still reviewed.
+    rivera.review_level = ReviewLevel.OPEN
+
+    def scope(family, user_filter):
+        membership = db.session.scalar(
+            select(Membership).join(User, User.id == Membership.user_id)
+            .where(Membership.family_id == family.id, user_filter)
+        )
+        return FamilyScope(family=family, membership=membership)
+
+    dana = scope(rivera, User.email == "dana@demo.hearth.example")
+    marcus = scope(rivera, User.email == "marcus@demo.hearth.example")
+    rosa = scope(rivera, User.username == "rosa")
+    sam_rivera = scope(rivera, User.id == sam.id)
+    chris = scope(nguyen, User.email == "chris@demo.hearth.example")
+    mia, leo = (child.id for child in rivera.children)
+    today = datetime.now(ZoneInfo(rivera.time_zone)).date()
+
+    def add(who, title, kind, days, at=None, *, until=None, children=(mia,), **more):
+        details = events.EventDetails(
+            title=title, kind=kind, child_ids=list(children), day=today + timedelta(days=days),
+            all_day=at is None, start=at, end=until, **more,
+        )
+        event = events.create_event(who, details)
+        if event.is_pending:  # in case the family is reviewed again: the caseworker said yes
+            moderation.approve(event, sam_rivera)
+        return event
+
+    play = add(rosa, "Winter school play", EventKind.SCHOOL_PERFORMANCE, 3, time(18),
+               until=time(19, 30), place="Lincoln Elementary, gym",
+               notes="Mia is a snowflake. Doors open at 5:30.")
+    soccer = add(marcus, "Soccer game", EventKind.ACTIVITY, 5, time(10), until=time(11),
+                 children=(mia, leo), place="Riverside Park, field 2")
+    dentist = add(rosa, "Dentist checkup", EventKind.DENTAL, 9, time(15, 30),
+                  place="Smile Kids Dental")
+    hearing = add(sam_rivera, "Court hearing", EventKind.COURT_HEARING, 16, time(9),
+                  until=time(10), children=(mia, leo), place="Family Court, room 4B",
+                  video_link="https://meet.example.org/rivera-hearing",
+                  notes="A review hearing. You can join in person or by video.")
+    mia_birthday = date(today.year + (today >= date(today.year, 4, 12)), 4, 12)
+    birthday = add(dana, "Mia's birthday", EventKind.BIRTHDAY, (mia_birthday - today).days,
+                   notes="Party at Grandma Rosa's on the Saturday after.")
+    add(dana, "Parent-teacher meeting", EventKind.SCHOOL_CONFERENCE, -12, time(15),
+        until=time(15, 30), place="Lincoln Elementary, room 12")
+    add(rosa, "Soccer practice", EventKind.ACTIVITY, -9, time(17), children=(mia, leo),
+        place="Riverside Park")
+    add(rosa, "Therapy", EventKind.THERAPY, -5, time(16), place="Bright Path Counseling")
+    add(rosa, "Family dinner at Grandma Rosa's", EventKind.FAMILY_GATHERING, -1,
+        children=(mia, leo),
+        notes="Dana and Marcus came for dessert.")
+
+    for event, answers in [
+        (play, [(dana, Answer.GOING), (marcus, Answer.MAYBE), (rosa, Answer.GOING)]),
+        (soccer, [(marcus, Answer.GOING), (dana, Answer.NOT_GOING)]),
+        (dentist, [(rosa, Answer.GOING)]),
+        (hearing, [(dana, Answer.GOING), (marcus, Answer.GOING), (rosa, Answer.GOING)]),
+        (birthday, [(dana, Answer.GOING), (rosa, Answer.GOING)]),
+    ]:
+        for who, choice in answers:
+            events.answer(event, who, choice)
+
+    # Chris's event waits for Sam in the reviewed Nguyen family.
+    events.create_event(chris, events.EventDetails(
+        title="Parent-teacher meeting", kind=EventKind.SCHOOL_CONFERENCE,
+        child_ids=[nguyen.children[0].id], day=today + timedelta(days=6), all_day=False,
+        start=time(16), end=time(16, 30), place="Roosevelt Middle School, room 8",
+    ))

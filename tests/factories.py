@@ -69,3 +69,39 @@ def make_invitation(family, caseworker, **overrides):
 def expire(invitation):
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
+
+
+# One maker per kind of shared item: (family, author, state) -> a committed item.
+# Each feature adds its own; tests/test_moderation.py runs every moderation rule on every kind.
+SHARED_ITEM_FACTORIES: dict = {}
+
+
+def scope_of(user, family):
+    """The FamilyScope `user` has in `family`, as a route would get it from family_scope."""
+    from app.access import FamilyScope
+
+    membership = db.session.scalar(
+        db.select(Membership).filter_by(user_id=user.id, family_id=family.id)
+    )
+    return FamilyScope(family=family, membership=membership)
+
+
+def make_event(family, author, state=None, **overrides):
+    """An event stored directly (no form), starting tomorrow unless told otherwise."""
+    from app.models import ContentState, Event, EventKind
+
+    fields = {
+        "title": "School play",
+        "kind": EventKind.SCHOOL_PERFORMANCE,
+        "starts_at": utcnow() + timedelta(days=1),
+        "children": list(family.children),
+    }
+    fields.update(overrides)
+    event = Event(family_id=family.id, author_id=author.id,
+                  state=state or ContentState.VISIBLE, **fields)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+SHARED_ITEM_FACTORIES["event"] = make_event

@@ -2,6 +2,7 @@
 
 from app.models.accounts import User
 from app.models.audit import AuditEvent
+from app.models.events import Answer, Event, EventAnswer, EventKind
 from app.models.families import (
     Child,
     Family,
@@ -12,12 +13,17 @@ from app.models.families import (
     Role,
 )
 from app.models.recovery import PasswordReset
+from app.models.seen import SeenMarker
 from app.models.states import ContentState, ReviewLevel
 
 __all__ = [
+    "Answer",
     "AuditEvent",
     "Child",
     "ContentState",
+    "Event",
+    "EventAnswer",
+    "EventKind",
     "Family",
     "FamilyStage",
     "Invitation",
@@ -26,5 +32,6 @@ __all__ = [
     "PasswordReset",
     "ReviewLevel",
     "Role",
+    "SeenMarker",
     "User",
 ]

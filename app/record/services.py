@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.access import FamilyScope, family_rows
 from app.extensions import db
-from app.models import AuditEvent, Membership
+from app.models import AuditEvent, Event, Membership
 from app.pagination import KeysetPage, keyset_page
 
 PAGE_SIZE = 25
@@ -25,7 +25,8 @@ def record_page(scope: FamilyScope, before: int | None) -> KeysetPage:
     query = family_rows(AuditEvent, scope).options(selectinload(AuditEvent.actor))
     page = keyset_page(query, AuditEvent.id, before=before, size=PAGE_SIZE)
     names = _member_names(scope, page.items)
-    lines = [RecordLine(e.id, e.created_at, describe(e, names)) for e in page.items]
+    titles = _event_titles(scope, page.items)
+    lines = [RecordLine(e.id, e.created_at, describe(e, names, titles)) for e in page.items]
     return KeysetPage(items=lines, next_before=page.next_before)
 
 
@@ -44,7 +45,65 @@ def _member_names(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str
     return {m.id: m.user.name for m in rows}
 
 
-def describe(event: AuditEvent, member_names: dict[int, str]) -> str:
+def _event_titles(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str]:
+    """The titles of the events lines are about, in one query for the whole page."""
+    ids = {e.subject_id for e in events if e.subject_type == "Event"}
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        family_rows(Event, scope).with_only_columns(Event.id, Event.title).where(Event.id.in_(ids))
+    )
+    return dict(rows.all())
+
+
+def _event_sentence(event: AuditEvent, actor: str, title: str, reason: str) -> str | None:
+    """Plain words for what happened to an event; the old and new values stay in the detail."""
+    if event.action == "event.edited":
+        fields = event.detail.get("fields", [])
+        one_field = {
+            "title": lambda: _("%(actor)s changed the name of '%(title)s'.",
+                               actor=actor, title=title),
+            "kind": lambda: _("%(actor)s changed the kind of event of '%(title)s'.",
+                              actor=actor, title=title),
+            "children": lambda: _("%(actor)s changed which children '%(title)s' is about.",
+                                  actor=actor, title=title),
+            "time": lambda: _("%(actor)s changed the time of '%(title)s'.",
+                              actor=actor, title=title),
+            "place": lambda: _("%(actor)s changed the place of '%(title)s'.",
+                               actor=actor, title=title),
+            "video_link": lambda: _("%(actor)s changed the video call link of '%(title)s'.",
+                                    actor=actor, title=title),
+            "notes": lambda: _("%(actor)s changed the notes of '%(title)s'.",
+                               actor=actor, title=title),
+        }
+        if len(fields) == 1 and fields[0] in one_field:
+            return one_field[fields[0]]()
+        field_words = {
+            "title": _("name"), "kind": _("kind of event"), "children": _("children"),
+            "time": _("time"), "place": _("place"), "video_link": _("video call link"),
+            "notes": _("notes"),
+        }
+        return _("%(actor)s changed '%(title)s': %(fields)s.", actor=actor, title=title,
+                 fields=", ".join(str(field_words.get(f, f)) for f in fields))
+    sentences = {
+        "event.created": lambda: _("%(actor)s added the event '%(title)s'.",
+                                   actor=actor, title=title),
+        "event.approved": lambda: _("%(actor)s approved the event '%(title)s'.",
+                                    actor=actor, title=title),
+        "event.declined": lambda: _(
+            "%(actor)s did not share the event '%(title)s'. Reason: %(reason)s",
+            actor=actor, title=title, reason=reason),
+        "event.hidden": lambda: _("%(actor)s hid the event '%(title)s'. Reason: %(reason)s",
+                                  actor=actor, title=title, reason=reason),
+        "event.withdrawn": lambda: _("%(actor)s took back the event '%(title)s'.",
+                                     actor=actor, title=title),
+    }
+    say = sentences.get(event.action)
+    return say() if say else None
+
+
+def describe(event: AuditEvent, member_names: dict[int, str],
+             event_titles: dict[int, str] | None = None) -> str:
     actor = event.actor.name if event.actor else _("Hearth")
     # Names are keyed by membership id: only a Membership subject may be looked up there.
     is_member = event.subject_type == "Membership"
@@ -84,4 +143,9 @@ def describe(event: AuditEvent, member_names: dict[int, str]) -> str:
         ),
     }
     say = sentences.get(event.action)
-    return say() if say else event.action
+    if say:
+        return say()
+    if event.action.startswith("event."):
+        title = event.detail.get("title") or (event_titles or {}).get(event.subject_id, "")
+        return _event_sentence(event, actor, title, reason) or event.action
+    return event.action

@@ -1,0 +1,179 @@
+"""Routes for events: the lists, one event's page, adding, changing, answering, moderating."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app import moderation
+from app.access import family_scope
+from app.events import bp, services
+from app.events.forms import AnswerForm, EventForm, ReasonForm
+from app.forms import EmptyForm
+from app.htmx import is_htmx_fragment_request, render_page_or_fragment
+from app.models import Answer
+
+
+def _event_or_404(scope, event_id: int):
+    event = services.load_event(scope, event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.route("")
+def index(family_id: int):
+    scope = family_scope(family_id)
+    cursor = request.args.get("after")
+    if not cursor and not is_htmx_fragment_request():
+        # Before the page is read: the commit would otherwise expire the rows it shows.
+        services.mark_events_seen(scope)
+    page = services.upcoming_page(scope, cursor)
+    return render_page_or_fragment(
+        "events/index.html", "events/_list.html", page=page, showing="upcoming",
+        may_create=services.may_create(scope), action_form=EmptyForm(),
+        reason_form=ReasonForm(),
+    )
+
+
+@bp.route("/past")
+def past(family_id: int):
+    scope = family_scope(family_id)
+    page = services.past_page(scope, request.args.get("after"))
+    return render_page_or_fragment(
+        "events/index.html", "events/_list.html", page=page, showing="past",
+        may_create=services.may_create(scope), action_form=EmptyForm(),
+        reason_form=ReasonForm(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create(family_id: int):
+    scope = family_scope(family_id, roles=services.CREATORS)
+    form = EventForm(scope.family.children, scope.family.time_zone)
+    if request.method == "GET" and len(scope.family.children) == 1:
+        form.children.data = [scope.family.children[0].id]
+    if form.validate_on_submit():
+        event = services.create_event(scope, form.details())
+        if event.is_pending:
+            flash(_("The event is saved. Others will see it when your caseworker approves it."),
+                  "success")
+        else:
+            flash(_("The event is added."), "success")
+        return redirect(url_for("events.show", family_id=family_id, event_id=event.id), code=303)
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.route("/<int:event_id>")
+def show(family_id: int, event_id: int):
+    scope = family_scope(family_id)
+    event = _event_or_404(scope, event_id)
+    return render_template(
+        "events/show.html", event=event, coming=services.who_is_coming(event, scope),
+        answer_form=AnswerForm(), action_form=EmptyForm(), reason_form=ReasonForm(),
+        may_edit=services.may_edit(event, scope),
+    )
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+def edit(family_id: int, event_id: int):
+    scope = family_scope(family_id)
+    event = _event_or_404(scope, event_id)
+    if not services.may_edit(event, scope):
+        abort(403)
+    form = EventForm(scope.family.children, scope.family.time_zone)
+    if request.method == "GET":
+        form.fill_from(event, scope.family.time_zone)
+    if form.validate_on_submit():
+        if services.edit_event(event, scope, form.details()):
+            flash(_("Your changes are saved."), "success")
+        else:
+            flash(_("Nothing was changed."), "info")
+        return redirect(url_for("events.show", family_id=family_id, event_id=event.id), code=303)
+    return render_template("events/form.html", form=form, event=event)
+
+
+@bp.route("/<int:event_id>/answer", methods=["POST"])
+def answer(family_id: int, event_id: int):
+    scope = family_scope(family_id)
+    event = _event_or_404(scope, event_id)
+    form = AnswerForm()
+    saved = False
+    if form.validate_on_submit() and event.is_visible:
+        services.answer(event, scope, Answer(form.answer.data))
+        saved = True
+    if is_htmx_fragment_request():
+        # The answers block replaces itself; the message in it is read out by screen readers.
+        return render_template(
+            "events/_answers.html", event=event, coming=services.who_is_coming(event, scope),
+            answer_form=AnswerForm(), just_answered=saved,
+        )
+    if saved:
+        flash(_("Your answer is saved."), "success")
+    return redirect(url_for("events.show", family_id=family_id, event_id=event.id), code=303)
+
+
+# --- Moderation: each calls the one service; a stale page says so instead of failing --------
+
+def _moderated(event, action, success: str, *args):
+    try:
+        action(event, *args)
+        flash(success, "success")
+    except moderation.NotAllowed:
+        flash(_("This event has changed. Here is how it is now."), "info")
+    return redirect(url_for("events.show", family_id=event.family_id, event_id=event.id),
+                    code=303)
+
+
+@bp.route("/<int:event_id>/approve", methods=["POST"])
+def approve(family_id: int, event_id: int):
+    scope = family_scope(family_id)
+    event = _event_or_404(scope, event_id)
+    if not scope.is_caseworker:
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return _moderated(event, lambda e: moderation.approve(e, scope),
+                      _("The event is approved. The family can see it now."))
+
+
+@bp.route("/<int:event_id>/withdraw", methods=["GET", "POST"])
+def withdraw(family_id: int, event_id: int):
+    """Taking an event back cannot be undone, so it is asked once more on a page of its own."""
+    scope = family_scope(family_id)
+    event = _event_or_404(scope, event_id)
+    if event.author_id != scope.membership.user_id:
+        abort(403)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        return _moderated(event, lambda e: moderation.withdraw(e, scope),
+                          _("The event is taken back. Only you and the caseworker can see it."))
+    return render_template("events/withdraw.html", form=form, event=event)
+
+
+@bp.route("/<int:event_id>/decline", methods=["GET", "POST"])
+def decline(family_id: int, event_id: int):
+    return _with_reason(family_id, event_id, moderation.decline,
+                        heading=_("Do not share this event"),
+                        explanation=_("The person who added it will see your reason."),
+                        success=_("The event is not shared. The person who added it can "
+                                  "read your reason."))
+
+
+@bp.route("/<int:event_id>/hide", methods=["GET", "POST"])
+def hide(family_id: int, event_id: int):
+    return _with_reason(family_id, event_id, moderation.hide,
+                        heading=_("Hide this event"),
+                        explanation=_("Nobody in the family will see it any more. The person "
+                                      "who added it will see your reason."),
+                        success=_("The event is hidden. It stays in the family record."))
+
+
+def _with_reason(family_id: int, event_id: int, action, *, heading, explanation, success):
+    scope = family_scope(family_id)
+    event = _event_or_404(scope, event_id)
+    if not scope.is_caseworker:
+        abort(403)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        return _moderated(event, lambda e: action(e, scope, form.reason.data), success)
+    return render_template("events/reason.html", form=form, event=event, heading=heading,
+                           explanation=explanation)
