@@ -26,7 +26,9 @@ def sample_ids(family, caseworker, parent):
     """One real row of each kind the family owns, so URLs point at things that exist."""
     membership = family.memberships[-1]
     invitation, _code = factories.make_invitation(family, caseworker)
-    return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id}
+    about = factories.make_about(family, parent)
+    return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id,
+            "child_id": family.children[0].id, "section": "bedtime", "version_id": about.id}
 
 
 def build_urls(app, ids):
