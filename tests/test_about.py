@@ -320,3 +320,19 @@ def test_the_audit_sentences_cover_every_about_action():
         event.action = f"about.{action}"
         event.detail = {"section": "bedtime", "child_name": "Mia", "reason": "r"}
         assert describe(event, {}) != event.action
+
+
+def test_the_demo_has_about_me_in_two_languages_an_earlier_version_and_one_waiting(runner, db):
+    from app.models import Family
+
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    rivera, nguyen = db.session.scalars(db.select(Family).order_by(Family.id)).all()
+    versions = db.session.scalars(db.select(AboutVersion).order_by(AboutVersion.id)).all()
+    by_family = {f.id: [v for v in versions if v.family_id == f.id] for f in (rivera, nguyen)}
+    rivera_versions = by_family[rivera.id]
+    assert rivera.review_level is ReviewLevel.OPEN and all(v.is_visible for v in rivera_versions)
+    assert {v.author.name for v in rivera_versions} == {"Dana", "Marcus", "Rosa"}
+    assert any("tamales" in v.text for v in rivera_versions)
+    assert [v.section for v in rivera_versions].count("bedtime") == 2  # an earlier version
+    [waiting] = by_family[nguyen.id]
+    assert waiting.is_pending and waiting.author.name == "Chris"
