@@ -34,11 +34,13 @@ def child(family_id: int, child_id: int):
 
 def _child_page(scope, child: Child):
     views = services.sections_of(scope, child)
-    services.mark_about_seen(scope, [v for view in views for v in (view.shown, *view.newer)])
-    return render_template(
+    page = render_template(
         "about/child.html", child=child, views=views, may_write=services.may_write(scope),
         action_form=EmptyForm(),
     )
+    # After rendering: the commit expires the loaded versions, which the page would reload.
+    services.mark_about_seen(scope, [v for view in views for v in (view.shown, *view.newer)])
+    return page
 
 
 @bp.route(f"/children/<int:child_id>/about/{SECTION}", methods=["GET", "POST"])
