@@ -347,3 +347,22 @@ def test_the_demo_has_about_me_in_two_languages_an_earlier_version_and_one_waiti
     assert [v.section for v in rivera_versions].count("bedtime") == 2  # an earlier version
     [waiting] = by_family[nguyen.id]
     assert waiting.is_pending and waiting.author.name == "Chris"
+
+
+def test_earlier_versions_page_by_keyset_with_and_without_htmx(client, auth, open_family, parent):
+    from app.about.services import HISTORY_PAGE_SIZE
+
+    versions = [make_about(open_family, parent, text=f"Words number {n}.")
+                for n in range(HISTORY_PAGE_SIZE + 3)]
+    auth.login(parent)
+    url = f"{child_url(open_family)}/bedtime/history"
+    first = page_of(client, url)
+    assert "Words number 22." in first and "Words number 3." in first
+    assert "Words number 2." not in first
+    before = int(re.search(r"before=(\d+)", first).group(1))
+    assert before == versions[3].id
+    older = client.get(f"{url}?before={before}", headers={"HX-Request": "true"})
+    fragment = older.get_data(as_text=True)
+    assert "<html" not in fragment and "HX-Request" in older.headers["Vary"]
+    assert "Words number 0." in fragment and "Show older" not in fragment
+    assert "<html" in page_of(client, f"{url}?before={before}")

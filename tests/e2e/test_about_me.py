@@ -11,7 +11,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.ui import KIN_CAREGIVER, PARENT, path_re, sign_in
+from tests.e2e.ui import CASEWORKER, KIN_CAREGIVER, PARENT, path_re, sign_in
 
 
 def heading(page):
@@ -69,3 +69,34 @@ def test_a_parent_writes_bedtime_and_rosa_reads_it_in_spanish(open_page, check, 
     rosa_nav.get_by_role("link", name="Familia", exact=True).click()
     expect(rosa.get_by_role("main")).not_to_contain_text("Sueño y hora de dormir, sobre Mia")
     check(rosa, f"{tag}-09-rosa-home-seen")
+
+
+def test_the_caseworker_sees_a_waiting_change_with_approve_in_place(open_page, check):
+    """Nguyen is reviewed: Chris's change waits. Sam sees it on the home and the about page
+    with Approve and Do not share; he opens the reason form but changes nothing."""
+    sam = open_page("phone")
+    sign_in(sam, CASEWORKER)
+    sam.get_by_role("link", name="The Nguyen family").click()
+    new = sam.get_by_role("region", name="New since you last looked")
+    expect(new).to_contain_text("Waiting for your review")
+    check(sam, "phone-about-caseworker-01-nguyen-home")
+    sam.get_by_role("navigation", name="Main").get_by_role("link", name="About me").click()
+    expect(heading(sam)).to_have_text("About An")  # one child: straight to her sections
+    meals = sam.locator("#section-meals")
+    expect(meals).to_contain_text("rice with every meal")
+    expect(meals.get_by_role("button", name=re.compile(r"^Approve\W+Meals$"))).to_be_visible()
+    check(sam, "phone-about-caseworker-02-about-an")
+    meals.get_by_role("link", name=re.compile(r"^Do not share\W+Meals$")).click()
+    expect(heading(sam)).to_have_text("Do not share this change")
+    sam.get_by_role("button", name="Confirm").click()  # no reason: nothing changes
+    expect(sam.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    check(sam, "phone-about-caseworker-03-decline-errors")
+    sam.get_by_role("link", name="Go back").click()
+    expect(sam.locator("#section-meals")).to_contain_text("Waiting for your review")
+
+    chris = open_page("phone")
+    sign_in(chris, "chris@demo.hearth.example")
+    chris.get_by_role("navigation", name="Main").get_by_role("link", name="About me").click()
+    expect(chris.locator("#section-meals")).to_contain_text(
+        "Waiting for review. Only you and the caseworker can see it.")
+    check(chris, "phone-about-author-04-waiting")
