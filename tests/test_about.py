@@ -366,3 +366,12 @@ def test_earlier_versions_page_by_keyset_with_and_without_htmx(client, auth, ope
     assert "<html" not in fragment and "HX-Request" in older.headers["Vary"]
     assert "Words number 0." in fragment and "Show older" not in fragment
     assert "<html" in page_of(client, f"{url}?before={before}")
+
+
+def test_writing_is_limited_per_person(app, client, auth, open_family, parent, db):
+    app.config["ABOUT_WRITE_LIMIT_PER_PERSON"] = "2 per hour"
+    auth.login(parent)
+    assert write(client, open_family, "One.").status_code == 303
+    assert write(client, open_family, "Two.").status_code == 303
+    assert write(client, open_family, "Three.").status_code == 429
+    assert db.session.scalar(db.select(db.func.count(AboutVersion.id))) == 2

@@ -11,6 +11,7 @@ from app.access import family_row_or_404, family_scope
 from app.forms import EmptyForm
 from app.htmx import render_page_or_fragment
 from app.ids import id_arg
+from app.limits import per_person
 from app.models import Child, Role
 
 SECTION = f"<{KEYS_PATTERN}:section>"
@@ -44,6 +45,7 @@ def _child_page(scope, child: Child):
 
 
 @bp.route(f"/children/<int:child_id>/about/{SECTION}", methods=["GET", "POST"])
+@per_person("ABOUT_WRITE_LIMIT_PER_PERSON")
 def write(family_id: int, child_id: int, section: str):
     scope = family_scope(family_id, roles=services.WRITERS)
     child = family_row_or_404(Child, child_id, scope)
