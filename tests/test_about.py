@@ -212,10 +212,11 @@ def test_the_family_home_shows_what_is_new_until_the_about_page_is_opened(
     assert "Nuevo desde su última visita" in home
     assert "Sueño y hora de dormir, sobre Mia" in home
     membership = scope_of(resource_parent, open_family).membership
-    assert last_seen(membership.id, "about") == 0
+    area = f"about:{open_family.children[0].id}"
+    assert last_seen(membership.id, area) == 0
     page_of(client, f"/families/{open_family.id}/about")  # one child: her sections
     newest = db.session.scalar(db.select(db.func.max(AboutVersion.id)))
-    assert last_seen(membership.id, "about") == newest
+    assert last_seen(membership.id, area) == newest
     home = page_of(client, f"/families/{open_family.id}")
     assert "Sueño y hora de dormir, sobre Mia" not in home
     assert "Nada nuevo desde su última visita." in home
@@ -229,7 +230,9 @@ def test_the_home_shows_no_contact_details(client, auth, open_family, parent, re
     assert parent.email not in home
 
 
-def test_several_children_get_one_card_each(client, auth, open_family, parent, caseworker):
+def test_several_children_get_one_card_each_and_each_childs_news_stays_new_until_opened(
+    client, auth, open_family, parent, resource_parent, caseworker
+):
     from app.families.services import add_child
 
     leo = add_child(open_family, caseworker, "Leo", None)
@@ -237,8 +240,17 @@ def test_several_children_get_one_card_each(client, auth, open_family, parent, c
     auth.login(parent)
     index = page_of(client, f"/families/{open_family.id}/about")
     assert "About Mia" in index and "About Leo" in index and "naps" not in index
-    assert "Leo naps at one." in page_of(client, child_url(open_family, leo))
+    make_about(open_family, parent, text="Mia sleeps with the rabbit.")  # newer than Leo's
     assert "Leo naps at one." not in page_of(client, child_url(open_family))
+    auth.logout()
+
+    auth.login(resource_parent)  # opens Mia's page only: Leo's change stays new on the home
+    assert "Mia sleeps with the rabbit." in page_of(client, child_url(open_family))
+    home = page_of(client, f"/families/{open_family.id}")
+    assert "sobre Leo" in home and "sobre Mia" not in home
+    assert "Leo naps at one." in page_of(client, child_url(open_family, leo))
+    home = page_of(client, f"/families/{open_family.id}")
+    assert "Nada nuevo desde su última visita." in home
 
 
 def test_outsiders_get_404_on_every_about_url_and_guessed_ids(

@@ -40,7 +40,7 @@ def _child_page(scope, child: Child):
         action_form=EmptyForm(),
     )
     # After rendering: the commit expires the loaded versions, which the page would reload.
-    services.mark_about_seen(scope, [v for view in views for v in (view.shown, *view.newer)])
+    services.mark_about_seen(scope, child, [v for view in views for v in (view.shown, *view.newer)])
     return page
 
 

@@ -7,7 +7,7 @@ Pages run a fixed number of queries however many versions a family has written.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, literal, select
 from sqlalchemy.orm import selectinload
 
 from app import moderation
@@ -16,7 +16,7 @@ from app.access import FamilyScope
 from app.extensions import db
 from app.models import AboutVersion, Child, Role
 from app.models.audit import record
-from app.models.seen import last_seen, mark_seen
+from app.models.seen import SeenMarker, mark_seen
 from app.pagination import KeysetPage, keyset_page
 
 AREA = "about"
@@ -126,11 +126,20 @@ def write(scope: FamilyScope, child: Child, key: str, text: str,
     return version
 
 
-def mark_about_seen(scope: FamilyScope, versions) -> None:
-    """Opening an "about me" page: the newest version on it is now seen by this member."""
+def seen_area(child_id) -> str:
+    """The "new since you last looked" area of one child's "about me".
+
+    One marker per child, not per family: opening Mia's page must not mark Leo's newer
+    change as seen, and a single highest-id marker could not say "seen Mia's, not Leo's".
+    """
+    return f"{AREA}:{child_id}"
+
+
+def mark_about_seen(scope: FamilyScope, child: Child, versions) -> None:
+    """Opening a child's "about me": the newest version on it is now seen by this member."""
     ids = [v.id for v in versions if v is not None]
     if ids:
-        mark_seen(scope.membership.id, AREA, max(ids))
+        mark_seen(scope.membership.id, seen_area(child.id), max(ids))
         db.session.commit()
 
 
@@ -152,13 +161,24 @@ class AboutHome:
 
 
 def home_section(scope: FamilyScope) -> AboutHome:
-    """Sections changed by others since this member last opened "about me": three queries
-    (marker, newest version per changed section, their authors) whatever the family wrote."""
-    marker = last_seen(scope.membership.id, AREA)
+    """Sections others changed since this member last opened that child's "about me".
+
+    Three queries whatever the family wrote: the newest version per changed section (each
+    child's marker read in the same query), then their authors and children.
+    """
     seen = _may_see(scope).subquery()
+    marker = (
+        select(SeenMarker.last_seen_id)
+        .where(
+            SeenMarker.membership_id == scope.membership.id,
+            SeenMarker.area == literal(f"{AREA}:") + cast(seen.c.child_id, String),
+        )
+        .scalar_subquery()
+    )
     newest = (
         select(func.max(seen.c.id))
-        .where(seen.c.id > marker, seen.c.author_id != scope.membership.user_id)
+        .where(seen.c.id > func.coalesce(marker, 0),
+               seen.c.author_id != scope.membership.user_id)
         .group_by(seen.c.child_id, seen.c.section)
     )
     changed = [
