@@ -85,6 +85,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from app.about import bp as about_bp
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.events import bp as events_bp
@@ -99,6 +100,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(members_bp)
     app.register_blueprint(record_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(about_bp)
     app.register_blueprint(joining_bp)
     app.register_blueprint(recovery_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -3,7 +3,7 @@
 Every name here is made up. The demo refuses to run where real accounts exist.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -13,7 +13,8 @@ from app.extensions import db
 from app.families.services import add_child, create_family
 from app.joining import services as joining
 from app.members import services as members
-from app.models import Role, User
+from app.models import Membership, ReviewLevel, Role, User
+from app.models.types import utcnow
 
 DEMO_PASSWORD = "hearth demo 2026"  # noqa: S105 - printed to the person running the demo
 
@@ -72,6 +73,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
           display_name="Linh Nguyen", preferred_name="Linh")
 
     _demo_events(rivera, nguyen, sam)
+    _demo_about(rivera, nguyen)
 
     return [
         ("Admin", "admin@demo.hearth.example", DEMO_PASSWORD),
@@ -164,3 +166,44 @@ def _demo_events(rivera, nguyen, sam) -> None:
         child_ids=[nguyen.children[0].id], day=today + timedelta(days=6), all_day=False,
         start=time(16), end=time(16, 30), place="Roosevelt Middle School, room 8",
     ))
+def _demo_about(rivera, nguyen) -> None:
+    """A month of "about me" in the Rivera family (open: shared at once), in English and in
+    Rosa's Spanish, with one section updated; one change waiting for review in the Nguyen family."""
+    from app.about import services as about
+    from app.access import FamilyScope
+
+    def scope(family, identifier):
+        user = db.session.scalar(
+            select(User).where((User.email == identifier) | (User.username == identifier)))
+        membership = db.session.scalar(
+            select(Membership).filter_by(user_id=user.id, family_id=family.id))
+        return FamilyScope(family=family, membership=membership)
+
+    rivera.review_level = ReviewLevel.OPEN  # trust is built: the demo's lived-in family
+    mia = rivera.children[0]
+    dana = scope(rivera, "dana@demo.hearth.example")
+    marcus = scope(rivera, "marcus@demo.hearth.example")
+    rosa = scope(rivera, "rosa")
+    written = [
+        (dana, "bedtime", "Bath at 7. Two books, then lights out. She sleeps with Conejo, "
+                          "her grey rabbit.", 30),
+        (dana, "allergies", "Peanuts. She gets hives and her lips swell. Her EpiPen is in "
+                            "the red bag; the school nurse has one too.", 28),
+        (marcus, "likes", "Loves: dinosaurs, drawing, swings, mango. Does not like: loud "
+                          "hand dryers, socks with seams.", 21),
+        (rosa, "culture", "Los domingos hacemos tamales con la familia. Mia reza con su "
+                          "abuela antes de dormir.", 14),
+        (marcus, "bedtime", "Bath at 7. Two books, then lights out. She sleeps with Conejo, "
+                            "her grey rabbit. If she wakes up, a glass of water and one song "
+                            "(\"Twinkle, twinkle\") help her settle.", 5),
+    ]
+    now = utcnow()
+    for who, section, text, days_ago in written:
+        started_from = about.section_of(who, mia, section).latest
+        version = about.write(who, mia, section, text, started_from)
+        version.created_at = now - timedelta(days=days_ago)
+    chris = scope(nguyen, "chris@demo.hearth.example")  # Nguyen is reviewed: this one waits
+    about.write(chris, nguyen.children[0], "meals",
+                "An eats rice with every meal and does not like spicy food yet.", None)
+    db.session.commit()
+

@@ -76,6 +76,23 @@ def expire(invitation):
 SHARED_ITEM_FACTORIES: dict = {}
 
 
+def make_about(family, author, state=None, *, child=None, section="bedtime", text=None):
+    """An "about me" version, stored straight in `state` (a test sets up what moderation did)."""
+    from app.models import AboutVersion, ContentState
+
+    version = AboutVersion(
+        family_id=family.id, author_id=author.id, child_id=(child or family.children[0]).id,
+        section=section, text=text or f"Version {next(_counter)}: a song, then lights out.",
+        state=state or ContentState.VISIBLE,
+    )
+    db.session.add(version)
+    db.session.commit()
+    return version
+
+
+SHARED_ITEM_FACTORIES["about"] = make_about
+
+
 def scope_of(user, family):
     """The FamilyScope `user` has in `family`, as a route would get it from family_scope."""
     from app.access import FamilyScope

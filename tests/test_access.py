@@ -27,8 +27,10 @@ def sample_ids(family, caseworker, parent):
     membership = family.memberships[-1]
     invitation, _code = factories.make_invitation(family, caseworker)
     event = factories.make_event(family, parent)
+    about = factories.make_about(family, parent)
     return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id,
-            "event_id": event.id}
+            "event_id": event.id, "child_id": family.children[0].id, "section": "bedtime",
+            "version_id": about.id}
 
 
 def build_urls(app, ids):

@@ -69,6 +69,7 @@ def family_home(family_id: int):
         "families/home.html",
         members=services.active_members(scope.family.id),
         children=scope.family.children,
+        home=services.family_home(scope),
         waiting=services.waiting_count(scope.family.id) if scope.is_caseworker else 0,
     )
 

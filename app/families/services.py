@@ -1,11 +1,14 @@
 """Creating families and children, and finding the families a person belongs to."""
 
+from dataclasses import dataclass
 from datetime import date
 from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.about import services as about
+from app.access import FamilyScope
 from app.extensions import db
 from app.labels import by_role
 from app.members.services import lift_due_suspensions
@@ -88,4 +91,39 @@ def waiting_count(family_id: int) -> int:
         select(func.count(Membership.id)).where(
             Membership.family_id == family_id, Membership.status == MembershipStatus.PENDING
         )
+    )
+
+
+@dataclass(frozen=True)
+class FamilyHome:
+    """What the family home shows: each area's "new since you last looked" part, by name.
+
+    Each area's service answers in a fixed number of queries and its partial
+    (templates/<area>/_home_section.html) reads `home.<area>` and shows nothing when it is
+    falsy, so the home never shows an empty box.
+    """
+
+    about: about.AboutHome
+    # photos: photos.PhotosHome  -- added at the merge: photos.home_section(scope)
+    # events: events.EventsHome  -- added at the merge: events.home_section(scope)
+    may_write: bool
+
+    @property
+    def areas(self) -> list:
+        return [self.about]  # + [self.photos, self.events] at the merge
+
+    @property
+    def anything_new(self) -> bool:
+        return any(self.areas)
+
+    @property
+    def first_time(self) -> bool:
+        """Nothing at all is shared with this person yet: say what they can do first."""
+        return not any(getattr(area, "shared_any", bool(area)) for area in self.areas)
+
+
+def family_home(scope: FamilyScope) -> FamilyHome:
+    return FamilyHome(
+        about=about.home_section(scope),
+        may_write=about.may_write(scope),
     )

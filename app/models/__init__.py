@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from app.models.about import AboutVersion
 from app.models.accounts import User
 from app.models.audit import AuditEvent
 from app.models.events import Answer, Event, EventAnswer, EventKind
@@ -17,6 +18,7 @@ from app.models.seen import SeenMarker
 from app.models.states import ContentState, ReviewLevel
 
 __all__ = [
+    "AboutVersion",
     "Answer",
     "AuditEvent",
     "Child",

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from app.about.sections import BY_KEY
 from app.access import FamilyScope, family_rows
 from app.extensions import db
 from app.models import AuditEvent, Event, Membership
@@ -43,6 +44,11 @@ def _member_names(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str
         .options(selectinload(Membership.user))
     )
     return {m.id: m.user.name for m in rows}
+
+
+def _about_title(event: AuditEvent) -> str:
+    section = BY_KEY.get(event.detail.get("section", ""))
+    return str(section.title) if section else event.detail.get("section", "")
 
 
 def _event_titles(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str]:
@@ -141,6 +147,19 @@ def describe(event: AuditEvent, member_names: dict[int, str],
         "password_reset.cancelled": lambda: _(
             "An older code for %(name)s to set a new password was cancelled.", name=name
         ),
+        "about.written": lambda: _(
+            "%(actor)s wrote “%(section)s” about %(child)s.", actor=actor,
+            section=_about_title(event), child=event.detail.get("child_name", ""),
+        ),
+        "about.approved": lambda: _("%(actor)s approved a change to “about me”.", actor=actor),
+        "about.declined": lambda: _(
+            "%(actor)s did not share a change to “about me”. Reason: %(reason)s",
+            actor=actor, reason=reason,
+        ),
+        "about.hidden": lambda: _(
+            "%(actor)s hid a part of “about me”. Reason: %(reason)s", actor=actor, reason=reason
+        ),
+        "about.withdrawn": lambda: _("%(actor)s took back a part of “about me”.", actor=actor),
     }
     say = sentences.get(event.action)
     if say:

@@ -1,0 +1,33 @@
+"""The child's "about me": what the parents know best, one shared version per change."""
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.shared import SharedItem
+
+TEXT_MAX = 2000
+
+
+class AboutVersion(SharedItem, db.Model):
+    """One version of one section ("bedtime", "allergies"…) about one child.
+
+    Never edited in place: an update is a new row, so earlier versions stay readable and a
+    declined or hidden change leaves the last shared version in view for everyone else.
+    """
+
+    __tablename__ = "about_versions"
+    audit_name = "about"
+
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
+    section: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(TEXT_MAX))
+
+    child = relationship("Child")
+
+    # The mixin's (family_id, id) index for "new since you last looked", plus one for reading a
+    # child's sections and a section's versions newest first.
+    __table_args__ = (
+        Index("ix_about_versions_family_id_id", "family_id", "id"),
+        Index("ix_about_versions_child_id_section_id", "child_id", "section", "id"),
+    )
