@@ -519,6 +519,21 @@ def test_the_home_section_partial_renders_with_scope(app, open_family, parent, r
     assert "Soccer practice" in html and "New" in html and "1 new event" in html
 
 
+def test_the_family_home_shows_this_weeks_events_and_only_when_there_are_some(
+        client, auth, open_family, parent, resource_parent, db):
+    auth.login(parent)
+    home = client.get(f"/families/{open_family.id}").get_data(as_text=True)
+    assert "Coming up this week" not in home  # show only what exists
+    make_event(open_family, resource_parent, title="Tomorrow's game",
+               starts_at=utcnow() + timedelta(days=1))
+    make_event(open_family, resource_parent, title="Far away",
+               starts_at=utcnow() + timedelta(days=30))
+    home = client.get(f"/families/{open_family.id}").get_data(as_text=True)
+    assert "Coming up this week" in home and "Tomorrow&#39;s game" in home
+    assert "Far away" not in home and "2 new events" in home
+    assert "Welcome! Nothing is shared yet." not in home
+
+
 # --- Access ----------------------------------------------------------------------------------
 
 def event_urls(family_id, event_id):
@@ -577,7 +592,7 @@ def test_the_home_section_runs_a_fixed_number_of_queries(open_family, parent, re
     add(10)
     few = count()
     add(490)
-    assert count() == few == 4
+    assert count() == few == 4  # with events this week, 'any shared?' needs no query
 
 
 def test_demo_families_have_events(runner, db):

@@ -326,13 +326,19 @@ class HomeSection:
     events: list[Event]
     new_ids: frozenset[int]
     new_count: int
+    shared_any: bool  # any event this person may see at all (the home's first-time message)
+
+    def __bool__(self) -> bool:
+        """Something for "new since you last looked": events others added since."""
+        return self.new_count > 0
 
 
 def home_section(scope: FamilyScope, now: datetime | None = None) -> HomeSection:
     """Events in the next 7 days of the family's calendar, and what is new since last looked.
 
-    Four queries whatever the family has shared: the marker, the events, their children, and
-    the count of new events (other people's only: your own are not news to you).
+    Five queries whatever the family has shared: the marker, the events, their children, the
+    count of new events (other people's only: your own are not news to you), and whether any
+    event is shared at all.
     """
     now = now or utcnow()
     today = now.astimezone(ZoneInfo(scope.family.time_zone)).date()
@@ -348,4 +354,8 @@ def home_section(scope: FamilyScope, now: datetime | None = None) -> HomeSection
         .where(Event.id > seen, Event.author_id != me)
     ) or 0
     new_ids = frozenset(e.id for e in events if e.id > seen and e.author_id != me)
-    return HomeSection(events=events, new_ids=new_ids, new_count=new_count)
+    shared_any = bool(events) or bool(db.session.scalar(
+        select(may_see(Event, scope).with_only_columns(Event.id).limit(1).exists())
+    ))
+    return HomeSection(events=events, new_ids=new_ids, new_count=new_count,
+                       shared_any=shared_any)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.about import services as about
 from app.access import FamilyScope
+from app.events import services as events
 from app.extensions import db
 from app.labels import by_role
 from app.members.services import lift_due_suspensions
@@ -104,13 +105,12 @@ class FamilyHome:
     """
 
     about: about.AboutHome
-    # photos: photos.PhotosHome  -- added at the merge: photos.home_section(scope)
-    # events: events.EventsHome  -- added at the merge: events.home_section(scope)
+    events: events.HomeSection
     may_write: bool
 
     @property
     def areas(self) -> list:
-        return [self.about]  # + [self.photos, self.events] at the merge
+        return [self.about, self.events]
 
     @property
     def anything_new(self) -> bool:
@@ -125,5 +125,6 @@ class FamilyHome:
 def family_home(scope: FamilyScope) -> FamilyHome:
     return FamilyHome(
         about=about.home_section(scope),
+        events=events.home_section(scope),
         may_write=about.may_write(scope),
     )
