@@ -26,7 +26,9 @@ def sample_ids(family, caseworker, parent):
     """One real row of each kind the family owns, so URLs point at things that exist."""
     membership = family.memberships[-1]
     invitation, _code = factories.make_invitation(family, caseworker)
-    return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id}
+    photo = factories.make_photo(family, parent)
+    return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id,
+            "photo_id": photo.id}
 
 
 def build_urls(app, ids):

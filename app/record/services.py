@@ -82,6 +82,15 @@ def describe(event: AuditEvent, member_names: dict[int, str]) -> str:
         "password_reset.cancelled": lambda: _(
             "An older code for %(name)s to set a new password was cancelled.", name=name
         ),
+        "photo.shared": lambda: _("%(actor)s shared a photo.", actor=actor),
+        "photo.approved": lambda: _("%(actor)s approved a photo.", actor=actor),
+        "photo.declined": lambda: _(
+            "%(actor)s did not share a photo. Reason: %(reason)s", actor=actor, reason=reason
+        ),
+        "photo.hidden": lambda: _(
+            "%(actor)s hid a photo. Reason: %(reason)s", actor=actor, reason=reason
+        ),
+        "photo.withdrawn": lambda: _("%(actor)s took back a photo.", actor=actor),
     }
     say = sentences.get(event.action)
     return say() if say else event.action
