@@ -397,3 +397,13 @@ def test_the_gallery_runs_a_fixed_number_of_queries(request, client, auth, famil
     with count_queries() as many:
         assert client.get(f"/families/{family.id}/photos").status_code == 200
     assert many.count == few.count, many.statements[few.count:]
+
+
+def test_uploads_are_limited_per_person(make_app, family, parent, db):
+    app = make_app(PHOTO_UPLOAD_LIMIT_PER_PERSON="2 per hour")
+    client = app.test_client()
+    client.post("/sign-in", data={"identifier": parent.email, "password": factories.PASSWORD})
+    for _ in range(2):
+        assert upload(client, family, ("a.jpg", photo_bytes())).status_code == 303
+    assert upload(client, family, ("a.jpg", photo_bytes())).status_code == 429
+    assert len(photos_in(db, family)) == 2

@@ -9,6 +9,7 @@ from app.access import family_scope
 from app.forms import EmptyForm
 from app.htmx import render_page_or_fragment
 from app.ids import id_arg
+from app.limits import per_person
 from app.moderation.forms import ReasonForm
 from app.photos import bp, services
 from app.photos.forms import UploadForm
@@ -34,6 +35,7 @@ def gallery(family_id: int):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@per_person("PHOTO_UPLOAD_LIMIT_PER_PERSON")
 def upload(family_id: int):
     scope = family_scope(family_id)
     form = UploadForm()
@@ -147,9 +149,9 @@ def _with_reason(family_id: int, photo_id: int, action, *, heading: str, done: s
     form = ReasonForm()
     if form.validate_on_submit():
         _apply(action, item, scope, form.reason.data, message=done)
-        return _back(family_id, item)
+        return redirect(_next_url(family_id, item), code=303)
     return render_template("photos/reason.html", form=form, heading=heading,
-                           item=item, back_url=_item_url(family_id, item), kind="photo")
+                           item=item, back_url=_next_url(family_id, item))
 
 
 def _photo_or_404(scope, photo_id: int):
@@ -173,12 +175,16 @@ def _item_url(family_id: int, item) -> str:
     return url_for("photos.photo", family_id=family_id, photo_id=item.id)
 
 
+def _next_url(family_id: int, item) -> str:
+    """Back where the button was: the gallery or the photo's page (only these two URLs)."""
+    gallery_url, item_url = url_for("photos.gallery", family_id=family_id), _item_url(
+        family_id, item)
+    wanted = request.values.get("next", "")
+    return wanted if wanted in (gallery_url, item_url) else item_url
+
+
 def _back(family_id: int, item):
-    """Back where the button was: the gallery or the photo's page (only our own URLs)."""
-    gallery_url = url_for("photos.gallery", family_id=family_id)
-    wanted = request.form.get("next", "")
-    target = wanted if wanted in (gallery_url, _item_url(family_id, item)) else gallery_url
-    return redirect(target, code=303)
+    return redirect(_next_url(family_id, item), code=303)
 
 
 @bp.app_template_global()
