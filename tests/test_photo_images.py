@@ -112,3 +112,20 @@ def test_the_pixel_limit_is_checked_before_pixels_are_decoded(monkeypatch):
     monkeypatch.setattr(Image.Image, "load", must_not_load)
     monkeypatch.setattr(ImageFile.ImageFile, "load", must_not_load)
     assert _refused(out.getvalue()) == "too_many_pixels"
+
+
+def test_cmyk_and_greyscale_photos_come_out_rgb():
+    for mode in ("CMYK", "L"):
+        out = io.BytesIO()
+        Image.new(mode, (20, 10)).save(out, "JPEG")
+        assert opened(images.process(out.getvalue(), **LIMITS).display).mode == "RGB", mode
+
+
+def test_an_srgb_profile_leaves_colours_alone():
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), (200, 40, 40)).save(out, "PNG", icc_profile=srgb)
+    image = opened(images.process(out.getvalue(), **LIMITS).display)
+    assert image.getpixel((10, 5)) == pytest.approx((200, 40, 40), abs=4)

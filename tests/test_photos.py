@@ -225,6 +225,8 @@ def test_unshared_photos_appear_only_for_their_author_and_the_caseworker(
     for suffix in ALL_PHOTO_URLS:
         assert client.get(f"{base}/{photo.id}{suffix}").status_code == 404
     assert "Secret caption" not in client.get(base).get_data(as_text=True)
+    fragment = client.get(f"{base}?before={photo.id + 1}", headers={"HX-Request": "true"})
+    assert "Secret caption" not in fragment.get_data(as_text=True)
     assert "Secret caption" not in client.get(f"/families/{family.id}").get_data(as_text=True)
     assert services.home_section(scope_of(resource_parent, family)).new_count == 0
     auth.logout()
@@ -407,3 +409,32 @@ def test_uploads_are_limited_per_person(make_app, family, parent, db):
         assert upload(client, family, ("a.jpg", photo_bytes())).status_code == 303
     assert upload(client, family, ("a.jpg", photo_bytes())).status_code == 429
     assert len(photos_in(db, family)) == 2
+
+
+def test_the_home_section_runs_a_fixed_number_of_queries(family, parent, resource_parent, db,
+                                                         count_queries):
+    scope = scope_of(parent, family)
+
+    def queries_for_home():
+        with count_queries() as counted:
+            section = services.home_section(scope)
+            [p.author.name for p in section.photos]
+        return counted.count, section.new_count
+
+    for _ in range(10):
+        factories.make_photo(family, resource_parent, with_files=False)
+    few, ten = queries_for_home()
+    for _ in range(40):
+        factories.make_photo(family, resource_parent, with_files=False)
+    many, fifty = queries_for_home()
+    assert (ten, fifty) == (10, 50) and few == many
+
+
+def test_a_parent_partner_sees_photos_but_does_not_post_them(client, auth, family, parent, db):
+    partner = factories.add_member(family, role=factories.Role.PARENT_PARTNER).user
+    factories.make_photo(family, parent, caption="Mia on the swing")
+    auth.login(partner)
+    gallery = client.get(f"/families/{family.id}/photos").get_data(as_text=True)
+    assert "Mia on the swing" in gallery and "/photos/new" not in gallery
+    assert upload(client, family, ("a.jpg", photo_bytes())).status_code == 403
+    assert len(photos_in(db, family)) == 1

@@ -103,21 +103,19 @@ def _fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
-    """RGB pixels in sRGB: colour profiles converted, transparency laid on white."""
+    """RGB pixels in sRGB: transparency laid on white, colour profiles converted, then dropped."""
     icc = image.info.get("icc_profile")
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         image = Image.new("RGB", rgba.size, "white")
         image.paste(rgba, mask=rgba.getchannel("A"))
-    elif image.mode != "RGB":
-        image = image.convert("RGB")
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
         except (ImageCms.PyCMSError, OSError, TypeError, ValueError):
-            pass  # a broken profile: keep the pixels as they are, the profile goes anyway
-    return image
+            pass  # a broken or mismatched profile: keep the pixels as they are
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _shrink(image: Image.Image, longest: int) -> Image.Image:

@@ -37,7 +37,7 @@ def gallery(family_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 @per_person("PHOTO_UPLOAD_LIMIT_PER_PERSON")
 def upload(family_id: int):
-    scope = family_scope(family_id)
+    scope = family_scope(family_id, roles=services.SHARERS)
     form = UploadForm()
     problems: list[str] = []
     if form.validate_on_submit():
@@ -206,3 +206,8 @@ def photo_moderation_urls(item) -> dict[str, str]:
 @bp.app_template_global()
 def photos_home_section(scope):
     return services.home_section(scope)
+
+
+@bp.app_template_global()
+def photo_sharer(scope) -> bool:
+    return services.may_share(scope)

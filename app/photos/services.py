@@ -11,13 +11,15 @@ from sqlalchemy.orm import selectinload
 from app import moderation
 from app.access import FamilyScope
 from app.extensions import db
-from app.models import Photo
+from app.models import Photo, Role
 from app.models.audit import record
 from app.models.seen import last_seen, mark_seen
 from app.pagination import KeysetPage, keyset_page
 from app.photos import images
 from app.storage import get_storage, new_key
 
+# DESIGN.md: parent partners read the shared space but do not post photos.
+SHARERS = frozenset({Role.PARENT, Role.RESOURCE_PARENT, Role.CASEWORKER})
 PAGE_SIZE = 24
 AREA = "photos"
 HOME_THUMBS = 6
@@ -62,8 +64,14 @@ def _file_size(size: int) -> str:
     return f"{format_decimal(size / 1024, '#,##0')} kB"
 
 
+def may_share(scope: FamilyScope) -> bool:
+    return scope.membership.role in SHARERS
+
+
 def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: str) -> list[Photo]:
     """Clean every file first; store and record them only if all are good (all-or-nothing)."""
+    if not may_share(scope):
+        raise moderation.NotAllowed("parent partners do not post photos")
     limits = current_app.config
     cleaned, problems = [], []
     for filename, data in files:

@@ -79,7 +79,7 @@ def test_a_kin_caregiver_shares_a_photo_in_spanish_and_mom_sees_it(open_page, ch
     expect(dana.locator("figcaption")).to_contain_text("Shared by Rosa")
     image = dana.locator("img.photo__image")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.naturalWidth") == 1200 if javascript else True
+    expect(image).to_have_js_property("naturalWidth", 1200)  # served, decoded, shown
     expect(dana.get_by_role("link", name="Save photo")).to_have_attribute(
         "href", re.compile(r"/download$"))
     check(dana, f"{tag}-04-photo-page")
