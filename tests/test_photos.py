@@ -283,6 +283,10 @@ def test_the_caseworker_hides_and_the_author_takes_back(client, auth, family, pa
     auth.login(parent)
     page = client.get(f"{base}/{mine.id}").get_data(as_text=True)
     assert ">Take back<" in page and ">Approve<" not in page
+    confirm = client.get(f"{base}/{mine.id}/withdraw?next={base}/{mine.id}")
+    assert "You cannot undo this." in confirm.get_data(as_text=True)
+    db.session.refresh(mine)
+    assert mine.is_visible  # asking is not doing
     client.post(f"{base}/{mine.id}/withdraw")
     db.session.refresh(shared)
     db.session.refresh(mine)
@@ -299,7 +303,8 @@ def test_members_cannot_moderate(client, auth, family, parent, resource_parent, 
     auth.login(parent)
     assert client.post(f"{base}/{waiting.id}/approve").status_code == 404  # cannot see it
     assert client.get(f"{base}/{theirs.id}/hide").status_code == 404
-    client.post(f"{base}/{theirs.id}/withdraw")  # not the author
+    assert client.get(f"{base}/{theirs.id}/withdraw").status_code == 404  # not the author
+    client.post(f"{base}/{theirs.id}/withdraw")
     db.session.refresh(waiting)
     db.session.refresh(theirs)
     assert waiting.is_pending and theirs.is_visible

@@ -113,14 +113,20 @@ def approve(family_id: int, photo_id: int):
     return _back(family_id, item)
 
 
-@bp.route("/<int:photo_id>/withdraw", methods=["POST"])
+@bp.route("/<int:photo_id>/withdraw", methods=["GET", "POST"])
 def withdraw(family_id: int, photo_id: int):
+    """Taking a photo back cannot be undone, so the author is asked once more."""
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
-    if EmptyForm().validate_on_submit():
+    if item.author_id != scope.membership.user_id:
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
         _apply(services.withdraw, item, scope,
                message=_("You took back the photo. Others no longer see it."))
-    return redirect(url_for("photos.gallery", family_id=family_id), code=303)
+        return redirect(url_for("photos.gallery", family_id=family_id), code=303)
+    return render_template("photos/withdraw.html", form=form, item=item,
+                           back_url=_next_url(family_id, item))
 
 
 @bp.route("/<int:photo_id>/decline", methods=["GET", "POST"])

@@ -1,5 +1,6 @@
-"""Photos at phone size: a kin caregiver (in Spanish) shares one and Mom sees it; in the reviewed
-Nguyen family the caseworker approves one photo and declines another. With JavaScript on and off.
+"""Photos at phone size: a kin caregiver (in Spanish) shares one, Mom sees it, and it is taken
+back; in the reviewed Nguyen family the caseworker approves one photo and declines another.
+With JavaScript on and off.
 
 Each run shares new photos with its own captions, so the demo's own photos stay as they were.
 """
@@ -83,6 +84,18 @@ def test_a_kin_caregiver_shares_a_photo_in_spanish_and_mom_sees_it(open_page, ch
     expect(dana.get_by_role("link", name="Save photo")).to_have_attribute(
         "href", re.compile(r"/download$"))
     check(dana, f"{tag}-04-photo-page")
+
+    # Rosa changes her mind: she is asked once more, then Dana no longer sees the photo.
+    rosa.locator(f"img[alt='{caption}']").click()
+    rosa.get_by_role("link", name="Retirar").click()
+    expect(rosa.get_by_role("heading", level=1)).to_have_text("¿Retirar esta foto?")
+    check(rosa, f"{tag}-05-take-back-es")
+    rosa.get_by_role("button", name="Retirar la foto").click()
+    expect(rosa.locator(".flash--success")).to_contain_text("Retiró la foto")
+    expect(rosa.locator(f"img[alt='{caption}']")).to_have_count(0)
+    dana.reload()
+    expect(dana.get_by_role("heading", level=1)).not_to_have_text("Photo")
+    expect(dana.locator("img.photo__image")).to_have_count(0)
 
 
 @pytest.mark.parametrize("javascript", JS)
