@@ -443,3 +443,11 @@ def test_a_parent_partner_sees_photos_but_does_not_post_them(client, auth, famil
     assert "Mia on the swing" in gallery and "/photos/new" not in gallery
     assert upload(client, family, ("a.jpg", photo_bytes())).status_code == 403
     assert len(photos_in(db, family)) == 1
+
+
+def test_a_refused_file_is_named_without_its_folders(client, auth, family, parent):
+    auth.login(parent)
+    page = _refusal(client, family, ("Users/dana/notes.jpg", b"not a photo"),
+                    ("x" * 100 + ".jpg", b""))
+    assert "notes.jpg is not a photo" in page and "Users" not in page
+    assert "x" * 57 + "… is empty." in page

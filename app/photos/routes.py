@@ -41,7 +41,7 @@ def upload(family_id: int):
     form = UploadForm()
     problems: list[str] = []
     if form.validate_on_submit():
-        files = [(f.filename, f.read()) for f in form.files]
+        files = [(_shown_name(f.filename), f.read()) for f in form.files]
         try:
             photos = services.share_photos(scope, files, form.caption.data or "")
         except services.UploadRefused as refused:
@@ -158,6 +158,12 @@ def _with_reason(family_id: int, photo_id: int, action, *, heading: str, done: s
         return redirect(_next_url(family_id, item), code=303)
     return render_template("photos/reason.html", form=form, heading=heading,
                            item=item, back_url=_next_url(family_id, item))
+
+
+def _shown_name(filename: str) -> str:
+    """The file's own name, to say which one was refused: no folders, not a paragraph."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name if len(name) <= 60 else f"{name[:57]}…"
 
 
 def _photo_or_404(scope, photo_id: int):
