@@ -451,3 +451,14 @@ def test_a_refused_file_is_named_without_its_folders(client, auth, family, paren
                     ("x" * 100 + ".jpg", b""))
     assert "notes.jpg is not a photo" in page and "Users" not in page
     assert "x" * 57 + "… is empty." in page
+
+
+def test_files_are_removed_when_the_rows_cannot_be_saved(app, family, parent, db, monkeypatch):
+    def broken_commit():
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(db.session, "commit", broken_commit)
+    with pytest.raises(RuntimeError):
+        services.share_photos(scope_of(parent, family), [("a.jpg", photo_bytes())] * 2, "")
+    monkeypatch.undo()
+    assert stored_files(app) == [] and photos_in(db, family) == []
