@@ -69,7 +69,7 @@ def configure_logging(app: Flask) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import access, i18n, labels, sessions
+    from app import access, i18n, labels, sessions, storage
     from app.extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -82,6 +82,7 @@ def configure_extensions(app: Flask) -> None:
     labels.init_app(app)
     access.init_app(app)
     sessions.init_app(app)
+    storage.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -92,12 +93,14 @@ def configure_blueprints(app: Flask) -> None:
     from app.families import bp as families_bp
     from app.joining import bp as joining_bp
     from app.members import bp as members_bp
+    from app.photos import bp as photos_bp
     from app.record import bp as record_bp
     from app.recovery import bp as recovery_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(families_bp)
     app.register_blueprint(members_bp)
+    app.register_blueprint(photos_bp)
     app.register_blueprint(record_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(about_bp)

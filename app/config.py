@@ -104,6 +104,17 @@ class Config:
 
     HSTS = False
 
+    # Photos (app/photos): limits per file and per upload, and where renditions are kept.
+    PHOTO_MAX_FILES = 6
+    PHOTO_MAX_BYTES = 15 * 1024 * 1024
+    PHOTO_MAX_PIXELS = 50_000_000
+    PHOTO_STORAGE = "local"
+    PHOTO_STORAGE_DIR = ""  # "" = instance/photos
+    PHOTO_UPLOAD_LIMIT_PER_PERSON = "60 per hour"  # uploads (of up to PHOTO_MAX_FILES each)
+    PHOTO_CACHE_SECONDS = 3600  # the browser's own (private) cache of one photo
+    # Flask refuses bigger bodies with 413 before reading them: a full upload plus the form.
+    MAX_CONTENT_LENGTH = 6 * 15 * 1024 * 1024 + 1024 * 1024
+
     @classmethod
     def finalize(cls, app) -> None:
         """Fill in what depends on the instance folder (database path, local secret)."""

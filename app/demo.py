@@ -72,6 +72,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     _join(nguyen, sam, role=Role.PARENT, label="Mom", approve=False, username="linh",
           display_name="Linh Nguyen", preferred_name="Linh")
 
+    _demo_photos(rivera, nguyen)
     _demo_events(rivera, nguyen, sam)
     _demo_about(rivera, nguyen)
 
@@ -207,3 +208,68 @@ def _demo_about(rivera, nguyen) -> None:
                 "An eats rice with every meal and does not like spicy food yet.", None)
     db.session.commit()
 
+
+def _demo_photos(rivera, nguyen) -> None:
+    """A month of photos in the Rivera family and one waiting for review in the Nguyen family.
+
+    Drawn here with Pillow (no image files in the repository) and shared through the real
+    pipeline, so the demo shows exactly what an upload becomes.
+    """
+    import io
+    from datetime import timedelta
+
+    from PIL import Image, ImageDraw
+
+    from app.access import FamilyScope
+    from app.models import Membership, Photo, ReviewLevel
+    from app.models.types import utcnow
+    from app.photos.services import share_photos
+
+    rivera.review_level = ReviewLevel.OPEN  # DESIGN: the Rivera case has built trust
+    db.session.commit()
+
+    def drawing(background, shapes, words):
+        image = Image.new("RGB", (960, 720), background)
+        pen = ImageDraw.Draw(image)
+        for kind, box, colour in shapes:
+            getattr(pen, kind)(box, fill=colour)
+        pen.text((40, 640), words, fill="black", font_size=40)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=90)
+        return out.getvalue()
+
+    def scope_for(family, email_or_username):
+        members = db.session.scalars(select(Membership).where(Membership.family_id == family.id))
+        member = next(m for m in members
+                      if email_or_username in (m.user.email, m.user.username))
+        return FamilyScope(family=family, membership=member)
+
+    sun = ("ellipse", (620, 60, 820, 260), "#f6c431")
+    photos = [
+        (30, "rosa", "Mia's drawing of our house",
+         drawing("#dff3ff", [sun, ("rectangle", (180, 330, 560, 620), "#c0392b"),
+                             ("polygon", [(150, 340), (370, 150), (590, 340)], "#7b3f00")],
+                 "Mia's drawing")),
+        (24, "dana@demo.hearth.example", "First day at the new school",
+         drawing("#fef6e4", [("rectangle", (100, 200, 860, 560), "#3d6fb6"), sun], "School")),
+        (17, "marcus@demo.hearth.example", "Leo found a big leaf at the park",
+         drawing("#e8f5e9", [("ellipse", (300, 180, 660, 540), "#2e7d32")], "The park")),
+        (10, "rosa", "Cumpleaños de Leo: ¡tres años!",
+         drawing("#fff0f6", [("rectangle", (280, 360, 680, 600), "#f48fb1"),
+                             ("rectangle", (470, 240, 490, 360), "#ffd54f")], "3")),
+        (4, "dana@demo.hearth.example", "",
+         drawing("#ede7f6", [("ellipse", (80, 80, 400, 400), "#7e57c2"),
+                             ("ellipse", (480, 240, 880, 640), "#26a69a")], "Bubbles")),
+        (1, "rosa", "Mia's spelling test: 10 out of 10",
+         drawing("#ffffff", [("rectangle", (120, 120, 840, 560), "#fafafa")], "10/10")),
+        (2, "chris@demo.hearth.example", "An's soccer team photo",
+         drawing("#e3f2fd", [("rectangle", (0, 480, 960, 720), "#43a047"), sun], "Goal!")),
+    ]
+    now = utcnow()
+    for days_ago, who, caption, data in photos:
+        family = nguyen if who.startswith("chris") else rivera
+        (photo,) = share_photos(scope_for(family, who), [("demo.jpg", data)], caption)
+        # A month of use: spread over the past weeks, as if shared on those days.
+        db.session.execute(db.update(Photo).where(Photo.id == photo.id)
+                           .values(created_at=now - timedelta(days=days_ago, hours=days_ago % 7)))
+    db.session.commit()

@@ -1,6 +1,6 @@
 """Headers every response carries: a strict content security policy and friends."""
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -32,7 +32,19 @@ def add_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "static":
+    if request.endpoint != "static" and not g.get("private_caching"):
         # Family pages must not sit in shared caches or the back-forward cache of a shared phone.
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def allow_private_caching(response) -> None:
+    """Let this one response (a photo's bytes) sit in the person's own browser cache.
+
+    Only after the access check: `private` keeps it out of shared caches, and the page that
+    shows it stays `no-store` as every family page does.
+    """
+    g.private_caching = True
+    response.headers["Cache-Control"] = (
+        f"private, max-age={int(current_app.config['PHOTO_CACHE_SECONDS'])}"
+    )

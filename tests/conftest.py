@@ -42,9 +42,10 @@ def make_app(tmp_path):
     made = []
 
     def make(**overrides):
-        app = create_app(
-            {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url, **overrides}
-        )
+        app = create_app({
+            "ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+            "PHOTO_STORAGE_DIR": str(tmp_path / "photos"), **overrides,
+        })
         app.test_client_class = FreshRequestClient
         made.append(app)
         return app

@@ -122,3 +122,37 @@ def make_event(family, author, state=None, **overrides):
 
 
 SHARED_ITEM_FACTORIES["event"] = make_event
+
+
+def tiny_jpeg(color="orange", size=(8, 6)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def make_photo(family, author, state=None, *, caption="", with_files=True, **overrides):
+    """A photo row in `state`, with two tiny stored renditions (without them: rows only)."""
+    from app.models import ContentState, Photo
+    from app.storage import get_storage, new_key
+
+    keys = {"display_key": new_key(), "thumb_key": new_key()}
+    if with_files:
+        for key in keys.values():
+            get_storage().save(key, tiny_jpeg())
+    fields = {
+        "family_id": family.id, "author_id": author.id, "state": state or ContentState.VISIBLE,
+        "caption": caption, "content_type": "image/jpeg", "display_width": 8,
+        "display_height": 6, "thumb_width": 8, "thumb_height": 6, **keys,
+    }
+    fields.update(overrides)
+    photo = Photo(**fields)
+    db.session.add(photo)
+    db.session.commit()
+    return photo
+
+
+SHARED_ITEM_FACTORIES["photo"] = make_photo

@@ -20,11 +20,3 @@ class SectionForm(FlaskForm):
     )
     submit = SubmitField(_l("Save"))
 
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason"),
-        validators=[DataRequired(), Length(max=500)],
-        description=_l("The person who wrote it will see this. Use calm, plain words."),
-    )
-    submit = SubmitField(_l("Confirm"))

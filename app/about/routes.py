@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from app import moderation
 from app.about import bp, services
-from app.about.forms import ReasonForm, SectionForm
+from app.about.forms import SectionForm
 from app.about.sections import BY_KEY, KEYS_PATTERN
 from app.access import family_row_or_404, family_scope
 from app.forms import EmptyForm
@@ -13,6 +13,7 @@ from app.htmx import render_page_or_fragment
 from app.ids import id_arg
 from app.limits import per_person
 from app.models import Child, Role
+from app.moderation.forms import ReasonForm
 
 SECTION = f"<{KEYS_PATTERN}:section>"
 

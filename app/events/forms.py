@@ -136,12 +136,3 @@ class AnswerForm(FlaskForm):
     answer = SelectField(choices=[SelectChoice(a.value) for a in Answer],
                          validators=[DataRequired()])
 
-
-class ReasonForm(FlaskForm):
-    """Until the merge: the photos helper owns the shared one in app/moderation/forms.py."""
-
-    reason = TextAreaField(
-        _l("Reason"), validators=[DataRequired(), Length(max=500)],
-        description=_l("The person who added it will read this. Use calm, plain words."),
-    )
-    submit = SubmitField(_l("Confirm"))

@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from app import moderation
 from app.access import family_scope
 from app.events import bp, services
-from app.events.forms import AnswerForm, EventForm, ReasonForm
+from app.events.forms import AnswerForm, EventForm
 from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.models import Answer
+from app.moderation.forms import ReasonForm
 
 
 def _event_or_404(scope, event_id: int):

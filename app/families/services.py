@@ -15,6 +15,7 @@ from app.labels import by_role
 from app.members.services import lift_due_suspensions
 from app.models import Child, Family, Membership, MembershipStatus, Role, User
 from app.models.audit import record
+from app.photos import services as photos
 
 # Offered first: where most families using Hearth live. Every IANA zone is still accepted.
 COMMON_TIME_ZONES = [
@@ -105,12 +106,13 @@ class FamilyHome:
     """
 
     about: about.AboutHome
+    photos: photos.HomeSection
     events: events.HomeSection
     may_write: bool
 
     @property
     def areas(self) -> list:
-        return [self.about, self.events]
+        return [self.photos, self.about, self.events]
 
     @property
     def anything_new(self) -> bool:
@@ -125,6 +127,7 @@ class FamilyHome:
 def family_home(scope: FamilyScope) -> FamilyHome:
     return FamilyHome(
         about=about.home_section(scope),
+        photos=photos.home_section(scope),
         events=events.home_section(scope),
         may_write=about.may_write(scope),
     )

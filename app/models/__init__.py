@@ -15,6 +15,7 @@ from app.models.families import (
 )
 from app.models.recovery import PasswordReset
 from app.models.seen import SeenMarker
+from app.models.sharing import Photo
 from app.models.states import ContentState, ReviewLevel
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Membership",
     "MembershipStatus",
     "PasswordReset",
+    "Photo",
     "ReviewLevel",
     "Role",
     "SeenMarker",

@@ -160,6 +160,15 @@ def describe(event: AuditEvent, member_names: dict[int, str],
             "%(actor)s hid a part of “about me”. Reason: %(reason)s", actor=actor, reason=reason
         ),
         "about.withdrawn": lambda: _("%(actor)s took back a part of “about me”.", actor=actor),
+        "photo.shared": lambda: _("%(actor)s shared a photo.", actor=actor),
+        "photo.approved": lambda: _("%(actor)s approved a photo.", actor=actor),
+        "photo.declined": lambda: _(
+            "%(actor)s did not share a photo. Reason: %(reason)s", actor=actor, reason=reason
+        ),
+        "photo.hidden": lambda: _(
+            "%(actor)s hid a photo. Reason: %(reason)s", actor=actor, reason=reason
+        ),
+        "photo.withdrawn": lambda: _("%(actor)s took back a photo.", actor=actor),
     }
     say = sentences.get(event.action)
     if say:

@@ -1,0 +1,225 @@
+"""Routes for photos: the gallery, one photo, its image files, sharing, and moderation."""
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from app import moderation
+from app.access import family_scope
+from app.forms import EmptyForm
+from app.htmx import render_page_or_fragment
+from app.ids import id_arg
+from app.limits import per_person
+from app.moderation.forms import ReasonForm
+from app.photos import bp, services
+from app.photos.forms import UploadForm
+from app.security import allow_private_caching
+
+# The upload script asks for this header's answer instead of following a redirect, so the
+# "shared" message is read by the page it goes to, not by the script.
+XHR_HEADER = "X-Hearth-Upload"
+
+
+@bp.route("")
+def gallery(family_id: int):
+    scope = family_scope(family_id)
+    before = request.args.get("before", type=id_arg)
+    page = services.gallery_page(scope, before=before)
+    response = render_page_or_fragment(
+        "photos/gallery.html", "photos/_grid.html", page=page, action_form=EmptyForm()
+    )
+    if before is None:
+        # After rendering: the commit expires the loaded photos, which would reload one by one.
+        services.mark_gallery_seen(scope, page)
+    return response
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@per_person("PHOTO_UPLOAD_LIMIT_PER_PERSON")
+def upload(family_id: int):
+    scope = family_scope(family_id, roles=services.SHARERS)
+    form = UploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        files = [(_shown_name(f.filename), f.read()) for f in form.files]
+        try:
+            photos = services.share_photos(scope, files, form.caption.data or "")
+        except services.UploadRefused as refused:
+            problems = refused.messages
+        else:
+            waiting = any(p.is_pending for p in photos)
+            flash(
+                _("Your photos are waiting for the caseworker to look at them.") if waiting
+                else _("Your photos are shared with the family."),
+                "success",
+            )
+            target = url_for("photos.gallery", family_id=family_id)
+            if request.headers.get(XHR_HEADER):
+                response = make_response("", 204)
+                response.headers[XHR_HEADER] = target
+                return response
+            return redirect(target, code=303)
+    status = 422 if (problems or form.errors) else 200
+    return render_template("photos/upload.html", form=form, problems=problems), status
+
+
+@bp.route("/<int:photo_id>")
+def photo(family_id: int, photo_id: int):
+    scope = family_scope(family_id)
+    item = _photo_or_404(scope, photo_id)
+    return render_template("photos/photo.html", photo=item, action_form=EmptyForm())
+
+
+@bp.route("/<int:photo_id>/display")
+def display(family_id: int, photo_id: int):
+    return _image(family_id, photo_id, "display")
+
+
+@bp.route("/<int:photo_id>/thumb")
+def thumb(family_id: int, photo_id: int):
+    return _image(family_id, photo_id, "thumb")
+
+
+@bp.route("/<int:photo_id>/download")
+def download(family_id: int, photo_id: int):
+    return _image(family_id, photo_id, "display", attachment=True)
+
+
+def _image(family_id: int, photo_id: int, which: str, attachment: bool = False):
+    """The image bytes, only after the same checks as the page; the browser may keep a copy."""
+    scope = family_scope(family_id)
+    item = _photo_or_404(scope, photo_id)
+    key = item.display_key if which == "display" else item.thumb_key
+    response = make_response()
+    response.set_etag(key)  # the key never changes for these bytes
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    allow_private_caching(response)
+    if attachment:
+        response.headers["Content-Disposition"] = f'attachment; filename="photo-{item.id}.jpg"'
+    if request.if_none_match.contains(key):
+        response.status_code = 304
+        return response
+    response.set_data(services.read_rendition(item, which))
+    response.mimetype = item.content_type
+    return response
+
+
+@bp.route("/<int:photo_id>/approve", methods=["POST"])
+def approve(family_id: int, photo_id: int):
+    scope = family_scope(family_id)
+    item = _photo_or_404(scope, photo_id)
+    if EmptyForm().validate_on_submit():
+        _apply(services.approve, item, scope, message=_("The photo is shared with the family."))
+    return _back(family_id, item)
+
+
+@bp.route("/<int:photo_id>/withdraw", methods=["GET", "POST"])
+def withdraw(family_id: int, photo_id: int):
+    """Taking a photo back cannot be undone, so the author is asked once more."""
+    scope = family_scope(family_id)
+    item = _photo_or_404(scope, photo_id)
+    if item.author_id != scope.membership.user_id:
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        _apply(services.withdraw, item, scope,
+               message=_("You took back the photo. Others no longer see it."))
+        return redirect(url_for("photos.gallery", family_id=family_id), code=303)
+    return render_template("photos/withdraw.html", form=form, item=item,
+                           back_url=_next_url(family_id, item))
+
+
+@bp.route("/<int:photo_id>/decline", methods=["GET", "POST"])
+def decline(family_id: int, photo_id: int):
+    return _with_reason(
+        family_id, photo_id, services.decline,
+        heading=_("Do not share this photo"),
+        done=_("The photo is not shared. The person who shared it sees your reason."),
+    )
+
+
+@bp.route("/<int:photo_id>/hide", methods=["GET", "POST"])
+def hide(family_id: int, photo_id: int):
+    return _with_reason(
+        family_id, photo_id, services.hide,
+        heading=_("Hide this photo"),
+        done=_("The photo is hidden. The person who shared it sees your reason."),
+    )
+
+
+def _with_reason(family_id: int, photo_id: int, action, *, heading: str, done: str):
+    scope = family_scope(family_id)
+    item = _photo_or_404(scope, photo_id)
+    if not scope.is_caseworker:
+        abort(404)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        _apply(action, item, scope, form.reason.data, message=done)
+        return redirect(_next_url(family_id, item), code=303)
+    return render_template("photos/reason.html", form=form, heading=heading,
+                           item=item, back_url=_next_url(family_id, item))
+
+
+def _shown_name(filename: str) -> str:
+    """The file's own name, to say which one was refused: no folders, not a paragraph."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name if len(name) <= 60 else f"{name[:57]}…"
+
+
+def _photo_or_404(scope, photo_id: int):
+    item = services.photo_for(scope, photo_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _apply(action, item, scope, *args, message: str) -> None:
+    try:
+        action(item, scope, *args)
+    except moderation.NotAllowed:
+        flash(_("This photo has changed since you opened the page. Here is how it is now."),
+              "info")
+    else:
+        flash(message, "success")
+
+
+def _item_url(family_id: int, item) -> str:
+    return url_for("photos.photo", family_id=family_id, photo_id=item.id)
+
+
+def _next_url(family_id: int, item) -> str:
+    """Back where the button was: the gallery or the photo's page (only these two URLs)."""
+    gallery_url, item_url = url_for("photos.gallery", family_id=family_id), _item_url(
+        family_id, item)
+    wanted = request.values.get("next", "")
+    return wanted if wanted in (gallery_url, item_url) else item_url
+
+
+def _back(family_id: int, item):
+    return redirect(_next_url(family_id, item), code=303)
+
+
+@bp.app_template_global()
+def photo_alt(item) -> str:
+    """Alt text: the caption, or who shared it and when."""
+    return item.caption or _(
+        "Photo shared by %(name)s on %(date)s", name=item.author.name,
+        date=format_date(item.created_at),
+    )
+
+
+@bp.app_template_global()
+def photo_moderation_urls(item) -> dict[str, str]:
+    ids = {"family_id": item.family_id, "photo_id": item.id}
+    return {action: url_for(f"photos.{action}", **ids)
+            for action in ("approve", "decline", "hide", "withdraw")}
+
+
+@bp.app_template_global()
+def photos_home_section(scope):
+    return services.home_section(scope)
+
+
+@bp.app_template_global()
+def photo_sharer(scope) -> bool:
+    return services.may_share(scope)

@@ -1,0 +1,189 @@
+"""Rules for photos: sharing an upload all-or-nothing, the gallery, one photo, the home section."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app import moderation
+from app.access import FamilyScope
+from app.extensions import db
+from app.models import Photo, Role
+from app.models.audit import record
+from app.models.seen import last_seen, mark_seen
+from app.pagination import KeysetPage, keyset_page
+from app.photos import images
+from app.storage import get_storage, new_key
+
+# DESIGN.md: parent partners read the shared space but do not post photos.
+SHARERS = frozenset({Role.PARENT, Role.RESOURCE_PARENT, Role.CASEWORKER})
+PAGE_SIZE = 24
+AREA = "photos"
+HOME_THUMBS = 6
+
+
+class UploadRefused(Exception):
+    """One or more files are not photos we take; `messages` says which and why."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__(messages)
+        self.messages = messages
+
+
+def refusal_message(filename: str, reason: str) -> str:
+    """What to tell the person about one refused file, in their language, naming it."""
+    limits = current_app.config
+    messages = {
+        "empty": lambda: _("%(file)s is empty.", file=filename),
+        "too_big": lambda: _(
+            "%(file)s is too big. Photos can be up to %(size)s.",
+            file=filename, size=_file_size(limits["PHOTO_MAX_BYTES"]),
+        ),
+        "not_a_photo": lambda: _(
+            "%(file)s is not a photo we can use. Please choose a JPEG, PNG, WebP or HEIC photo.",
+            file=filename,
+        ),
+        "too_many_pixels": lambda: _(
+            "%(file)s is too large (too many pixels). Please choose a smaller photo.",
+            file=filename,
+        ),
+        "broken": lambda: _(
+            "%(file)s looks damaged or incomplete. Please try another copy.", file=filename
+        ),
+    }
+    return messages[reason]()
+
+
+def _file_size(size: int) -> str:
+    """15 MB, 2.5 MB or 800 kB, with the reader's decimal sign."""
+    if size >= 1024 * 1024:
+        return f"{format_decimal(size / (1024 * 1024), '#,##0.#')} MB"
+    return f"{format_decimal(size / 1024, '#,##0')} kB"
+
+
+def may_share(scope: FamilyScope) -> bool:
+    return scope.membership.role in SHARERS
+
+
+def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: str) -> list[Photo]:
+    """Clean every file first; store and record them only if all are good (all-or-nothing)."""
+    if not may_share(scope):
+        raise moderation.NotAllowed("parent partners do not post photos")
+    limits = current_app.config
+    cleaned, problems = [], []
+    for filename, data in files:
+        try:
+            cleaned.append(images.process(
+                data, max_bytes=limits["PHOTO_MAX_BYTES"], max_pixels=limits["PHOTO_MAX_PIXELS"]
+            ))
+        except images.ImageRefused as refused:
+            problems.append(refusal_message(filename, refused.reason))
+    if problems:
+        raise UploadRefused(problems)
+    storage = get_storage()
+    state = moderation.new_item_state(scope)
+    saved: list[str] = []
+    photos = []
+    try:
+        for clean in cleaned:
+            display_key, thumb_key = new_key(), new_key()
+            storage.save(display_key, clean.display.data)
+            saved.append(display_key)
+            storage.save(thumb_key, clean.thumb.data)
+            saved.append(thumb_key)
+            photo = Photo(
+                family_id=scope.family.id, author_id=scope.membership.user_id, state=state,
+                caption=caption.strip(), content_type=clean.display.content_type,
+                display_key=display_key, display_width=clean.display.width,
+                display_height=clean.display.height, thumb_key=thumb_key,
+                thumb_width=clean.thumb.width, thumb_height=clean.thumb.height,
+            )
+            db.session.add(photo)
+            photos.append(photo)
+        db.session.flush()
+        for photo in photos:
+            record("photo.shared", actor=scope.membership.user, family_id=scope.family.id,
+                   subject=photo, state=str(state))
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        for key in saved:  # no file is left behind without its row
+            storage.delete(key)
+        raise
+    return photos
+
+
+def gallery_page(scope: FamilyScope, before: int | None) -> KeysetPage:
+    """A page of photos this person may see, newest first, authors loaded in one query."""
+    query = moderation.may_see(Photo, scope).options(selectinload(Photo.author))
+    return keyset_page(query, Photo.id, before=before, size=PAGE_SIZE)
+
+
+def mark_gallery_seen(scope: FamilyScope, page: KeysetPage) -> None:
+    """Opening the gallery's first page means the person has seen the newest photos."""
+    if page.items:
+        mark_seen(scope.membership.id, AREA, page.items[0].id)
+        db.session.commit()
+
+
+def photo_for(scope: FamilyScope, photo_id: int) -> Photo | None:
+    """One photo, if this person may see it (None for another family's or a hidden one)."""
+    return db.session.scalar(
+        moderation.may_see(Photo, scope).where(Photo.id == photo_id)
+        .options(selectinload(Photo.author))
+    )
+
+
+def read_rendition(photo: Photo, which: str) -> bytes:
+    key = photo.display_key if which == "display" else photo.thumb_key
+    return get_storage().read(key)
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    new_count: int
+    photos: list[Photo]
+    shared_any: bool  # any photo this person may see at all (the home's first-time message)
+
+    def __bool__(self) -> bool:
+        return self.new_count > 0
+
+
+def home_section(scope: FamilyScope) -> HomeSection:
+    """Photos others shared since this person last opened the gallery: a count and the newest
+    few (your own are not news to you). Three queries at most, however many photos there are."""
+    seen = last_seen(scope.membership.id, AREA)
+    new = moderation.may_see(Photo, scope).where(
+        Photo.id > seen, Photo.author_id != scope.membership.user_id
+    )
+    count = db.session.scalar(
+        new.with_only_columns(func.count(Photo.id)).order_by(None)
+    )
+    photos = list(db.session.scalars(
+        new.options(selectinload(Photo.author)).order_by(Photo.id.desc()).limit(HOME_THUMBS)
+    )) if count else []
+    shared_any = bool(count) or bool(db.session.scalar(
+        select(moderation.may_see(Photo, scope).with_only_columns(Photo.id).limit(1).exists())
+    ))
+    return HomeSection(new_count=count or 0, photos=photos, shared_any=shared_any)
+
+
+def approve(photo: Photo, scope: FamilyScope) -> None:
+    moderation.approve(photo, scope)
+
+
+def decline(photo: Photo, scope: FamilyScope, reason: str) -> None:
+    moderation.decline(photo, scope, reason)
+
+
+def hide(photo: Photo, scope: FamilyScope, reason: str) -> None:
+    moderation.hide(photo, scope, reason)
+
+
+def withdraw(photo: Photo, scope: FamilyScope) -> None:
+    moderation.withdraw(photo, scope)
+
+
