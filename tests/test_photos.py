@@ -475,3 +475,50 @@ def test_files_are_removed_when_the_rows_cannot_be_saved(app, family, parent, db
         services.share_photos(scope_of(parent, family), [("a.jpg", photo_bytes())] * 2, "")
     monkeypatch.undo()
     assert stored_files(app) == [] and photos_in(db, family) == []
+
+
+def test_the_author_gives_each_photo_its_own_caption_and_the_record_keeps_it(
+        client, auth, family, parent, resource_parent, caseworker, db):
+    from app.models import AuditEvent
+
+    first, second = (factories.make_photo(family, parent, caption="Our day") for _ in range(2))
+    auth.login(parent)
+    page = client.get(f"/families/{family.id}/photos/{second.id}").get_data(as_text=True)
+    assert "Change the caption" in page
+    url = f"/families/{family.id}/photos/{second.id}/caption"
+    assert "Our day" in client.get(url).get_data(as_text=True)  # starts from the old words
+    response = client.post(url, data={"caption": "  Mia on the slide  "})
+    assert response.status_code == 303
+    assert (first.caption, second.caption) == ("Our day", "Mia on the slide")
+    too_long = client.post(url, data={"caption": "x" * 501})
+    assert too_long.status_code == 200 and second.caption == "Mia on the slide"
+    event = db.session.scalars(db.select(AuditEvent).filter_by(
+        action="photo.caption_changed")).one()
+    assert event.detail == {"old": "Our day", "new": "Mia on the slide"}
+    client.post(url, data={"caption": "Mia on the slide"})  # no change, no new line
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).filter_by(
+        action="photo.caption_changed")) == 1
+    auth.logout()
+    auth.login(caseworker)
+    record = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    assert "Dana changed the caption of a photo." in record
+
+
+@pytest.mark.parametrize("who", ["resource_parent", "caseworker"])
+def test_only_the_author_changes_a_caption(request, client, auth, family, parent, db, who):
+    photo = factories.make_photo(family, parent, caption="Our day")
+    auth.login(request.getfixturevalue(who))
+    url = f"/families/{family.id}/photos/{photo.id}/caption"
+    assert "Change the caption" not in client.get(
+        f"/families/{family.id}/photos/{photo.id}").get_data(as_text=True)
+    assert client.get(url).status_code == 403
+    assert client.post(url, data={"caption": "Not mine"}).status_code == 403
+    assert photo.caption == "Our day"
+
+
+def test_a_declined_photo_keeps_its_caption(client, auth, family, parent, db):
+    photo = factories.make_photo(family, parent, ContentState.DECLINED, caption="Our day")
+    auth.login(parent)
+    url = f"/families/{family.id}/photos/{photo.id}/caption"
+    assert client.post(url, data={"caption": "Try again"}).status_code == 403
+    assert photo.caption == "Our day"

@@ -1,4 +1,5 @@
-"""The upload form: one or several photos from the phone's camera or gallery, one caption."""
+"""The upload form (one or several photos from the phone, one caption for them all), and the
+form that gives one photo its own caption afterwards."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,7 @@ class UploadForm(FlaskForm):
         render_kw={"accept": "image/*", "multiple": True},
     )
     # One caption for the whole upload: a caption per photo needs the files listed before
-    # sending, which a plain form cannot do.
+    # sending, which a plain form cannot do. Each photo's page then lets its author change it.
     caption = TextAreaField(
         _l("Caption (optional)"),
         validators=[Length(max=500)],
@@ -41,3 +42,13 @@ class UploadForm(FlaskForm):
             raise ValidationError(
                 _l("You can share up to %(count)s photos at a time.", count=self.max_files)
             )
+
+
+class CaptionForm(FlaskForm):
+    caption = TextAreaField(
+        _l("Caption (optional)"),
+        validators=[Length(max=500)],
+        description=_l("A few words about this photo, for everyone in the family."),
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Save caption"))

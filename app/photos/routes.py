@@ -12,7 +12,7 @@ from app.ids import id_arg
 from app.limits import per_person
 from app.moderation.forms import ReasonForm
 from app.photos import bp, services
-from app.photos.forms import UploadForm
+from app.photos.forms import CaptionForm, UploadForm
 from app.security import allow_private_caching
 
 # The upload script asks for this header's answer instead of following a redirect, so the
@@ -68,6 +68,20 @@ def photo(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
     return render_template("photos/photo.html", photo=item, action_form=EmptyForm())
+
+
+@bp.route("/<int:photo_id>/caption", methods=["GET", "POST"])
+def caption(family_id: int, photo_id: int):
+    scope = family_scope(family_id)
+    item = _photo_or_404(scope, photo_id)
+    if not services.may_change_caption(item, scope):
+        abort(403)
+    form = CaptionForm(obj=item)
+    if form.validate_on_submit():
+        if services.change_caption(item, scope, form.caption.data or ""):
+            flash(_("The caption is saved."), "success")
+        return redirect(_item_url(family_id, item), code=303)
+    return render_template("photos/caption.html", photo=item, form=form)
 
 
 @bp.route("/<int:photo_id>/display")
@@ -223,3 +237,8 @@ def photos_home_section(scope):
 @bp.app_template_global()
 def photo_sharer(scope) -> bool:
     return services.may_share(scope)
+
+
+@bp.app_template_global()
+def photo_caption_editable(item, scope) -> bool:
+    return services.may_change_caption(item, scope)

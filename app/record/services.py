@@ -169,6 +169,8 @@ def describe(event: AuditEvent, member_names: dict[int, str],
             "%(actor)s hid a photo. Reason: %(reason)s", actor=actor, reason=reason
         ),
         "photo.withdrawn": lambda: _("%(actor)s took back a photo.", actor=actor),
+        "photo.caption_changed": lambda: _("%(actor)s changed the caption of a photo.",
+                                           actor=actor),
     }
     say = sentences.get(event.action)
     if say:

@@ -110,11 +110,23 @@ def test_a_kin_caregiver_shares_a_photo_in_spanish_and_mom_sees_it(open_page, ch
         "href", re.compile(r"/download$"))
     check(dana, f"{tag}-04-photo-page")
 
+    # Each photo can have its own words: Rosa changes this one's caption on its page.
+    rosa.locator(f"img[alt='{caption}']").click()
+    rosa.get_by_role("link", name="Cambiar el texto").click()
+    check(rosa, f"{tag}-05-caption-es")
+    caption = "Mia en el columpio"
+    rosa.get_by_label("Texto de la foto (opcional)").fill(caption)
+    rosa.get_by_role("button", name="Guardar el texto").click()
+    expect(rosa.locator("figcaption")).to_contain_text(caption)
+    dana.reload()
+    expect(dana.locator("figcaption")).to_contain_text(caption)
+    photos_nav(rosa).click()
+
     # Rosa changes her mind: she is asked once more, then Dana no longer sees the photo.
     rosa.locator(f"img[alt='{caption}']").click()
     rosa.get_by_role("link", name="Retirar").click()
     expect(rosa.get_by_role("heading", level=1)).to_have_text("¿Retirar esta foto?")
-    check(rosa, f"{tag}-05-take-back-es")
+    check(rosa, f"{tag}-06-take-back-es")
     rosa.get_by_role("button", name="Retirar la foto").click()
     expect(rosa.locator(".flash--success")).to_contain_text("Retiró la foto")
     expect(rosa.locator(f"img[alt='{caption}']")).to_have_count(0)
