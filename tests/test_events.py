@@ -634,3 +634,20 @@ def test_in_a_reviewed_family_an_edit_keeps_the_event_shared_and_the_record_show
     auth.login(caseworker)
     assert "Dana changed the place of &#39;School play&#39;." in text(
         client.get(f"/families/{family.id}/record"))
+
+
+def test_after_taking_an_event_back_the_author_lands_on_the_list_not_a_404(
+        client, auth, family, parent, db):
+    # The author no longer sees a withdrawn item (moderation.may_see), so its page is gone for
+    # them: sending them there answered "not found" right after a success message.
+    family.review_level = ReviewLevel.OPEN
+    db.session.commit()
+    mine = make_event(family, parent, title="Soccer")
+    auth.login(parent)
+    response = client.post(f"/families/{family.id}/events/{mine.id}/withdraw",
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert response.request.path == f"/families/{family.id}/events"
+    page = text(response)
+    assert "The event is taken back. Others no longer see it." in page
+    assert "Only you" not in page
