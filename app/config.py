@@ -111,7 +111,9 @@ class Config:
     PHOTO_STORAGE = "local"
     PHOTO_STORAGE_DIR = ""  # "" = instance/photos
     PHOTO_UPLOAD_LIMIT_PER_PERSON = "60 per hour"  # uploads (of up to PHOTO_MAX_FILES each)
-    PHOTO_CACHE_SECONDS = 3600  # the browser's own (private) cache of one photo
+    # How long the browser may show its own copy of a photo without asking. 0: it asks each
+    # time (a 304 when nothing changed), so a signed-out shared phone cannot reopen one.
+    PHOTO_CACHE_SECONDS = 0
     # Flask refuses bigger bodies with 413 before reading them: a full upload plus the form.
     MAX_CONTENT_LENGTH = 6 * 15 * 1024 * 1024 + 1024 * 1024
 

@@ -42,9 +42,13 @@ def allow_private_caching(response) -> None:
     """Let this one response (a photo's bytes) sit in the person's own browser cache.
 
     Only after the access check: `private` keeps it out of shared caches, and the page that
-    shows it stays `no-store` as every family page does.
+    shows it stays `no-store` as every family page does. With PHOTO_CACHE_SECONDS = 0 (the
+    default) the browser asks before each use of its copy, so after "Sign out" on a shared
+    phone, a pause or a hide, the copy is not shown again; the answer is a bodiless 304
+    (ETag) for those who may still see it.
     """
     g.private_caching = True
+    seconds = int(current_app.config["PHOTO_CACHE_SECONDS"])
     response.headers["Cache-Control"] = (
-        f"private, max-age={int(current_app.config['PHOTO_CACHE_SECONDS'])}"
+        f"private, max-age={seconds}" if seconds > 0 else "private, no-cache"
     )

@@ -174,7 +174,7 @@ def test_images_are_served_privately_with_an_etag(client, auth, family, parent):
     for path, key in (("display", photo.display_key), ("thumb", photo.thumb_key)):
         response = client.get(f"{base}/{path}")
         assert response.status_code == 200 and response.mimetype == "image/jpeg"
-        assert response.headers["Cache-Control"].startswith("private, max-age=")
+        assert response.headers["Cache-Control"] == "private, no-cache"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.get_etag()[0] == key
         again = client.get(f"{base}/{path}", headers={"If-None-Match": f'"{key}"'})
@@ -182,6 +182,22 @@ def test_images_are_served_privately_with_an_etag(client, auth, family, parent):
     download = client.get(f"{base}/download")
     assert download.headers["Content-Disposition"] == f'attachment; filename="photo-{photo.id}.jpg"'
     assert client.get(base).headers["Cache-Control"] == "no-store"  # the page itself
+
+
+def test_a_signed_out_phone_asks_again_before_showing_a_cached_photo(client, auth, family,
+                                                                     parent):
+    # A phone or library computer is often shared. Were the bytes fresh in the browser's
+    # cache for an hour, whoever picked it up after "Sign out" (or a person paused since)
+    # could reopen the photo from history without the server being asked. The browser keeps
+    # its copy but must check first; the answer is a 304 for those who may still see it.
+    photo = factories.make_photo(family, parent)
+    auth.login(parent)
+    url = f"/families/{family.id}/photos/{photo.id}/thumb"
+    cache_control = client.get(url).cache_control
+    assert cache_control.private and cache_control.no_cache and not cache_control.max_age
+    auth.logout()
+    revalidation = client.get(url, headers={"If-None-Match": f'"{photo.thumb_key}"'})
+    assert revalidation.status_code == 404
 
 
 ALL_PHOTO_URLS = ("", "/display", "/thumb", "/download")
@@ -308,6 +324,17 @@ def test_members_cannot_moderate(client, auth, family, parent, resource_parent, 
     db.session.refresh(waiting)
     db.session.refresh(theirs)
     assert waiting.is_pending and theirs.is_visible
+
+
+def test_an_author_cannot_approve_their_own_waiting_photo(client, auth, family, parent, db):
+    # They see it (waiting for review), so the lookup succeeds; the answer must still be the
+    # same 404 as Decline and Hide, not "This photo has changed since you opened the page".
+    mine = factories.make_photo(family, parent, ContentState.PENDING)
+    auth.login(parent)
+    response = client.post(f"/families/{family.id}/photos/{mine.id}/approve")
+    assert response.status_code == 404
+    db.session.refresh(mine)
+    assert mine.is_pending
 
 
 def test_the_record_says_what_happened_to_photos(client, auth, family, parent, caseworker):

@@ -145,8 +145,11 @@ def withdraw(family_id: int, event_id: int):
         abort(403)
     form = EmptyForm()
     if form.validate_on_submit():
-        return _moderated(event, lambda e: moderation.withdraw(e, scope),
-                          _("The event is taken back. Only you and the caseworker can see it."))
+        _moderated(event, lambda e: moderation.withdraw(e, scope),
+                   _("The event is taken back. Others no longer see it."))
+        # A taken-back event is not the author's to see any more (moderation.may_see): its
+        # page would answer "not found", so they go back to the list.
+        return redirect(url_for("events.index", family_id=family_id), code=303)
     return render_template("events/withdraw.html", form=form, event=event)
 
 

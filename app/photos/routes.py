@@ -122,6 +122,8 @@ def _image(family_id: int, photo_id: int, which: str, attachment: bool = False):
 def approve(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
+    if not scope.is_caseworker:
+        abort(404)  # as Decline and Hide: not a stale page, a button they never had
     if EmptyForm().validate_on_submit():
         _apply(services.approve, item, scope, message=_("The photo is shared with the family."))
     return _back(family_id, item)
