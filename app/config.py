@@ -78,6 +78,7 @@ class Config:
     CREATE_STAFF_LIMIT_PER_PERSON = "30 per hour"
     MEMBER_ACTION_LIMIT_PER_PERSON = "60 per hour"  # decline, pause
     ABOUT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new "about me" versions
+    EVENT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new and changed events, together
     # A browser that signed in to an account before is counted on its own (app/auth/throttle.py).
     SIGN_IN_LIMIT_PER_DEVICE = "5 per 15 minutes"
     DEVICE_COOKIE_NAME = "hearth_device"

@@ -9,6 +9,7 @@ from app.events import bp, services
 from app.events.forms import AnswerForm, EventForm
 from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
+from app.limits import per_person
 from app.models import Answer
 from app.moderation.forms import ReasonForm
 
@@ -47,6 +48,7 @@ def past(family_id: int):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@per_person("EVENT_WRITE_LIMIT_PER_PERSON")
 def create(family_id: int):
     scope = family_scope(family_id, roles=services.CREATORS)
     form = EventForm(scope.family.children, scope.family.time_zone)
@@ -75,6 +77,7 @@ def show(family_id: int, event_id: int):
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@per_person("EVENT_WRITE_LIMIT_PER_PERSON")
 def edit(family_id: int, event_id: int):
     scope = family_scope(family_id)
     event = _event_or_404(scope, event_id)

@@ -32,6 +32,9 @@ RELAXED_LIMITS = {
     "HEARTH_ADD_CHILD_LIMIT_PER_PERSON": "1000 per minute",
     "HEARTH_CREATE_STAFF_LIMIT_PER_PERSON": "1000 per minute",
     "HEARTH_MEMBER_ACTION_LIMIT_PER_PERSON": "1000 per minute",
+    "HEARTH_EVENT_WRITE_LIMIT_PER_PERSON": "1000 per minute",
+    "HEARTH_ABOUT_WRITE_LIMIT_PER_PERSON": "1000 per minute",
+    "HEARTH_PHOTO_UPLOAD_LIMIT_PER_PERSON": "1000 per minute",
 }
 
 # Settings from the developer's shell that would point the server somewhere else.
