@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
+from babel.lists import format_list
 from flask import current_app, g, request
 from flask_babel import format_date, get_locale, to_user_timezone
 from flask_login import current_user
@@ -61,6 +62,11 @@ def format_when(value: datetime) -> str:
     return locale.datetime_formats["medium"].format(time, day)
 
 
+def format_names(items) -> str:
+    """A list the way the reader's language says it: "Mia and Leo", "Mia y Leo"."""
+    return format_list([str(item) for item in items], locale=get_locale())
+
+
 def select_timezone() -> str:
     """Family pages show times in the family's zone (set by the family-scope helper)."""
     family = g.get("family")
@@ -76,6 +82,7 @@ def init_app(app) -> None:
         }
 
     app.add_template_filter(format_when, "when")
+    app.add_template_filter(format_names, "names")
 
     @app.template_filter("date")
     def date_filter(value: date | datetime, style: str = "long") -> str:

@@ -401,7 +401,7 @@ def test_only_the_author_and_the_caseworker_change_an_event(client, auth, open_f
     assert db.session.get(Event, event.id).title == "Spring play"
     record = text(client.get(f"/families/{open_family.id}/record"))
     # Several fields at once: one sentence naming them (old and new values stay in the detail).
-    assert "Sam changed &#39;Spring play&#39;: name, place, notes." in record
+    assert "Sam changed &#39;Spring play&#39;: name, place, and notes." in record
 
 
 def test_a_hidden_event_cannot_be_changed_by_its_author(client, auth, open_family, parent, db):
@@ -665,3 +665,18 @@ def test_new_events_far_off_are_told_under_new_since_you_last_looked_not_this_we
     new_since = home.split('id="new-heading"', 1)[1].split("</section>", 1)[0]
     assert "1 new event" in new_since
     assert home.count("1 new event") == 1
+
+
+@pytest.mark.parametrize(("locale", "said"), [("en", "For Mia and Leo"), ("es", "Para Mia y Leo")])
+def test_the_children_are_listed_the_way_the_readers_language_says_it(
+        client, auth, open_family, parent, db, locale, said):
+    from app.families.services import add_child
+
+    leo = add_child(open_family, parent, "Leo", None)
+    event = make_event(open_family, parent, children=[*open_family.children[:1], leo])
+    parent.locale = locale
+    db.session.commit()
+    auth.login(parent)
+    assert said in text(client.get(f"/families/{open_family.id}/events"))
+    page = text(client.get(f"/families/{open_family.id}/events/{event.id}"))
+    assert {"en": "Mia and Leo", "es": "Mia y Leo"}[locale] in page

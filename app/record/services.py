@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.about.sections import BY_KEY
 from app.access import FamilyScope, family_rows
 from app.extensions import db
+from app.i18n import format_names
 from app.models import AuditEvent, Event, Membership
 from app.pagination import KeysetPage, keyset_page
 
@@ -90,7 +91,7 @@ def _event_sentence(event: AuditEvent, actor: str, title: str, reason: str) -> s
             "notes": _("notes"),
         }
         return _("%(actor)s changed '%(title)s': %(fields)s.", actor=actor, title=title,
-                 fields=", ".join(str(field_words.get(f, f)) for f in fields))
+                 fields=format_names(field_words.get(f, f) for f in fields))
     sentences = {
         "event.created": lambda: _("%(actor)s added the event '%(title)s'.",
                                    actor=actor, title=title),
