@@ -55,6 +55,6 @@ class BuildWithCatalogs(build_py):
 setup(
     packages=[*find_packages(include=["app", "app.*"]), "app.data", *data_packages()],
     package_dir={"app": "app", **DATA_FOLDERS},
-    package_data={"app.data": ["*.gz", "*.md"], **data_packages()},
+    package_data={"app.data": ["*.gz", "*.md", "*.toml"], **data_packages()},
     cmdclass={"build_py": BuildWithCatalogs},
 )
