@@ -1,36 +1,71 @@
-"""What a person wrote, made into safe HTML: every character escaped, `https` links clickable.
+"""What a person wrote, made into safe HTML: every character escaped, `https` links clickable,
+and glossary terms explained.
 
 Matching runs on the raw text and every piece of it is escaped on its own, so the only tags in
 the result are the ones written here; nothing a person types can become markup. Line breaks are
-kept by CSS (`white-space: pre-wrap` on the element that holds the text), not by adding tags.
+kept by CSS (`white-space: pre-line` on the element that holds the text), not by adding tags.
+
+An explained term is a button that opens a popover with the term's definition and "what this
+means for you" in the reader's language, whatever language the writer used. The HTML `popover`
+attribute opens it without JavaScript, by keyboard too; the popover follows its button in the
+page, so a screen reader reads it next; it also links to the term on the glossary page.
 """
 
 import re
 
+from flask import g, has_app_context, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 # Only https: a plain-http or javascript: link stays text. A link ends at white space, a quote
 # or an angle bracket; punctuation that usually ends a sentence is not part of it (below).
 _LINK = re.compile(r"https://[^\s<>\"'`]+", re.IGNORECASE)
 _TRAILING = ".,;:!?"
+# Ids are written into attributes: a template gives a short fixed prefix, never user text.
+_ID_PREFIX = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_-]{0,40})?$")
+
+_BUTTON = Markup('<button type="button" class="term" popovertarget="{id}">{said}</button>')
+_POPOVER = Markup(
+    '<span popover id="{id}" class="term-pop" role="dialog" aria-labelledby="{id}-name">'
+    '<strong class="term-pop__name" id="{id}-name">{name}</strong>'
+    '<span class="term-pop__text">{definition}</span>'
+    '<span class="term-pop__text"><strong>{for_you_label}</strong> {for_you}</span>'
+    '<a class="term-pop__more" href="{more_url}">{more}</a>'
+    '<button type="button" class="button button--secondary term-pop__close" '
+    'popovertarget="{id}" popovertargetaction="hide">{close}</button>'
+    '</span>'
+)
 
 
-def render_text(text: str, *, links: bool = False) -> Markup:
-    """`text` as HTML to put inside an element; with `links`, https addresses become links."""
-    if not links:
+def render_text(text: str, *, links: bool = False, explain: bool = False,
+                id_prefix: str = "") -> Markup:
+    """`text` as HTML to put inside an element.
+
+    links: https addresses become links. explain: glossary terms become buttons that show
+    their meaning. id_prefix: a short name unique on the page for this text (e.g. "e12" for
+    event 12), so the popovers of two texts, or of a fragment added later, never share an id.
+    """
+    if not _ID_PREFIX.match(id_prefix):
+        raise ValueError("id_prefix must be a short name of letters, digits, - and _")
+    if not links and not explain:
         return escape(text)
+    explainer = _Explainer(id_prefix) if explain else None
     out: list[str] = []
     position = 0
-    for match in _LINK.finditer(text):
+    for match in _LINK.finditer(text) if links else ():
         url = _trim(match.group())
         start, end = match.start(), match.start() + len(url)
-        out.append(escape(text[position:start]))
+        out.append(_plain(text[position:start], explainer))
         out.append(
             Markup('<a href="{0}" rel="noopener noreferrer" class="text-link">{0}</a>').format(url)
         )
         position = end
-    out.append(escape(text[position:]))
+    out.append(_plain(text[position:], explainer))
     return Markup("").join(out)
+
+
+def _plain(text: str, explainer: "_Explainer | None") -> Markup:
+    return explainer.mark(text) if explainer is not None and text else escape(text)
 
 
 def _trim(url: str) -> str:
@@ -40,3 +75,59 @@ def _trim(url: str) -> str:
     while url.endswith(")") and url.count(")") > url.count("("):
         url = url[:-1]
     return url
+
+
+class _Explainer:
+    """Marks the glossary terms of one text, in the reader's language."""
+
+    def __init__(self, id_prefix: str) -> None:
+        from app.glossary.cache import current_glossary, reader_locale
+
+        self.glossary = current_glossary()
+        self.locale = reader_locale()
+        self.prefix = f"{id_prefix}-" if id_prefix else ""
+        self._words: dict[str, str] | None = None
+
+    def words(self) -> dict[str, str]:
+        if self._words is None:  # only texts that hold a term pay for these look-ups
+            self._words = {
+                "for_you_label": _("What this means for you:"),
+                "more": _("All words explained"),
+                "close": _("Close"),
+                "glossary_url": url_for("glossary.index"),
+            }
+        return self._words
+
+    def next_id(self) -> str:
+        # Counted per request as well as prefixed: two texts given the same prefix stay apart.
+        number = (g.get("glossary_mark_count", 0) + 1) if has_app_context() else 1
+        if has_app_context():
+            g.glossary_mark_count = number
+        return f"{self.prefix}gl{number}"
+
+    def mark(self, text: str) -> Markup:
+        matcher = self.glossary.term_matcher
+        if not matcher:
+            return escape(text)
+        out: list[str] = []
+        position = 0
+        for found in matcher.find(text):
+            out.append(escape(text[position:found.start]))
+            out.append(self._term(text[found.start:found.end], found.target))
+            position = found.end
+        out.append(escape(text[position:]))
+        return Markup("").join(out)
+
+    def _term(self, said: str, term) -> Markup:
+        words = self.words()
+        meaning = term.text(self.locale)
+        name = meaning.name
+        if term.acronyms:
+            name = f"{name} ({', '.join(term.acronyms)})"
+        element_id = self.next_id()
+        return _BUTTON.format(id=element_id, said=said) + _POPOVER.format(
+            id=element_id, name=name, definition=meaning.definition,
+            for_you_label=words["for_you_label"], for_you=meaning.for_you,
+            more_url=f"{words['glossary_url']}#{term.key}", more=words["more"],
+            close=words["close"],
+        )
