@@ -24,19 +24,6 @@ _TRAILING = ".,;:!?"
 # Ids are written into attributes: a template gives a short fixed prefix, never user text.
 _ID_PREFIX = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_-]{0,40})?$")
 
-_BUTTON = Markup('<button type="button" class="term" popovertarget="{id}">{said}</button>')
-_POPOVER = Markup(
-    '<span popover id="{id}" class="term-pop" role="dialog" aria-labelledby="{id}-name">'
-    '<strong class="term-pop__name" id="{id}-name">{name}</strong>'
-    '<span class="term-pop__text">{definition}</span>'
-    '<span class="term-pop__text"><strong>{for_you_label}</strong> {for_you}</span>'
-    '<a class="term-pop__more" href="{more_url}">{more}</a>'
-    '<button type="button" class="button button--secondary term-pop__close" '
-    'popovertarget="{id}" popovertargetaction="hide">{close}</button>'
-    '</span>'
-)
-
-
 def render_text(text: str, *, links: bool = False, explain: bool = False,
                 id_prefix: str = "") -> Markup:
     """`text` as HTML to put inside an element.
@@ -84,19 +71,12 @@ class _Explainer:
         from app.glossary.cache import current_glossary, reader_locale
 
         self.glossary = current_glossary()
-        self.locale = reader_locale()
+        self.locale = g.get("glossary_locale") if has_app_context() else None
+        if self.locale is None:
+            self.locale = reader_locale()
+            if has_app_context():
+                g.glossary_locale = self.locale
         self.prefix = f"{id_prefix}-" if id_prefix else ""
-        self._words: dict[str, str] | None = None
-
-    def words(self) -> dict[str, str]:
-        if self._words is None:  # only texts that hold a term pay for these look-ups
-            self._words = {
-                "for_you_label": _("What this means for you:"),
-                "more": _("All words explained"),
-                "close": _("Close"),
-                "glossary_url": url_for("glossary.index"),
-            }
-        return self._words
 
     def next_id(self) -> str:
         # Counted per request as well as prefixed: two texts given the same prefix stay apart.
@@ -119,15 +99,37 @@ class _Explainer:
         return Markup("").join(out)
 
     def _term(self, said: str, term) -> Markup:
-        words = self.words()
-        meaning = term.text(self.locale)
-        name = meaning.name
-        if term.acronyms:
-            name = f"{name} ({', '.join(term.acronyms)})"
-        element_id = self.next_id()
-        return _BUTTON.format(id=element_id, said=said) + _POPOVER.format(
-            id=element_id, name=name, definition=meaning.definition,
-            for_you_label=words["for_you_label"], for_you=meaning.for_you,
-            more_url=f"{words['glossary_url']}#{term.key}", more=words["more"],
-            close=words["close"],
+        """The button and its popover. Every piece is escaped: the words said here, and the
+        term's words (escaped once per process and language, in `_meaning`); the id is made of
+        a checked prefix and a number."""
+        meaning = _meaning(self.glossary, term, self.locale)
+        i = self.next_id()
+        return Markup(  # noqa: S704 - every value below is escaped or a checked id
+            f'<button type="button" class="term" popovertarget="{i}">{escape(said)}</button>'
+            f'<span popover id="{i}" class="term-pop" role="dialog" aria-labelledby="{i}-name">'
+            f'<strong class="term-pop__name" id="{i}-name">{meaning["name"]}</strong>'
+            f'<span class="term-pop__text">{meaning["definition"]}</span>'
+            f'<span class="term-pop__text"><strong>{meaning["for_you_label"]}</strong> '
+            f'{meaning["for_you"]}</span>'
+            f'<a class="term-pop__more" href="{meaning["more_url"]}">{meaning["more"]}</a>'
+            f'<button type="button" class="button button--secondary term-pop__close" '
+            f'popovertarget="{i}" popovertargetaction="hide">{meaning["close"]}</button></span>'
         )
+
+
+def _meaning(glossary, term, locale: str) -> dict[str, Markup]:
+    """A term's words in one language, escaped, kept with the compiled glossary (which is
+    replaced, cache and all, when the glossary changes)."""
+    key = (term.key, locale)
+    meaning = glossary.rendered.get(key)
+    if meaning is None:
+        text = term.text(locale)
+        name = f"{text.name} ({', '.join(term.acronyms)})" if term.acronyms else text.name
+        meaning = {
+            "name": escape(name), "definition": escape(text.definition),
+            "for_you": escape(text.for_you), "for_you_label": escape(_("What this means for you:")),
+            "more_url": escape(f"{url_for('glossary.index')}#{term.key}"),
+            "more": escape(_("All words explained")), "close": escape(_("Close")),
+        }
+        glossary.rendered[key] = meaning
+    return meaning

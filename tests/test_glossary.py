@@ -189,6 +189,12 @@ def test_a_search_with_no_match_says_so_and_offers_every_word(client, auth, glos
     assert "<h2 id=" not in page and 'href="/glossary"' in page
 
 
+def test_an_empty_glossary_says_so_kindly(client, auth, parent):
+    auth.login(parent)
+    page = text(client.get("/glossary"))
+    assert "There are no words here yet." in page and "No words match" not in page
+
+
 def test_htmx_search_gets_only_the_list(client, auth, glossary, parent):
     auth.login(parent)
     response = client.get("/glossary?q=litem", headers={"HX-Request": "true"})

@@ -97,7 +97,7 @@ class PhraseIndex(Generic[T]):
             if word.endswith("es"):
                 yield word[:-2]
 
-    def longest_at(self, words: list[str], gaps: list[str], i: int) -> tuple[int, T] | None:
+    def longest_at(self, words: list[str], gaps, i: int) -> tuple[int, T] | None:
         """The longest form starting at word i: (index of its last word, target) or None."""
         best = None
         key = ""
@@ -138,16 +138,23 @@ class Matcher(Generic[T]):
         return bool(self.folded.forms or self.capitals.forms)
 
     def find(self, text: str) -> Iterator[Found[T]]:
-        spans = [(m.start(), m.end()) for m in WORD.finditer(text)]
+        spans = [m.span() for m in WORD.finditer(text)]
         if not spans:
             return
         raw = [text[s:e] for s, e in spans]
-        folded = [fold(w) for w in raw]
-        gaps = [_gap(text[spans[k][1]:spans[k + 1][0]]) for k in range(len(spans) - 1)]
+        folded = [w.lower() if w.isascii() else fold(w) for w in raw]
+        gaps = _Gaps(text, spans)
+        starts, forms = self.folded.prefixes, self.folded.forms
+        capitals = self.capitals.prefixes
         i = 0
         while i < len(spans):
-            found = self.folded.longest_at(folded, gaps, i)
-            if raw[i][:1].isupper():
+            word = folded[i]
+            # Most words start no form: two set look-ups, and on to the next word.
+            found = None
+            if word in starts or (word.endswith("s") and (word[:-1] in forms
+                                                          or word[:-2] in forms)):
+                found = self.folded.longest_at(folded, gaps, i)
+            if capitals and raw[i][:1].isupper():
                 acronym = self.capitals.longest_at(raw, gaps, i)
                 if acronym is not None and (found is None or acronym[0] > found[0]):
                     found = acronym
@@ -157,6 +164,20 @@ class Matcher(Generic[T]):
             last, target = found
             yield Found(spans[i][0], spans[last][1], target)
             i = last + 1
+
+
+class _Gaps:
+    """What lies between word k and word k+1, worked out only when a form needs it."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+        self.text, self.spans = text, spans
+        self.known: dict[int, str] = {}
+
+    def __getitem__(self, k: int) -> str:
+        gap = self.known.get(k)
+        if gap is None:
+            gap = self.known[k] = _gap(self.text[self.spans[k][1]:self.spans[k + 1][0]])
+        return gap
 
 
 # --- What the matcher finds: plain, frozen copies of the database rows ------------------------
@@ -218,6 +239,8 @@ class Glossary:
         for word in self.words:
             self.word_matcher.add([s for t in word.texts.values() for s in t.says], word)
         self.by_key = {term.key: term for term in self.terms}
+        # Escaped HTML of a term in one language, filled in by app.rich_text as pages ask.
+        self.rendered: dict[tuple[str, str], dict] = {}
 
     def search(self, query: str, locale: str) -> list[Term]:
         """Terms whose name, other forms or acronyms, in any language, contain the words typed;
