@@ -166,6 +166,17 @@ def test_acronyms_match_only_in_capitals(english):
         ("CASA", "casa"), ("CASAs", "casa")]
 
 
+def test_a_name_that_is_only_an_acronym_in_lower_case_never_marks_everyday_words(app):
+    from app.glossary.marking import Matcher
+
+    matcher = Matcher()
+    matcher.add(["Casa", "CASA volunteer"], "casa", capitals=["CASA"])
+    assert [f.target for f in matcher.find("La casa de Casa. CASA y el CASA volunteer.")] == [
+        "casa", "casa"]
+    assert [text[f.start:f.end] for text in ["el CASA volunteer"]
+            for f in matcher.find(text)] == ["CASA volunteer"]
+
+
 def test_spanish_text_is_marked_with_or_without_accents(english):
     assert marked("La reunificación familiar, la Reunificacion y el plan de caso.") == [
         ("reunificación familiar", "reunification"), ("Reunificacion", "reunification"),

@@ -125,7 +125,10 @@ class Matcher(Generic[T]):
 
     def add(self, forms: Iterable[str], target: T, *, capitals: Iterable[str] = ()) -> None:
         capitals = set(capitals)
+        folded_capitals = {fold(a) for a in capitals}
         for form in forms:
+            if form not in capitals and fold(form) in folded_capitals:
+                continue  # "Casa" beside the acronym CASA would find the Spanish word for house
             # A name written in capitals ("ICWA") is an acronym: "casa" must not find "CASA".
             index = self.capitals if form in capitals or _is_capitals(form) else self.folded
             if not index.add(form, target):

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.server import PROJECT_ROOT
-from tests.e2e.ui import KIN_CAREGIVER, PARENT, path_re, sign_in
+from tests.e2e.ui import ADMIN, KIN_CAREGIVER, PARENT, path_re, sign_in
 
 TERMS = {
     term["key"]: term
@@ -96,3 +96,26 @@ def test_the_glossary_page_is_found_searched_and_linked_to(open_page, check, jav
     page.get_by_role("dialog").get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"^https?://[^/]+/glossary#case-plan$"))
     expect(page.locator("#case-plan")).to_be_in_viewport()
+
+
+def test_an_admin_adds_a_way_of_writing_a_term_and_search_finds_it(open_page, check):
+    admin = open_page("phone")
+    sign_in(admin, ADMIN)
+    admin.goto("/admin")
+    admin.get_by_role("link", name="Change the words explained").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Glossary")
+    check(admin, "glossary-admin-01-terms")
+    admin.get_by_role("link", name="guardian ad litem (GAL)").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Change a term")
+    also = admin.locator("#text_en-also")
+    also.fill("court helper for children")
+    admin.locator("#text_es-definition").fill("")
+    admin.get_by_role("button", name="Save the term").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    check(admin, "glossary-admin-02-edit-error")
+    admin.locator("#text_es-definition").fill(TERMS["guardian-ad-litem"]["es"]["definition"])
+    admin.get_by_role("button", name="Save the term").click()
+    expect(admin.get_by_role("status")).to_contain_text("The term is saved.")
+
+    admin.goto("/glossary?q=court+helper")
+    expect(admin.get_by_role("heading", level=2)).to_have_text("guardian ad litem (GAL)")
