@@ -120,11 +120,15 @@ class _Explainer:
 def _meaning(glossary, term, locale: str) -> dict[str, Markup]:
     """A term's words in one language, escaped, kept with the compiled glossary (which is
     replaced, cache and all, when the glossary changes)."""
+    from app.glossary.marking import as_heading
+
     key = (term.key, locale)
     meaning = glossary.rendered.get(key)
     if meaning is None:
         text = term.text(locale)
-        name = f"{text.name} ({', '.join(term.acronyms)})" if term.acronyms else text.name
+        name = as_heading(text.name)
+        if term.acronyms:
+            name = f"{name} ({', '.join(term.acronyms)})"
         meaning = {
             "name": escape(name), "definition": escape(text.definition),
             "for_you": escape(text.for_you), "for_you_label": escape(_("What this means for you:")),

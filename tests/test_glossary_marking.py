@@ -187,7 +187,7 @@ def test_a_spanish_reader_sees_spanish_meanings_of_english_words(app, sample):
     with request_in(app, headers={"Accept-Language": "es"}):
         html = str(render_text("We talked about the case plan.", explain=True))
     assert "Definición del plan." in html and "El plan para usted." in html
-    assert "Qué quiere decir para usted:" in html and "plan del caso" in html
+    assert "Qué quiere decir para usted:" in html and ">Plan del caso<" in html
     assert "Plan definition." not in html
 
 

@@ -47,6 +47,11 @@ def _gap(text: str) -> str:
     return _SPACES.sub(" ", text.replace("\u2019", "'"))  # a curly apostrophe is one too
 
 
+def as_heading(name: str) -> str:
+    """"plan del caso" -> "Plan del caso"; "GAL" and "iPad" stay as written."""
+    return name[:1].upper() + name[1:]
+
+
 def _is_capitals(form: str) -> bool:
     letters = [c for c in form if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)

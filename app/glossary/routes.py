@@ -29,13 +29,14 @@ def index():
 @login_required
 def hints():
     """Called by the composer while a person writes. The text is checked and forgotten: it is
-    never stored or logged. Over the limit, the answer is simply "no hints" (204): an error
-    page would make htmx reload the page and lose what the person was writing."""
+    never stored or logged. Over the limit, or for a text longer than any message, the answer
+    is simply "no hints" (204): an error page would make htmx reload the page and lose what
+    the person was writing."""
     if not _hints_allowed():
         return "", 204
     form = HintsForm()
-    if not form.validate_on_submit():
-        abort(400)
+    if not form.validate_on_submit():  # longer than any message: nothing to say about it
+        return "", 204
     found = services.hints_for(form.text.data or "")
     return render_page_or_fragment("glossary/hints.html", "glossary/_hints.html", hints=found)
 

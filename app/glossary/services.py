@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.glossary.cache import current_glossary, forget_checked_version, reader_locale
-from app.glossary.marking import Term
+from app.glossary.marking import Term, as_heading
 from app.models.audit import record
 from app.models.glossary import GlossaryTerm, GlossaryText, bump_glossary_version
 from app.models.types import utcnow
@@ -42,7 +42,7 @@ def entries(query: str = "") -> list[Entry]:
 
 def _entry(term: Term, locale: str) -> Entry:
     text = term.text(locale)
-    return Entry(key=term.key, name=text.name, acronyms=term.acronyms,
+    return Entry(key=term.key, name=as_heading(text.name), acronyms=term.acronyms,
                  definition=text.definition, for_you=text.for_you)
 
 

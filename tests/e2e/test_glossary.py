@@ -118,4 +118,4 @@ def test_an_admin_adds_a_way_of_writing_a_term_and_search_finds_it(open_page, ch
     expect(admin.get_by_role("status")).to_contain_text("The term is saved.")
 
     admin.goto("/glossary?q=court+helper")
-    expect(admin.get_by_role("heading", level=2)).to_have_text("guardian ad litem (GAL)")
+    expect(admin.get_by_role("heading", level=2)).to_have_text("Guardian ad litem (GAL)")
