@@ -1,13 +1,12 @@
 """Forms: the hints check while writing, and an admin's change to one term."""
 
-import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.glossary.loading import ACRONYM
+from app.glossary.loading import is_acronym
 from app.glossary.services import HINTS_MAX_CHARS, TermChange
 from app.models.glossary import NAME_MAX, TEXT_MAX
 
@@ -59,11 +58,12 @@ def term_form(languages: dict[str, str], **kwargs) -> FlaskForm:
         submit = SubmitField(_l("Save the term"))
 
         def validate_acronyms(self, field) -> None:
-            if not all(ACRONYM.match(a) for a in self.acronym_list()):
+            if not all(is_acronym(a) for a in self.acronym_list()):
                 raise ValidationError(_l("Write short forms in capitals, like GAL."))
 
         def acronym_list(self) -> list[str]:
-            return [a.strip() for a in re.split(r"[,\s]+", self.acronyms.data or "") if a.strip()]
+            return [" ".join(a.split()) for a in (self.acronyms.data or "").split(",")
+                    if a.strip()]
 
         def change(self) -> TermChange:
             texts = {}

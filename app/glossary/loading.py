@@ -32,7 +32,12 @@ GLOSSARY_FILE = DATA_DIR / "glossary.toml"
 AVOID_FILE = DATA_DIR / "words-to-avoid.toml"
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+
+
+def is_acronym(form: str) -> bool:
+    """Written in capitals ("GAL", "IV-E", "TITLE IV-E"): matched only as written."""
+    return (0 < len(form) <= 30 and any(c.isupper() for c in form)
+            and not any(c.islower() for c in form))
 
 
 class GlossaryDataError(ValueError):
@@ -109,7 +114,7 @@ def read_glossary(source: str, locales: list[str]) -> list[dict]:
         key = _key(entry, where, seen)
         where = f"term {key!r}"
         acronyms = _forms(entry, "acronyms", where)
-        if not all(ACRONYM.match(a) for a in acronyms):
+        if not all(is_acronym(a) for a in acronyms):
             raise GlossaryDataError(f"{where}: acronyms are written in capitals, like GAL")
         texts = {}
         for locale in _locales_of(entry, where, locales):
