@@ -203,6 +203,7 @@ def test_an_empty_glossary_says_so_kindly(client, auth, parent):
     auth.login(parent)
     page = text(client.get("/glossary"))
     assert "There are no words here yet." in page and "No words match" not in page
+    assert '<p id="glossary-count" class="glossary-count" role="status"></p>' in page
 
 
 def test_htmx_search_gets_only_the_list(client, auth, glossary, parent):
@@ -210,6 +211,9 @@ def test_htmx_search_gets_only_the_list(client, auth, glossary, parent):
     response = client.get("/glossary?q=litem", headers={"HX-Request": "true"})
     assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
     assert text(response).lstrip().startswith('<div id="glossary-list"')
+    # The count goes into the status line that stays in the page, so it is read out.
+    assert '<p id="glossary-count" hx-swap-oob="innerHTML">1 word matches “litem”.</p>' in text(
+        response)
     assert "<html" not in text(response)
 
 
@@ -361,6 +365,12 @@ def test_hints_without_javascript_are_a_page(client, auth, glossary, parent):
     auth.login(parent)
     page = text(client.post("/glossary/hints", data={"text": "my bio mom"}))
     assert "<html" in page and "You wrote “bio mom”." in page and 'role="status"' in page
+
+
+def test_without_javascript_kind_words_get_a_page_that_says_so(client, auth, glossary, parent):
+    auth.login(parent)
+    page = text(client.post("/glossary/hints", data={"text": "See you at family time!"}))
+    assert "We found no words to think twice about." in page and "You wrote" not in page
 
 
 def test_the_hints_are_one_per_word_and_come_with_the_live_region(app, glossary):

@@ -312,3 +312,13 @@ def test_every_form_in_the_real_file_finds_its_own_term(glossary):
         for form in forms:
             found = list(glossary.term_matcher.find(f"About the {form}."))
             assert [f.target.key for f in found] == [entry["key"]], form
+
+
+def test_the_caseworker_reviewing_an_about_me_text_sees_its_terms_explained(
+        client, auth, family, parent, caseworker, sample):
+    version = factories.make_about(family, parent, ContentState.PENDING,
+                                   text="After the trial visit, more family time.")
+    auth.login(caseworker)
+    page = client.get(f"/families/{family.id}/about/versions/{version.id}/decline"
+                      ).get_data(as_text=True)
+    assert f'popovertarget="a{version.id}-gl1">family time</button>' in page

@@ -20,7 +20,7 @@ SEARCH_MAX_CHARS = 100
 def index():
     query = request.args.get("q", "")[:SEARCH_MAX_CHARS].strip()
     return render_page_or_fragment(
-        "glossary/index.html", "glossary/_list.html",
+        "glossary/index.html", "glossary/_results.html",
         query=query, entries=services.entries(query),
     )
 
