@@ -15,6 +15,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # any other failure (a broken migration, a missing table) stops `make run` with its error.
 run: setup translations
 	$(FLASK) db upgrade
+	$(FLASK) glossary load
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

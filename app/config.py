@@ -79,6 +79,8 @@ class Config:
     MEMBER_ACTION_LIMIT_PER_PERSON = "60 per hour"  # decline, pause
     ABOUT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new "about me" versions
     EVENT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new and changed events, together
+    # The composer asks for hints while a person types (every second or so at most).
+    GLOSSARY_HINTS_LIMIT_PER_PERSON = "600 per hour"
     # A browser that signed in to an account before is counted on its own (app/auth/throttle.py).
     SIGN_IN_LIMIT_PER_DEVICE = "5 per 15 minutes"
     DEVICE_COOKIE_NAME = "hearth_device"

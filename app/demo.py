@@ -138,7 +138,8 @@ def _demo_events(rivera, nguyen, sam) -> None:
     hearing = add(sam_rivera, "Court hearing", EventKind.COURT_HEARING, 16, time(9),
                   until=time(10), children=(mia, leo), place="Family Court, room 4B",
                   video_link="https://meet.example.org/rivera-hearing",
-                  notes="A review hearing. You can join in person or by video.")
+                  notes="A review hearing about the case plan. The GAL will be there too.\n"
+                        "You can join in person or by video.")
     mia_birthday = date(today.year + (today >= date(today.year, 4, 12)), 4, 12)
     birthday = add(dana, "Mia's birthday", EventKind.BIRTHDAY, (mia_birthday - today).days,
                    notes="Party at Grandma Rosa's on the Saturday after.")

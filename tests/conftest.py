@@ -210,3 +210,14 @@ def count_queries(db):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def glossary(app):
+    """The real app/data glossary and words to avoid, loaded as `flask glossary load` does."""
+    from app.glossary.cache import current_glossary, forget_checked_version
+    from app.glossary.loading import load_files
+
+    load_files(list(app.config["LANGUAGES"]))
+    forget_checked_version()
+    return current_glossary()

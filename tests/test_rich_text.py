@@ -1,5 +1,7 @@
 """Safe HTML from what people write: escaping and https links."""
 
+import re
+
 from app.rich_text import render_text
 
 
@@ -32,3 +34,79 @@ def test_other_schemes_and_quotes_cannot_make_a_link_or_attribute():
 
 def test_without_links_a_url_stays_text():
     assert "<a" not in str(render_text("https://example.org"))
+
+
+# --- Glossary marking can never turn what people write into markup ----------------------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+from flask import g  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Every tag and attribute render_text writes; anything else came from the text.
+ALLOWED = {
+    "a": {"href", "rel", "class"},
+    "button": {"type", "class", "popovertarget", "popovertargetaction"},
+    "span": {"popover", "id", "class", "role", "aria-labelledby"},
+    "strong": {"class", "id"},
+}
+SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+class Reader(HTMLParser):
+    """Collects the tags, and the text outside the popovers (what the person wrote)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.stack: list[bool] = []  # per open element: is it (inside) a popover?
+        self.written: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        inside = bool(self.stack and self.stack[-1]) or "popover" in attributes
+        self.stack.append(inside)
+
+    def handle_endtag(self, tag):
+        self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]):
+            self.written.append(data)
+
+    def unknown_decl(self, data):  # pragma: no cover - only reached if markup leaked
+        raise AssertionError(data)
+
+
+PIECES = st.sampled_from([
+    "case plan", "Case Plans", "plan del caso", "GAL", "GALs", "gal", "CASA", "casa",
+    "guardian ad litem", "bio mom", "<", ">", '"', "'", "&", "&amp;", "&#34;", "<b>", "</span>",
+    "<!--", "-->", "<script>alert(1)</script>", 'onclick="x"', "https://example.org/a?b=1&c=2",
+    "https://x.org/\"><img src=x>", "(https://x.org/case-plan)", "\n", " ", "-", "é", "ñ",
+    "Reunificación", "e\u0301", "\u2019", "\x00", "\r\n", "popovertarget=",
+])
+TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=24).map("".join)
+
+
+@settings(deadline=None, max_examples=300,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TEXTS, links=st.booleans(), locale=st.sampled_from(["en", "es"]))
+def test_marked_text_holds_only_our_tags_and_exactly_the_words_written(app, glossary, text,
+                                                                        links, locale):
+    with app.test_request_context(headers={"Accept-Language": locale}):
+        for name in list(g):
+            g.pop(name)
+        html = str(render_text(text, links=links, explain=True, id_prefix="p1"))
+    reader = Reader()
+    reader.feed(html)
+    reader.close()
+    for tag, attributes in reader.tags:
+        assert tag in ALLOWED and set(attributes) <= ALLOWED[tag], (tag, attributes)
+        for name in ("id", "popovertarget", "aria-labelledby"):
+            if name in attributes:
+                assert SAFE_ID.match(attributes[name]), attributes
+        if tag == "a":
+            assert attributes["href"].startswith(("https://", "/glossary#")), attributes
+    assert "".join(reader.written) == text

@@ -13,6 +13,13 @@ from app.models.families import (
     MembershipStatus,
     Role,
 )
+from app.models.glossary import (
+    AvoidWord,
+    AvoidWordText,
+    GlossaryState,
+    GlossaryTerm,
+    GlossaryText,
+)
 from app.models.recovery import PasswordReset
 from app.models.seen import SeenMarker
 from app.models.sharing import Photo
@@ -22,6 +29,8 @@ __all__ = [
     "AboutVersion",
     "Answer",
     "AuditEvent",
+    "AvoidWord",
+    "AvoidWordText",
     "Child",
     "ContentState",
     "Event",
@@ -29,6 +38,9 @@ __all__ = [
     "EventKind",
     "Family",
     "FamilyStage",
+    "GlossaryState",
+    "GlossaryTerm",
+    "GlossaryText",
     "Invitation",
     "Membership",
     "MembershipStatus",

@@ -1,4 +1,4 @@
-"""Start the real portal in a subprocess: fresh SQLite database, demo data, a free local port.
+"""Start the real portal in a subprocess: fresh SQLite database, glossary, demo data, a free port.
 
 The server is gunicorn (one worker, a few threads: the in-memory rate-limit store must be shared)
 running `wsgi:app` with HEARTH_CONFIG=development, exactly as people run it, with its instance
@@ -147,6 +147,7 @@ def start_server(log_dir: Path | None = None) -> LiveServer:
     instance_path.mkdir()
     env = server_env(instance_path)
     _flask(["db", "upgrade"], env)
+    _flask(["glossary", "load"], env)
     _flask(["demo-data"], env)
 
     log_path = (log_dir or Path(tmp.name)) / "server.log"
