@@ -93,6 +93,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.families import bp as families_bp
     from app.joining import bp as joining_bp
     from app.members import bp as members_bp
+    from app.messages import bp as messages_bp
     from app.photos import bp as photos_bp
     from app.record import bp as record_bp
     from app.recovery import bp as recovery_bp
@@ -100,6 +101,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(families_bp)
     app.register_blueprint(members_bp)
+    app.register_blueprint(messages_bp)
     app.register_blueprint(photos_bp)
     app.register_blueprint(record_bp)
     app.register_blueprint(events_bp)

@@ -79,6 +79,11 @@ class Config:
     MEMBER_ACTION_LIMIT_PER_PERSON = "60 per hour"  # decline, pause
     ABOUT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new "about me" versions
     EVENT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new and changed events, together
+    # Messages sent, corrected, taken back and reported, together: a lively chat stays far below.
+    MESSAGE_WRITE_LIMIT_PER_PERSON = "120 per hour"
+    MESSAGE_MAX_LENGTH = 2000
+    MESSAGE_POLL_SECONDS = 4  # how often an open thread asks for new messages
+    MESSAGE_EDIT_MINUTES = 15  # how long after sending the author may correct a message
     # A browser that signed in to an account before is counted on its own (app/auth/throttle.py).
     SIGN_IN_LIMIT_PER_DEVICE = "5 per 15 minutes"
     DEVICE_COOKIE_NAME = "hearth_device"

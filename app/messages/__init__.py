@@ -1,0 +1,28 @@
+"""The family's message thread: one conversation per family, kept as a record."""
+
+from flask import Blueprint
+
+bp = Blueprint("messages", __name__, url_prefix="/families/<int:family_id>/messages")
+
+
+@bp.record_once
+def _nav_count(state) -> None:
+    # The navigation on every family page shows the unread count, so it is app-wide.
+    from flask import g
+
+    from app.messages.services import unread_count
+    from app.rich_text import render_text
+
+    # What people wrote, escaped, with https links (the glossary will explain words here).
+    state.app.jinja_env.globals["render_text"] = render_text
+
+    @state.app.context_processor
+    def unread_messages_context():
+        def unread_messages() -> int:
+            scope = g.get("family_scope")
+            return unread_count(scope) if scope is not None else 0
+
+        return {"unread_messages": unread_messages}
+
+
+from app.messages import routes  # noqa: E402, F401
