@@ -23,6 +23,7 @@ from app.limits import per_person
 from app.messages import bp, services
 from app.messages.forms import CorrectionForm, MessageForm, ReportForm
 from app.moderation.forms import ReasonForm
+from app.sessions import background
 
 LIMIT = "MESSAGE_WRITE_LIMIT_PER_PERSON"
 # A stale page (another tab, the caseworker, the clock) asked for a change that no longer fits.
@@ -68,6 +69,7 @@ def thread(family_id: int):
 
 
 @bp.route("/poll")
+@background
 def poll(family_id: int):
     """"Anything new?" every few seconds from an open thread.
 

@@ -266,14 +266,13 @@ def _seen_by(scope: FamilyScope, rows: list[Message]) -> dict[int, list[str]]:
         .where(Membership.family_id == scope.family.id,
                Membership.status == MembershipStatus.ACTIVE,
                User.read_receipts.is_(True), User.id != me.id)
-        .order_by(User.id)
     ).all()
     seen_by: dict[int, list[str]] = {}
     for user_id, preferred, display, seq in readers:
         read = [m.id for m in shared if m.shared_seq <= seq or m.author_id == user_id]
         if read:
             seen_by.setdefault(max(read), []).append(preferred or display)
-    return seen_by
+    return {message_id: sorted(names) for message_id, names in seen_by.items()}
 
 
 def _reports(scope: FamilyScope, rows: list[Message]) -> dict[int, list[Report]]:
