@@ -9,8 +9,9 @@ bp = Blueprint("messages", __name__, url_prefix="/families/<int:family_id>/messa
 def _nav_count(state) -> None:
     # The navigation on every family page shows the unread count, so it is app-wide.
     from flask import g
+    from flask_login import current_user
 
-    from app.messages.services import unread_count
+    from app.messages.services import unread_by_family, unread_count
     from app.rich_text import render_text
 
     # What people wrote, escaped, with https links (the glossary will explain words here).
@@ -22,7 +23,12 @@ def _nav_count(state) -> None:
             scope = g.get("family_scope")
             return unread_count(scope) if scope is not None else 0
 
-        return {"unread_messages": unread_messages}
+        def unread_messages_by_family() -> dict[int, int]:
+            # "My families": one grouped query for all of them.
+            return unread_by_family(current_user.id) if current_user.is_authenticated else {}
+
+        return {"unread_messages": unread_messages,
+                "unread_messages_by_family": unread_messages_by_family}
 
 
 from app.messages import routes  # noqa: E402, F401
