@@ -250,7 +250,8 @@ def _labels(scope: FamilyScope) -> dict[int, str]:
 
 
 def _seen_by(scope: FamilyScope, rows: list[Message]) -> dict[int, list[str]]:
-    """Under the newest message each person has read, their name ("Seen by Rosa, Sam").
+    """Under the newest message by someone else each person has read, their name
+    ("Seen by Rosa and Sam").
 
     Only people who share their read receipts, and only for a reader who shares theirs.
     """
@@ -269,7 +270,8 @@ def _seen_by(scope: FamilyScope, rows: list[Message]) -> dict[int, list[str]]:
     ).all()
     seen_by: dict[int, list[str]] = {}
     for user_id, preferred, display, seq in readers:
-        read = [m.id for m in shared if m.shared_seq <= seq or m.author_id == user_id]
+        # Their own messages say nothing: "seen" goes under the newest one by someone else.
+        read = [m.id for m in shared if m.shared_seq <= seq and m.author_id != user_id]
         if read:
             seen_by.setdefault(max(read), []).append(preferred or display)
     return {message_id: sorted(names) for message_id, names in seen_by.items()}
