@@ -90,3 +90,74 @@ def test_sending_and_reading_without_javascript(open_page, check):
     expect(rosa.locator(".thread li", has_text=text)).to_contain_text("Dana — Mom")
     expect(rosa.locator("nav a[href$='/messages']")).not_to_contain_text("sin leer")
     check(rosa, "messages-06-rosa-reads-nojs-es")
+
+
+def rivera_thread(page: Page, account, heading: str) -> None:
+    sign_in(page, account)
+    page.goto("/families")
+    page.get_by_role("link", name="The Rivera family").click()
+    open_thread(page, heading)
+
+
+def test_correct_take_back_and_report_in_place_while_the_thread_polls(open_page, check):
+    tag = uuid.uuid4().hex[:6]
+    dana, rosa = open_page("phone"), open_page("phone")
+    rivera_thread(dana, PARENT, "Messages")
+    rivera_thread(rosa, KIN_CAREGIVER, "Mensajes")
+    typo = f"Pick up at 5 pm [{tag}]"
+    write(dana, "Your message", "Send", typo)
+    mine = dana.locator("#thread-latest li", has_text=typo)
+    mine.get_by_role("link", name="Correct").click()
+    box = dana.locator("#thread-latest .message--editing textarea")
+    expect(box).to_have_value(typo)
+    box.fill(f"Pick up at 5:30 pm [{tag}]")
+    # Rosa writes meanwhile; Dana's open correction survives the polls that follow.
+    write(rosa, "Su mensaje", "Enviar", f"Muy bien [{tag}]")
+    dana.wait_for_timeout(WITHIN_POLL_MS)
+    expect(box).to_have_value(f"Pick up at 5:30 pm [{tag}]")
+    check(dana, "messages-07-dana-correcting")
+    dana.get_by_role("button", name="Save the correction").click()
+    fixed = dana.locator("#thread-latest li", has_text=f"5:30 pm [{tag}]")
+    expect(fixed).to_contain_text("Your correction is saved.")
+    expect(fixed).to_contain_text("edited")
+    expect(dana.locator("#thread-latest")).to_contain_text(f"Muy bien [{tag}]",
+                                                           timeout=WITHIN_POLL_MS)
+    expect(rosa.locator("#thread-latest")).to_contain_text(f"5:30 pm [{tag}]",
+                                                           timeout=WITHIN_POLL_MS)
+
+    regret = f"Never mind, forget it [{tag}]"
+    write(dana, "Your message", "Send", regret)
+    expect(rosa.locator("#thread-latest")).to_contain_text(regret, timeout=WITHIN_POLL_MS)
+    dana.locator("#thread-latest li", has_text=regret).get_by_role(
+        "link", name="Take back").click()
+    check(dana, "messages-08-dana-take-back")
+    dana.get_by_role("button", name="Take it back").click()
+    expect(dana.locator("#thread-latest")).to_contain_text("Your message is taken back.")
+    expect(dana.locator("#thread-latest")).not_to_contain_text(regret)
+    expect(rosa.locator("#thread-latest")).not_to_contain_text(regret, timeout=WITHIN_POLL_MS)
+    expect(rosa.locator("#thread-latest")).to_contain_text("Dana retiró un mensaje.")
+
+    fixed_for_rosa = rosa.locator("#thread-latest li", has_text=f"5:30 pm [{tag}]")
+    fixed_for_rosa.get_by_role("link", name="Avisar").click()
+    rosa.get_by_label("¿Qué le preocupa de este mensaje?").fill("Es una prueba.")
+    check(rosa, "messages-09-rosa-report-es")
+    rosa.get_by_role("button", name="Enviar a mi trabajador(a) social").click()
+    expect(rosa.locator("#thread-latest li", has_text=f"5:30 pm [{tag}]")).to_contain_text(
+        "Usted avisó sobre este mensaje.")
+
+
+def test_the_caseworker_approves_a_waiting_message_in_the_thread(open_page, check):
+    from tests.e2e.ui import CASEWORKER
+
+    sam = open_page("phone")
+    sign_in(sam, CASEWORKER)
+    sam.goto("/families")
+    sam.get_by_role("link", name="The Nguyen family").click()
+    sam.locator("nav a[href$='/messages']").click()
+    waiting = sam.locator(".thread li", has_text="permission slip")
+    expect(waiting).to_contain_text("Waiting for your review")
+    check(sam, "messages-10-sam-review")
+    waiting.get_by_role("button", name="Approve").click()
+    expect(sam.locator(".flashes")).to_contain_text("The message is approved.")
+    expect(sam.locator(".thread li", has_text="permission slip")).not_to_contain_text(
+        "Waiting for your review")
