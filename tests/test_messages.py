@@ -305,3 +305,16 @@ def test_the_account_page_has_the_read_receipts_switch(client, auth, parent):
     auth.login(parent)
     html = client.get("/account").get_data(as_text=True)
     assert "Show when I have read messages" in html and "checked" in html
+
+
+def test_times_are_in_the_familys_time_zone_in_the_readers_language(client, auth, open_family,
+                                                                    parent, resource_parent,
+                                                                    db):
+    from datetime import UTC, datetime
+
+    message = make_message(open_family, parent, text="Buenos días")
+    message.created_at = datetime(2026, 11, 20, 18, 5, tzinfo=UTC)  # 10:05 in Los Angeles
+    db.session.commit()
+    auth.login(resource_parent)
+    html = page(client, open_family)
+    assert re.search(r"vie, 20 nov 2026,? 10:05", html), html[html.find("<time"):][:120]

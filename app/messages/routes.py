@@ -30,6 +30,13 @@ LIMIT = "MESSAGE_WRITE_LIMIT_PER_PERSON"
 CHANGED = _l("This message has changed. Here is how it is now.")
 
 
+@bp.after_request
+def _depends_on_htmx(response):
+    """Most thread URLs answer a piece of the page to htmx and a page (or redirect) otherwise."""
+    response.vary.add("HX-Request")
+    return response
+
+
 def _message_or_404(scope, message_id: int):
     message = services.load_message(scope, message_id)
     if message is None:
@@ -107,6 +114,7 @@ def _send(scope):
             latest = services.latest(scope)
             return render_template("messages/thread.html",
                                    **_context(scope, latest, form=form, showing_older=False)), 422
+    services.mark_read(scope)  # the answer shows what others wrote meanwhile too
     latest = services.latest(scope, request.form.get("since", type=id_arg))
     return render_template("messages/_live.html",
                            **_context(scope, latest, form=form, just_sent=just_sent))
