@@ -116,6 +116,11 @@ def configure_security(app: Flask) -> None:
 
     app.session_interface = SHA256CookieSessionInterface()
     security.init_app(app)
+    # An open thread's "anything new?" is answered before the app when nothing is (it checks
+    # the session and the membership itself, and leaves every other case to the real route).
+    from app.messages.quick_poll import QuickPoll
+
+    app.wsgi_app = QuickPoll(app, app.wsgi_app)
 
 
 def configure_errors(app: Flask) -> None:
