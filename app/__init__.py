@@ -94,6 +94,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.glossary import bp as glossary_bp
     from app.joining import bp as joining_bp
     from app.members import bp as members_bp
+    from app.messages import bp as messages_bp
     from app.photos import bp as photos_bp
     from app.record import bp as record_bp
     from app.recovery import bp as recovery_bp
@@ -101,6 +102,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(families_bp)
     app.register_blueprint(members_bp)
+    app.register_blueprint(messages_bp)
     app.register_blueprint(photos_bp)
     app.register_blueprint(record_bp)
     app.register_blueprint(events_bp)
@@ -116,6 +118,11 @@ def configure_security(app: Flask) -> None:
 
     app.session_interface = SHA256CookieSessionInterface()
     security.init_app(app)
+    # An open thread's "anything new?" is answered before the app when nothing is (it checks
+    # the session and the membership itself, and leaves every other case to the real route).
+    from app.messages.quick_poll import QuickPoll
+
+    app.wsgi_app = QuickPoll(app, app.wsgi_app)
 
 
 def configure_errors(app: Flask) -> None:

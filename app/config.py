@@ -81,6 +81,11 @@ class Config:
     EVENT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new and changed events, together
     # The composer asks for hints while a person types (every second or so at most).
     GLOSSARY_HINTS_LIMIT_PER_PERSON = "600 per hour"
+    # Messages sent, corrected, taken back and reported, together: a lively chat stays far below.
+    MESSAGE_WRITE_LIMIT_PER_PERSON = "120 per hour"
+    MESSAGE_MAX_LENGTH = 2000
+    MESSAGE_POLL_SECONDS = 4  # how often an open thread asks for new messages
+    MESSAGE_EDIT_MINUTES = 15  # how long after sending the author may correct a message
     # A browser that signed in to an account before is counted on its own (app/auth/throttle.py).
     SIGN_IN_LIMIT_PER_DEVICE = "5 per 15 minutes"
     DEVICE_COOKIE_NAME = "hearth_device"

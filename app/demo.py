@@ -75,6 +75,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     _demo_photos(rivera, nguyen)
     _demo_events(rivera, nguyen, sam)
     _demo_about(rivera, nguyen)
+    _demo_messages(rivera, nguyen)
 
     return [
         ("Admin", "admin@demo.hearth.example", DEMO_PASSWORD),
@@ -274,3 +275,115 @@ def _demo_photos(rivera, nguyen) -> None:
         db.session.execute(db.update(Photo).where(Photo.id == photo.id)
                            .values(created_at=now - timedelta(days=days_ago, hours=days_ago % 7)))
     db.session.commit()
+
+
+def _demo_messages(rivera, nguyen) -> None:
+    """Three weeks of the Rivera thread (open: shared at once), Rosa writing in Spanish, one
+    message corrected and one taken back; one Nguyen message waiting for review.
+
+    Sent through the messages service, as people would, then dated back to the day each was sent.
+    """
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from app import moderation
+    from app.access import FamilyScope
+    from app.messages import services as messages
+    from app.models import Message, MessageRevision
+
+    def scope(family, identifier):
+        user = db.session.scalar(
+            select(User).where((User.email == identifier) | (User.username == identifier)))
+        membership = db.session.scalar(
+            select(Membership).filter_by(user_id=user.id, family_id=family.id))
+        return FamilyScope(family=family, membership=membership)
+
+    rivera.review_level = ReviewLevel.OPEN
+    sam = scope(rivera, "sam@demo.hearth.example")
+    dana = scope(rivera, "dana@demo.hearth.example")
+    marcus = scope(rivera, "marcus@demo.hearth.example")
+    rosa = scope(rivera, "rosa")
+    zone = ZoneInfo(rivera.time_zone)
+    today = datetime.now(zone).date()
+
+    def when(days_ago, hour, minute):
+        local = datetime.combine(today - timedelta(days=days_ago), time(hour, minute), zone)
+        return min(local.astimezone(UTC), utcnow() - timedelta(minutes=5))
+
+    def dated(message, moment, edited=None):
+        db.session.execute(db.update(Message).where(Message.id == message.id)
+                           .values(created_at=moment, edited_at=edited))
+        revisions = db.session.scalars(select(MessageRevision).filter_by(message_id=message.id)
+                                       .order_by(MessageRevision.id)).all()
+        for revision, at in zip(revisions, [moment, edited], strict=False):
+            revision.created_at = at or moment
+        db.session.commit()
+
+    thread = [
+        (sam, 21, 9, 10, "Hi everyone. This thread is for all of us: Dana, Marcus, Rosa and "
+                         "me. I updated the case plan after Monday's meeting. The goal is "
+                         "still reunification. Ask me about any word that is not clear."),
+        (dana, 21, 12, 30, "Thank you Sam. Can we talk about family time? Tuesdays after "
+                           "school work best for me."),
+        (rosa, 21, 18, 5, "Hola a todos. Los martes están bien. Mia sale de la escuela a las "
+                          "3 y yo la puedo llevar."),
+        (marcus, 20, 8, 40, "Tuesdays work for me too. My drug screen is on Wednesday "
+                            "mornings now, so Tuesday is good."),
+        (sam, 20, 10, 15, "Great. Family time is Tuesdays 3:30 to 5:00 at the family center. "
+                          "For now it is supervised family time. We will talk about the next "
+                          "step at the case review."),
+        (dana, 18, 19, 20, "Mia asked if she can bring her drawings to show us. Is that ok?"),
+        (rosa, 18, 20, 2, "¡Claro que sí! Tiene muchos dibujos. Los ponemos en su mochila."),
+    ]
+    for who, days_ago, hour, minute, text in thread:
+        dated(messages.send(who, text), when(days_ago, hour, minute))
+
+    # Marcus fixes a typo and adds a question a minute later: two versions, Sam can read both.
+    question = messages.send(marcus, "Who is the GAL? I got a letter from somone named "
+                                     "Ms. Patel.")
+    messages.correct(question, marcus, "Who is the GAL? I got a letter from someone named "
+                                       "Ms. Patel. Is she the same as the CASA?")
+    dated(question, when(14, 9, 0), edited=when(14, 9, 2))
+
+    thread = [
+        (sam, 14, 11, 30, "Ms. Patel is the GAL (guardian ad litem). She is a lawyer who "
+                          "tells the court what is best for Mia and Leo. The CASA is a "
+                          "volunteer, Mr. Green. Both will want to meet you. That is normal."),
+    ]
+    for who, days_ago, hour, minute, text in thread:
+        dated(messages.send(who, text), when(days_ago, hour, minute))
+
+    # Dana takes back a message written on a hard night; Sam still has it in the record.
+    regret = messages.send(dana, "I am so tired of all these meetings. Nobody listens to us.")
+    moderation.withdraw(regret, dana)
+    dated(regret, when(12, 21, 45))
+
+    thread = [
+        (dana, 12, 21, 50, "Sorry, long day. Thank you for explaining, Sam."),
+        (rosa, 10, 16, 0, "Mia tuvo una buena semana en la escuela. Sacó 10 en ortografía. "
+                          "Leo ya dice \"abuela\" muy claro."),
+        (dana, 10, 16, 30, "That makes me so happy. Tell her I am proud of her!"),
+        (sam, 7, 10, 0, "Good news: at the case review we agreed to plan a trial home visit "
+                        "in the next few weeks. First we will write a safety plan together. "
+                        "Can we meet Thursday at 2?"),
+        (marcus, 7, 12, 10, "Thursday at 2 works. What goes in the safety plan?"),
+        (sam, 7, 13, 0, "Who the kids can call, who is there to help you, and what you do if "
+                        "things get hard. We write it together. It is your plan too."),
+        (rosa, 6, 9, 30, "Yo puedo ayudar los fines de semana si hace falta. Lo más importante "
+                         "es que los niños estén bien y con sus papás."),
+        (dana, 3, 18, 0, "Thank you, Rosa. We could not do this without you."),
+        (marcus, 1, 19, 30, "Negative drug screen again this week. 10 weeks now."),
+        (sam, 1, 20, 0, "That is real progress, Marcus. I will put it in my report for the "
+                        "permanency hearing."),
+    ]
+    for who, days_ago, hour, minute, text in thread:
+        dated(messages.send(who, text), when(days_ago, hour, minute))
+    for who in (sam, dana, marcus, rosa):
+        messages.mark_read(who)
+    # The newest one nobody but Rosa has read yet: the unread count and "Seen by" show.
+    dated(messages.send(rosa, "¡Qué orgullo, Marcus! Nos vemos el martes en el tiempo en "
+                              "familia."), utcnow() - timedelta(hours=2))
+
+    chris = scope(nguyen, "chris@demo.hearth.example")  # Nguyen is reviewed: this one waits
+    messages.send(chris, "Hi Sam, An has a school field trip on Friday. Can I sign the "
+                         "permission slip, or does Linh need to?")

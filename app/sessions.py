@@ -88,6 +88,21 @@ def _signed_out_response():
     return _go_to("auth.sign_in")
 
 
+def background(view):
+    """Mark a view a page calls by itself (the message poll): it is not the person being there.
+
+    Without this a thread left open on a shared phone would keep the session alive forever and
+    the idle limit would never sign it out.
+    """
+    view.is_background_request = True
+    return view
+
+
+def _is_background_request() -> bool:
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "is_background_request", False)
+
+
 def enforce_session_limits():
     if request.endpoint == "static" or "_user_id" not in session:
         return None
@@ -100,7 +115,7 @@ def enforce_session_limits():
     absolute = current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
     if now - started > absolute or now - seen > idle_limit_seconds(current_user):
         return _signed_out_response()
-    if now - seen > SEEN_AT_RESOLUTION_SECONDS:
+    if now - seen > SEEN_AT_RESOLUTION_SECONDS and not _is_background_request():
         session["seen_at"] = now
     return None
 

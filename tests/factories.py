@@ -156,3 +156,26 @@ def make_photo(family, author, state=None, *, caption="", with_files=True, **ove
 
 
 SHARED_ITEM_FACTORIES["photo"] = make_photo
+
+
+def make_message(family, author, state=None, *, text=None, **overrides):
+    """A message with its first revision, stored straight in `state`; a shared one gets the
+    family's next thread version as its `shared_seq`, as sending would."""
+    from app.models import ContentState, Message, MessageRevision
+    from app.models.messages import bump_thread_version
+
+    state = state or ContentState.VISIBLE
+    text = text or f"Message {next(_counter)}: see you at family time."
+    message = Message(family_id=family.id, author_id=author.id, state=state, text=text,
+                      **overrides)
+    db.session.add(message)
+    db.session.flush()
+    db.session.add(MessageRevision(message_id=message.id, family_id=family.id, text=text))
+    version = bump_thread_version(family.id)
+    if state is ContentState.VISIBLE:
+        message.shared_seq = version
+    db.session.commit()
+    return message
+
+
+SHARED_ITEM_FACTORIES["message"] = make_message

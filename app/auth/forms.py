@@ -3,7 +3,14 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -65,6 +72,15 @@ class PersonalForm(FlaskForm):
 
 
 class ProfileForm(PersonalForm):
+    submit = SubmitField(_l("Save"))
+
+
+class ReadReceiptsForm(FlaskForm):
+    read_receipts = BooleanField(
+        _l("Show when I have read messages"),
+        description=_l("When this is off, others do not see that you read their messages, "
+                       "and you do not see when they read yours."),
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -6,7 +6,13 @@ from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from app.auth import bp, services, throttle
-from app.auth.forms import LanguageForm, PasswordChangeForm, ProfileForm, SignInForm
+from app.auth.forms import (
+    LanguageForm,
+    PasswordChangeForm,
+    ProfileForm,
+    ReadReceiptsForm,
+    SignInForm,
+)
 from app.forms import EmptyForm
 from app.i18n import remember_language
 from app.security_events import log_security_event
@@ -77,7 +83,21 @@ def account():
         response = redirect(url_for("auth.account"), code=303)
         remember_language(response, current_user.locale)
         return response
-    return render_template("auth/account.html", form=form)
+    return render_template("auth/account.html", form=form,
+                           receipts_form=ReadReceiptsForm(obj=current_user))
+
+
+@bp.route("/account/read-receipts", methods=["POST"])
+@login_required
+def read_receipts():
+    form = ReadReceiptsForm()
+    if form.validate_on_submit():
+        services.set_read_receipts(current_user, form.read_receipts.data)
+        if form.read_receipts.data:
+            flash(_("Others can see when you have read their messages again."), "success")
+        else:
+            flash(_("Others no longer see when you have read their messages."), "success")
+    return redirect(url_for("auth.account", _anchor="read-receipts"), code=303)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -20,7 +20,9 @@ from app.models.glossary import (
     GlossaryTerm,
     GlossaryText,
 )
+from app.models.messages import Message, MessageRevision
 from app.models.recovery import PasswordReset
+from app.models.reports import Report
 from app.models.seen import SeenMarker
 from app.models.sharing import Photo
 from app.models.states import ContentState, ReviewLevel
@@ -44,8 +46,11 @@ __all__ = [
     "Invitation",
     "Membership",
     "MembershipStatus",
+    "Message",
+    "MessageRevision",
     "PasswordReset",
     "Photo",
+    "Report",
     "ReviewLevel",
     "Role",
     "SeenMarker",

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String, false
+from sqlalchemy import CheckConstraint, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
     # An admin turned the account off; nobody can sign in to it until it is turned on again.
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deactivated_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # "Seen by" in the message thread. Off: others do not see that this person read a message,
+    # and this person sees nobody's (read receipts can be used to pressure people).
+    read_receipts: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     memberships = relationship(
         "Membership", back_populates="user", foreign_keys="Membership.user_id"

@@ -45,6 +45,9 @@ class Family(db.Model):
     stage: Mapped[FamilyStage] = mapped_column(str_enum(FamilyStage), default=FamilyStage.ACTIVE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Bumped with every change in the message thread (app/models/messages.py): a poll compares
+    # it with the reader's and answers "nothing new" from the family row it loads anyway.
+    thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     children: Mapped[list["Child"]] = relationship(
         back_populates="family", order_by="Child.id", cascade="all, delete-orphan"

@@ -19,6 +19,9 @@ class SeenMarker(db.Model):
     membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"))
     area: Mapped[str] = mapped_column(String(20))
     last_seen_id: Mapped[int] = mapped_column(default=0)
+    # For "messages": the thread version up to which this person has read (a message approved
+    # late has an old id but a new `Message.shared_seq`; see app/models/messages.py).
+    last_seen_seq: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 def last_seen(membership_id: int, area: str) -> int:

@@ -18,6 +18,9 @@ class SharedItem:
 
     # What the audit record calls this kind of item ("photo.approved"); set on each model.
     audit_name: str = ""
+    # States in which others may still know the item was there, shown as a placeholder without
+    # its content (a withdrawn message). Empty: such items simply disappear for others.
+    placeholder_states: tuple[ContentState, ...] = ()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state: Mapped[ContentState] = mapped_column(str_enum(ContentState))
@@ -46,6 +49,9 @@ class SharedItem:
     def __table_args__(cls):
         # Lists are read per family, newest first, by keyset on id; "may see" filters by state.
         return (Index(f"ix_{cls.__tablename__}_family_id_id", "family_id", "id"),)
+
+    def after_state_change(self, new_state: ContentState) -> None:
+        """Called by the moderation service inside its transaction; a kind may react."""
 
     @property
     def is_visible(self) -> bool:

@@ -16,10 +16,15 @@ class ContentState(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-# pending → visible | declined; visible → hidden (moderator) | withdrawn (author).
+# pending → visible | declined | withdrawn (author); visible → hidden (moderator) |
+# withdrawn (author) | pending (the author corrected it in a reviewed family: it is read again).
 CONTENT_TRANSITIONS: dict[ContentState, frozenset[ContentState]] = {
-    ContentState.PENDING: frozenset({ContentState.VISIBLE, ContentState.DECLINED}),
-    ContentState.VISIBLE: frozenset({ContentState.HIDDEN, ContentState.WITHDRAWN}),
+    ContentState.PENDING: frozenset(
+        {ContentState.VISIBLE, ContentState.DECLINED, ContentState.WITHDRAWN}
+    ),
+    ContentState.VISIBLE: frozenset(
+        {ContentState.HIDDEN, ContentState.WITHDRAWN, ContentState.PENDING}
+    ),
     ContentState.DECLINED: frozenset(),
     ContentState.HIDDEN: frozenset(),
     ContentState.WITHDRAWN: frozenset(),

@@ -12,7 +12,9 @@ from app.moderation.services import (
     hide,
     may_see,
     new_item_state,
+    return_for_review,
     withdraw,
 )
 
-__all__ = ["NotAllowed", "approve", "decline", "hide", "may_see", "new_item_state", "withdraw"]
+__all__ = ["NotAllowed", "approve", "decline", "hide", "may_see", "new_item_state",
+           "return_for_review", "withdraw"]

@@ -26,19 +26,25 @@ def new_item_state(scope: FamilyScope) -> ContentState:
     return initial_content_state(scope.family.review_level, author_is_staff=scope.is_caseworker)
 
 
-def may_see(model, scope: FamilyScope) -> Select:
+def may_see(model, scope: FamilyScope, *, placeholders: bool = False) -> Select:
     """A SELECT of the `model` items of the scoped family that the scoped person may see.
 
     Everyone: visible items. The author: also their own pending, declined and hidden ones (with
     the reason). The family's caseworker: everything, to review and keep the record.
+    With `placeholders`, also the items in the kind's `placeholder_states` (a withdrawn
+    message), which the page shows to non-caseworkers as "withdrawn" and never with content.
     """
     query = select(model).where(model.family_id == scope.family.id)
     if scope.is_caseworker:
         return query
     me = scope.membership.user_id
+    everyone_sees = [ContentState.VISIBLE]
+    if placeholders:
+        everyone_sees += list(model.placeholder_states)
     return query.where(
         or_(
-            model.state == ContentState.VISIBLE,
+            model.state.in_(everyone_sees) if len(everyone_sees) > 1
+            else model.state == ContentState.VISIBLE,
             and_(model.author_id == me, model.state.in_(AUTHOR_ALSO_SEES)),
         )
     )
@@ -57,10 +63,21 @@ def hide(item, scope: FamilyScope, reason: str) -> None:
 
 
 def withdraw(item, scope: FamilyScope) -> None:
-    """The author takes back their own visible item; it stays in the record."""
+    """The author takes back their own shared or still waiting item; it stays in the record."""
     if item.author_id != scope.membership.user_id:
         raise NotAllowed("only the author withdraws")
-    _move(item, scope, ContentState.VISIBLE, ContentState.WITHDRAWN, "withdrawn", reason="")
+    expected = item.state if item.state is ContentState.PENDING else ContentState.VISIBLE
+    _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="")
+
+
+def return_for_review(item, scope: FamilyScope) -> None:
+    """The author changed their shared item in a reviewed family: it waits for review again,
+    so nobody else reads a change the caseworker has not seen. The caller's pending change
+    (the new text) is committed with the state change, or rolled back with it."""
+    if item.author_id != scope.membership.user_id:
+        raise NotAllowed("only the author's own change goes back to review")
+    _move(item, scope, ContentState.VISIBLE, ContentState.PENDING, "returned_for_review",
+          reason="")
 
 
 def _moderate(item, scope: FamilyScope, expected, new, action: str, reason: str) -> None:
@@ -91,5 +108,6 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
         subject=item,
         reason=reason,
     )
+    item.after_state_change(new)
     db.session.commit()
     db.session.refresh(item)

@@ -1,0 +1,163 @@
+"""The message thread on phones: Dana and Rosa (in Spanish), each on her own phone, write to
+each other and each sees the other's message within the poll interval; again with JavaScript
+off (a plain form post and a page load). Every page goes through check_page.
+
+Each test writes its own messages (they carry the test's tag), so the demo thread stays readable.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.ui import KIN_CAREGIVER, PARENT, sign_in
+
+POLL_SECONDS = 4  # app/config.py MESSAGE_POLL_SECONDS, the live server's default
+WITHIN_POLL_MS = (POLL_SECONDS + 1) * 1000
+
+
+def open_thread(page: Page, heading: str) -> None:
+    page.locator("nav a[href$='/messages']").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page.locator(".thread")).to_contain_text("case plan")  # the demo's first weeks
+
+
+def write(page: Page, label: str, button: str, text: str) -> None:
+    page.get_by_label(label, exact=True).fill(text)
+    page.get_by_role("button", name=button, exact=True).click()
+
+
+def test_two_people_see_each_others_messages_within_the_poll_interval(open_page, check):
+    tag = uuid.uuid4().hex[:6]
+    dana, rosa = open_page("phone"), open_page("phone")
+    sign_in(dana, PARENT)
+    sign_in(rosa, KIN_CAREGIVER)
+    dana.goto("/families")
+    dana.get_by_role("link", name="The Rivera family").click()
+    rosa.goto("/families")
+    rosa.get_by_role("link", name="The Rivera family").click()
+    open_thread(dana, "Messages")
+    open_thread(rosa, "Mensajes")
+    check(dana, "messages-01-dana-thread")
+    check(rosa, "messages-02-rosa-thread-es")
+
+    hello = f"See you Tuesday at family time! [{tag}]"
+    write(dana, "Your message", "Send", hello)
+    expect(dana.locator("#thread-latest")).to_contain_text(hello)  # in place, no page load
+    expect(dana.get_by_label("Your message", exact=True)).to_have_value("")
+    sent_at = time.monotonic()
+    expect(rosa.locator("#thread-latest")).to_contain_text(hello, timeout=WITHIN_POLL_MS)
+    assert time.monotonic() - sent_at <= POLL_SECONDS + 1
+    expect(rosa.locator("#thread-latest li", has_text=hello)).to_contain_text("Dana — Mom")
+
+    reply = f"¡Allí estaremos! Mia lleva sus dibujos. [{tag}]"
+    write(rosa, "Su mensaje", "Enviar", reply)
+    expect(rosa.locator("#thread-latest")).to_contain_text(reply)
+    expect(dana.locator("#thread-latest")).to_contain_text(reply, timeout=WITHIN_POLL_MS)
+    expect(dana.locator("#thread-latest li", has_text=reply)).to_contain_text(
+        "Rosa — Abuela Rosa")
+    # Rosa read Dana's message, and Dana's thread says so at a following poll.
+    expect(dana.locator("#thread-latest li", has_text=hello)).to_contain_text(
+        "Seen by", timeout=2 * WITHIN_POLL_MS)
+    check(dana, "messages-03-dana-after-reply")
+
+
+def test_sending_and_reading_without_javascript(open_page, check):
+    tag = uuid.uuid4().hex[:6]
+    dana = open_page("phone", javascript=False)
+    sign_in(dana, PARENT)
+    dana.goto("/families")
+    dana.get_by_role("link", name="The Rivera family").click()
+    open_thread(dana, "Messages")
+    dana.get_by_role("button", name="Send", exact=True).click()
+    expect(dana.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
+    expect(dana.locator("main")).to_contain_text("Please write a message first.")
+    check(dana, "messages-04-dana-empty-nojs")
+    text = f"Running late, there in 10 minutes. [{tag}]"
+    write(dana, "Your message", "Send", text)
+    expect(dana).to_have_url(__import__("re").compile(r"/messages#m\d+$"))
+    expect(dana.locator(".thread")).to_contain_text(text)
+    check(dana, "messages-05-dana-sent-nojs")
+
+    rosa = open_page("phone", javascript=False)
+    sign_in(rosa, KIN_CAREGIVER)
+    rosa.goto("/families")
+    rosa.get_by_role("link", name="The Rivera family").click()
+    expect(rosa.locator("nav a[href$='/messages']")).to_contain_text("sin leer")
+    open_thread(rosa, "Mensajes")
+    expect(rosa.locator(".thread li", has_text=text)).to_contain_text("Dana — Mom")
+    expect(rosa.locator("nav a[href$='/messages']")).not_to_contain_text("sin leer")
+    check(rosa, "messages-06-rosa-reads-nojs-es")
+
+
+def rivera_thread(page: Page, account, heading: str) -> None:
+    sign_in(page, account)
+    page.goto("/families")
+    page.get_by_role("link", name="The Rivera family").click()
+    open_thread(page, heading)
+
+
+def test_correct_take_back_and_report_in_place_while_the_thread_polls(open_page, check):
+    tag = uuid.uuid4().hex[:6]
+    dana, rosa = open_page("phone"), open_page("phone")
+    rivera_thread(dana, PARENT, "Messages")
+    rivera_thread(rosa, KIN_CAREGIVER, "Mensajes")
+    typo = f"Pick up at 5 pm [{tag}]"
+    write(dana, "Your message", "Send", typo)
+    mine = dana.locator("#thread-latest li", has_text=typo)
+    mine.get_by_role("link", name="Correct").click()
+    box = dana.locator("#thread-latest .message--editing textarea")
+    expect(box).to_have_value(typo)
+    box.fill(f"Pick up at 5:30 pm [{tag}]")
+    # Rosa writes meanwhile; Dana's open correction survives the polls that follow.
+    write(rosa, "Su mensaje", "Enviar", f"Muy bien [{tag}]")
+    dana.wait_for_timeout(WITHIN_POLL_MS)
+    expect(box).to_have_value(f"Pick up at 5:30 pm [{tag}]")
+    check(dana, "messages-07-dana-correcting")
+    dana.get_by_role("button", name="Save the correction").click()
+    fixed = dana.locator("#thread-latest li", has_text=f"5:30 pm [{tag}]")
+    expect(fixed).to_contain_text("Your correction is saved.")
+    expect(fixed).to_contain_text("edited")
+    expect(dana.locator("#thread-latest")).to_contain_text(f"Muy bien [{tag}]",
+                                                           timeout=WITHIN_POLL_MS)
+    expect(rosa.locator("#thread-latest")).to_contain_text(f"5:30 pm [{tag}]",
+                                                           timeout=WITHIN_POLL_MS)
+
+    regret = f"Never mind, forget it [{tag}]"
+    write(dana, "Your message", "Send", regret)
+    expect(rosa.locator("#thread-latest")).to_contain_text(regret, timeout=WITHIN_POLL_MS)
+    dana.locator("#thread-latest li", has_text=regret).get_by_role(
+        "link", name="Take back").click()
+    check(dana, "messages-08-dana-take-back")
+    dana.get_by_role("button", name="Take it back").click()
+    expect(dana.locator("#thread-latest")).to_contain_text("Your message is taken back.")
+    expect(dana.locator("#thread-latest")).not_to_contain_text(regret)
+    expect(rosa.locator("#thread-latest")).not_to_contain_text(regret, timeout=WITHIN_POLL_MS)
+    expect(rosa.locator("#thread-latest")).to_contain_text("Dana retiró un mensaje.")
+
+    fixed_for_rosa = rosa.locator("#thread-latest li", has_text=f"5:30 pm [{tag}]")
+    fixed_for_rosa.get_by_role("link", name="Avisar").click()
+    rosa.get_by_label("¿Qué le preocupa de este mensaje?").fill("Es una prueba.")
+    check(rosa, "messages-09-rosa-report-es")
+    rosa.get_by_role("button", name="Enviar a mi trabajador(a) social").click()
+    expect(rosa.locator("#thread-latest li", has_text=f"5:30 pm [{tag}]")).to_contain_text(
+        "Usted avisó sobre este mensaje.")
+
+
+def test_the_caseworker_approves_a_waiting_message_in_the_thread(open_page, check):
+    from tests.e2e.ui import CASEWORKER
+
+    sam = open_page("phone")
+    sign_in(sam, CASEWORKER)
+    sam.goto("/families")
+    sam.get_by_role("link", name="The Nguyen family").click()
+    sam.locator("nav a[href$='/messages']").click()
+    waiting = sam.locator(".thread li", has_text="permission slip")
+    expect(waiting).to_contain_text("Waiting for your review")
+    check(sam, "messages-10-sam-review")
+    waiting.get_by_role("button", name="Approve").click()
+    expect(sam.locator(".flashes")).to_contain_text("The message is approved.")
+    expect(sam.locator(".thread li", has_text="permission slip")).not_to_contain_text(
+        "Waiting for your review")
