@@ -322,3 +322,10 @@ def test_the_caseworker_reviewing_an_about_me_text_sees_its_terms_explained(
     page = client.get(f"/families/{family.id}/about/versions/{version.id}/decline"
                       ).get_data(as_text=True)
     assert f'popovertarget="a{version.id}-gl1">family time</button>' in page
+
+
+def test_the_longest_phrase_wins_even_when_a_shorter_one_starts_first(glossary):
+    # "the agency" (a form of the agency) starts first, but "agency attorney" is longer.
+    found = list(glossary.term_matcher.find("Then the agency attorney asked for a continuance."))
+    assert [(f.target.key, f.end - f.start) for f in found] == [
+        ("agency-attorney", len("agency attorney")), ("continuance", len("continuance"))]

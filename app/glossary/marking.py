@@ -154,9 +154,8 @@ class Matcher(Generic[T]):
         gaps = _Gaps(text, spans)
         starts, forms = self.folded.prefixes, self.folded.forms
         capitals = self.capitals.prefixes
-        i = 0
-        while i < len(spans):
-            word = folded[i]
+        candidates = []
+        for i, word in enumerate(folded):
             # Most words start no form: two set look-ups, and on to the next word.
             found = None
             if word in starts or (word.endswith("s") and (word[:-1] in forms
@@ -166,12 +165,15 @@ class Matcher(Generic[T]):
                 acronym = self.capitals.longest_at(raw, gaps, i)
                 if acronym is not None and (found is None or acronym[0] > found[0]):
                     found = acronym
-            if found is None:
-                i += 1
-                continue
-            last, target = found
-            yield Found(spans[i][0], spans[last][1], target)
-            i = last + 1
+            if found is not None:
+                candidates.append(Found(spans[i][0], spans[found[0]][1], found[1]))
+        # The longest match first, wherever it starts: in "the agency attorney" the phrase
+        # "agency attorney" wins over "the agency", which overlaps it and is shorter.
+        chosen: list[Found[T]] = []
+        for candidate in sorted(candidates, key=lambda f: (f.start - f.end, f.start)):
+            if all(candidate.end <= c.start or c.end <= candidate.start for c in chosen):
+                chosen.append(candidate)
+        yield from sorted(chosen, key=lambda f: f.start)
 
 
 class _Gaps:
