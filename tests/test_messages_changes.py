@@ -1,6 +1,7 @@
 """Corrections, taking back, reports, hiding and every version: the record is kept, and text
 nobody else may read never reaches their page, fragment or poll."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -288,3 +289,42 @@ def test_the_demo_thread_reads_like_weeks_of_conversation(runner, db):
         assert term in words, term
     waiting = db.session.scalars(db.select(Message).filter_by(family_id=nguyen.id)).all()
     assert [m.state for m in waiting] == [ContentState.PENDING]
+
+
+def test_the_record_tells_message_changes_in_plain_words(client, auth, open_family, parent,
+                                                         resource_parent, caseworker, db):
+    message = make_message(open_family, parent, text="Words")
+    auth.login(resource_parent)
+    client.post(message_url(open_family, message, "/report"), data={"reason": "Too harsh"})
+    auth.logout()
+    auth.login(parent)
+    client.post(message_url(open_family, message, "/edit"), data={f"m{message.id}-text": "W"})
+    client.post(message_url(open_family, message, "/withdraw"))
+    auth.logout()
+    auth.login(caseworker)
+    record = client.get(f"/families/{open_family.id}/record").get_data(as_text=True)
+    assert "Rosa reported a message to the caseworker. Reason: Too harsh" in record
+    assert "Dana corrected a message." in record and "Dana took back a message." in record
+    assert not re.search(r">\s*message\.\w+", record)  # no raw action names
+
+
+def test_names_labels_and_reasons_are_escaped_everywhere(client, auth, open_family,
+                                                         caseworker, db):
+    from app.models import Role
+    from tests import factories
+
+    author = factories.make_user(preferred_name="<b>Dee</b>")
+    factories.add_member(open_family, author, role=Role.PARENT, relationship_label="<i>Mom</i>")
+    reader = factories.make_user(preferred_name="<u>Ray</u>")
+    factories.add_member(open_family, reader, role=Role.PARENT)
+    taken_back = make_message(open_family, author, ContentState.WITHDRAWN, text="gone")
+    message = make_message(open_family, author, text="hi")
+    auth.login(reader)
+    client.post(message_url(open_family, message, "/report"), data={"reason": "<script>x"})
+    html = page(client, open_family)
+    assert "<b>" not in html and "<i>" not in html and "&lt;b&gt;Dee&lt;/b&gt;" in html
+    assert "gone" not in html and f'id="m{taken_back.id}"' in html
+    auth.logout()
+    auth.login(caseworker)
+    html = page(client, open_family)
+    assert "<script>x" not in html and "<u>" not in html and "&lt;script&gt;x" in html

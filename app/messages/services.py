@@ -7,7 +7,7 @@ the same transaction, so an open thread's poll knows from the family row alone t
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -163,7 +163,7 @@ class Thread:
     labels: dict[int, str] = field(default_factory=dict)
     seen_by: dict[int, list[str]] = field(default_factory=dict)
     reports: dict[int, list[Report]] = field(default_factory=dict)
-    now: object = None
+    now: datetime | None = None
 
     def label(self, message: Message) -> str:
         return self.labels.get(message.author_id, "")

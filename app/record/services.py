@@ -172,6 +172,21 @@ def describe(event: AuditEvent, member_names: dict[int, str],
         "photo.withdrawn": lambda: _("%(actor)s took back a photo.", actor=actor),
         "photo.caption_changed": lambda: _("%(actor)s changed the caption of a photo.",
                                            actor=actor),
+        "message.edited": lambda: _("%(actor)s corrected a message.", actor=actor),
+        "message.returned_for_review": lambda: _(
+            "%(actor)s's corrected message waits for review again.", actor=actor),
+        "message.approved": lambda: _("%(actor)s approved a message.", actor=actor),
+        "message.declined": lambda: _(
+            "%(actor)s did not share a message. Reason: %(reason)s", actor=actor, reason=reason
+        ),
+        "message.hidden": lambda: _(
+            "%(actor)s hid a message. Reason: %(reason)s", actor=actor, reason=reason
+        ),
+        "message.withdrawn": lambda: _("%(actor)s took back a message.", actor=actor),
+        "message.reported": lambda: _(
+            "%(actor)s reported a message to the caseworker. Reason: %(reason)s", actor=actor,
+            reason=reason
+        ),
     }
     say = sentences.get(event.action)
     if say:

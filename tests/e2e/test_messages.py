@@ -21,7 +21,7 @@ WITHIN_POLL_MS = (POLL_SECONDS + 1) * 1000
 def open_thread(page: Page, heading: str) -> None:
     page.locator("nav a[href$='/messages']").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-    expect(page.locator(".thread")).to_contain_text("case plan")  # the demo's first weeks
+    expect(page.locator("#thread-latest .thread, .thread").first).to_be_visible()
 
 
 def write(page: Page, label: str, button: str, text: str) -> None:
@@ -161,3 +161,34 @@ def test_the_caseworker_approves_a_waiting_message_in_the_thread(open_page, chec
     expect(sam.locator(".flashes")).to_contain_text("The message is approved.")
     expect(sam.locator(".thread li", has_text="permission slip")).not_to_contain_text(
         "Waiting for your review")
+
+
+def test_show_older_messages_in_place_and_as_a_plain_link(open_page, check):
+    from tests.e2e.ui import DemoAccount
+
+    marcus = DemoAccount("marcus@demo.hearth.example", "Marcus")
+    tag = uuid.uuid4().hex[:6]
+    page = open_page("phone")
+    rivera_thread(page, marcus, "Messages")
+    for n in range(6):  # the demo has 21: now more than a page (25), whatever ran before
+        write(page, "Your message", "Send", f"Note {n} [{tag}]")
+        expect(page.locator("#thread-latest")).to_contain_text(f"Note {n} [{tag}]")
+    page.reload()
+    first = "I updated the case plan"  # the demo's first message, weeks ago
+    expect(page.locator("#thread-latest")).not_to_contain_text(first)
+    older = page.get_by_role("link", name="Show older messages")
+    pages = 0
+    while older.count():
+        older.click()
+        pages += 1
+        expect(page.locator(".thread-older .thread")).to_have_count(pages)
+    expect(page.locator(".thread-older")).to_contain_text(first)
+    assert page.url.endswith("/messages")  # loaded in place
+    check(page, "messages-11-older-in-place")
+
+    plain = open_page("phone", javascript=False)
+    rivera_thread(plain, marcus, "Messages")
+    plain.get_by_role("link", name="Show older messages").click()
+    expect(plain).to_have_url(__import__("re").compile(r"/messages\?before=\d+$"))
+    expect(plain.get_by_role("link", name="Go to the newest messages")).to_be_visible()
+    check(plain, "messages-12-older-page-nojs")
