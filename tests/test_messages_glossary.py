@@ -33,8 +33,8 @@ def test_an_english_reader_sees_english_meanings_of_what_rosa_wrote_in_spanish(
     assert TERMS["permanency-hearing"]["en"]["definition"].replace("'", "&#39;") in html
 
 
-def test_the_composer_asks_for_hints_while_typing(client, auth, glossary, open_family,
-                                                  parent):  # noqa: F811
+def test_the_composer_asks_for_hints_while_typing(
+        client, auth, glossary, open_family, parent):  # noqa: F811
     auth.login(parent)
     html = page(client, open_family)
     assert 'hx-post="/glossary/hints"' in html and 'hx-target="#writing-hints"' in html
