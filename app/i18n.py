@@ -1,6 +1,7 @@
 """Which language and time zone each request uses, and the language chooser's cookie."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
@@ -57,9 +58,22 @@ def format_when(value: datetime) -> str:
     """
     locale = get_locale()
     local = to_user_timezone(value)
-    day = format_skeleton("yMMMEd", local, locale=locale)
-    time = babel_format_time(local, "short", locale=locale)
-    return locale.datetime_formats["medium"].format(time, day)
+    name = str(locale)
+    day = _day_words(name, local.date())
+    clock = _clock_words(name, local.hour, local.minute)
+    return locale.datetime_formats["medium"].format(clock, day)
+
+
+# A thread shows dozens of times on a few days: Babel's skeleton matching costs more than the
+# rest of a message, so each day's and each minute's words are worked out once per language.
+@lru_cache(maxsize=4096)
+def _day_words(locale_name: str, day: date) -> str:
+    return format_skeleton("yMMMEd", datetime.combine(day, time(12)), locale=locale_name)
+
+
+@lru_cache(maxsize=4096)
+def _clock_words(locale_name: str, hour: int, minute: int) -> str:
+    return babel_format_time(time(hour, minute), "short", locale=locale_name)
 
 
 def format_names(items) -> str:
