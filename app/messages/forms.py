@@ -9,8 +9,14 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.models.reports import REASON_MAX
 
 
+def one_line_break(value):
+    """Browsers send a line break as CRLF but count it as one character in `maxlength`: store
+    and count it as one too, so a box that let the text in never refuses it."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 class MessageForm(FlaskForm):
-    text = TextAreaField(_l("Your message"), validators=[DataRequired(
+    text = TextAreaField(_l("Your message"), filters=[one_line_break], validators=[DataRequired(
         message=_l("Please write a message first."))])
     submit = SubmitField(_l("Send"))
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from flask import Flask
 from itsdangerous import BadSignature
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
 from app.models import MembershipStatus
@@ -110,5 +110,5 @@ class QuickPoll:
                 return connection.execute(
                     _CHECK, {"family_id": family_id, "user_id": user_id}
                 ).first()
-        except DBAPIError:
+        except SQLAlchemyError:  # a dropped connection, a full pool: not for this shortcut
             return None  # the database is in trouble: let the real route answer and report it

@@ -83,6 +83,7 @@ def poll(family_id: int):
     Nothing new costs the two queries every family page makes (the signed-in person and the
     family scope) and renders nothing: the family row carries the thread's version.
     """
+    # Refused like every family URL (404); static/js/messages.js then stops the polling.
     scope = family_scope(family_id)
     if request.args.get("v", "") == str(scope.family.thread_version):
         return "", 204
@@ -195,6 +196,9 @@ def report(family_id: int, message_id: int):
     message = _message_or_404(scope, message_id)
     if not services.may_report(message, scope):
         abort(404)
+    if services.reported_by(message, scope):  # a second tap, or the form sent twice
+        return _one_message(scope, message,
+                            _("You reported this. Your caseworker will look at it."), "info")
     form = ReportForm()
     if form.validate_on_submit():
         services.report(message, scope, form.reason.data)
@@ -238,7 +242,15 @@ def approve(family_id: int, message_id: int):
     scope, message = _caseworker_message(family_id, message_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return _moderated(scope, message, lambda: moderation.approve(message, scope),
+    # Approve the words the caseworker read: a correction since then must be read first.
+    seen = request.form.get("seen", "")
+    now_reads = message.edited_at.isoformat() if message.edited_at else ""
+    if seen != now_reads:
+        flash(CHANGED, "info")
+        return redirect(_thread_url(scope.family.id, message.id), code=303)
+    return _moderated(scope, message,
+                      lambda: moderation.approve(message, scope,
+                                                 unchanged={"edited_at": message.edited_at}),
                       _("The message is approved. The family can read it now."))
 
 

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import moderation
 from app.access import FamilyScope
@@ -88,11 +89,23 @@ def correct(message: Message, scope: FamilyScope, text: str) -> bool:
     if text == message.text:
         return False
     now = utcnow()
+    # Only while it is in the state the author saw: a caseworker who hid or declined it a
+    # moment ago wins, and the correction is refused rather than written over their decision.
+    changed = db.session.execute(
+        update(Message)
+        .where(Message.id == message.id, Message.family_id == scope.family.id,
+               Message.state == message.state)
+        .values(text=text, edited_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise NotAllowed("the message's state has changed")
+    set_committed_value(message, "text", text)
+    set_committed_value(message, "edited_at", now)
     revision = MessageRevision(message_id=message.id, family_id=scope.family.id, text=text,
                                created_at=now)
     db.session.add(revision)
-    message.text = text
-    message.edited_at = now
     db.session.flush()
     record("message.edited", actor=scope.membership.user, family_id=scope.family.id,
            subject=message, revision_id=revision.id)
@@ -118,8 +131,17 @@ def may_report(message: Message, scope: FamilyScope) -> bool:
             and not scope.is_caseworker)
 
 
+def reported_by(message: Message, scope: FamilyScope) -> bool:
+    return db.session.scalar(
+        select(Report.id).where(Report.family_id == scope.family.id,
+                                Report.item_kind == REPORT_KIND, Report.item_id == message.id,
+                                Report.reporter_id == scope.membership.user_id)
+    ) is not None
+
+
 def report(message: Message, scope: FamilyScope, reason: str) -> Report:
-    if not may_report(message, scope):
+    """One report per person and message: a second one (a form sent twice) changes nothing."""
+    if not may_report(message, scope) or reported_by(message, scope):
         raise NotAllowed("this message cannot be reported by this person")
     row = Report(family_id=scope.family.id, item_kind=REPORT_KIND, item_id=message.id,
                  reporter_id=scope.membership.user_id, reason=reason.strip())

@@ -11,7 +11,7 @@ without another query.
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text, update
+from sqlalchemy import ForeignKey, Index, Text, and_, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -25,8 +25,11 @@ from app.models.types import UTCDateTime, utcnow
 class Message(SharedItem, db.Model):
     __tablename__ = "messages"
     audit_name = "message"
-    # Others still see that a withdrawn message was there (a placeholder, never its text).
-    placeholder_states = (ContentState.WITHDRAWN,)
+    @classmethod
+    def placeholder_clause(cls):
+        # Others still see that a message they could read was taken back (never its text);
+        # one taken back while it waited for review was never theirs to know about.
+        return and_(cls.state == ContentState.WITHDRAWN, cls.shared_seq > 0)
 
     # The current text: always equal to the newest revision's.
     text: Mapped[str] = mapped_column(Text)

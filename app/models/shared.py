@@ -18,9 +18,12 @@ class SharedItem:
 
     # What the audit record calls this kind of item ("photo.approved"); set on each model.
     audit_name: str = ""
-    # States in which others may still know the item was there, shown as a placeholder without
-    # its content (a withdrawn message). Empty: such items simply disappear for others.
-    placeholder_states: tuple[ContentState, ...] = ()
+
+    @classmethod
+    def placeholder_clause(cls):
+        """Rows others may still know were there, shown as a placeholder without content (a
+        withdrawn message that had been shared). None: such items simply disappear for others."""
+        return None
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state: Mapped[ContentState] = mapped_column(str_enum(ContentState))

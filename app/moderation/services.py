@@ -31,27 +31,30 @@ def may_see(model, scope: FamilyScope, *, placeholders: bool = False) -> Select:
 
     Everyone: visible items. The author: also their own pending, declined and hidden ones (with
     the reason). The family's caseworker: everything, to review and keep the record.
-    With `placeholders`, also the items in the kind's `placeholder_states` (a withdrawn
-    message), which the page shows to non-caseworkers as "withdrawn" and never with content.
+    With `placeholders`, also the items of the kind's `placeholder_clause` (a withdrawn
+    message that had been shared), which the page shows to non-caseworkers as "withdrawn" and
+    never with content.
     """
     query = select(model).where(model.family_id == scope.family.id)
     if scope.is_caseworker:
         return query
     me = scope.membership.user_id
-    everyone_sees = [ContentState.VISIBLE]
-    if placeholders:
-        everyone_sees += list(model.placeholder_states)
+    everyone_sees = [model.state == ContentState.VISIBLE]
+    if placeholders and model.placeholder_clause() is not None:
+        everyone_sees.append(model.placeholder_clause())
     return query.where(
         or_(
-            model.state.in_(everyone_sees) if len(everyone_sees) > 1
-            else model.state == ContentState.VISIBLE,
+            *everyone_sees,
             and_(model.author_id == me, model.state.in_(AUTHOR_ALSO_SEES)),
         )
     )
 
 
-def approve(item, scope: FamilyScope) -> None:
-    _moderate(item, scope, ContentState.PENDING, ContentState.VISIBLE, "approved", reason="")
+def approve(item, scope: FamilyScope, *, unchanged: dict | None = None) -> None:
+    """Share a waiting item. `unchanged` ({column: value as the caseworker saw it}) makes the
+    approval fail if the author changed the item after the caseworker read it."""
+    _moderate(item, scope, ContentState.PENDING, ContentState.VISIBLE, "approved", reason="",
+              unchanged=unchanged)
 
 
 def decline(item, scope: FamilyScope, reason: str) -> None:
@@ -80,21 +83,26 @@ def return_for_review(item, scope: FamilyScope) -> None:
           reason="")
 
 
-def _moderate(item, scope: FamilyScope, expected, new, action: str, reason: str) -> None:
+def _moderate(item, scope: FamilyScope, expected, new, action: str, reason: str,
+              unchanged: dict | None = None) -> None:
     if not scope.is_caseworker:
         raise NotAllowed("only the family's caseworker moderates")
-    _move(item, scope, expected, new, action, reason.strip())
+    _move(item, scope, expected, new, action, reason.strip(), unchanged)
 
 
 def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, action: str,
-          reason: str) -> None:
+          reason: str, unchanged: dict | None = None) -> None:
     if item.family_id != scope.family.id or not can_move(expected, new):
         raise NotAllowed("not this family's item")
     model = type(item)
     actor_id = scope.membership.user_id
+    still_as_seen = [getattr(model, column).is_(None) if value is None
+                     else getattr(model, column) == value
+                     for column, value in (unchanged or {}).items()]
     changed = db.session.execute(
         update(model)
-        .where(model.id == item.id, model.family_id == scope.family.id, model.state == expected)
+        .where(model.id == item.id, model.family_id == scope.family.id, model.state == expected,
+               *still_as_seen)
         .values(state=new, state_reason=reason, moderated_by_id=actor_id, moderated_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
