@@ -3,6 +3,16 @@
 from app.models.about import AboutVersion
 from app.models.accounts import User
 from app.models.audit import AuditEvent
+from app.models.calendar import (
+    FamilyTime,
+    FamilyTimeLevel,
+    FamilyTimeOccurrence,
+    FamilyTimeSlot,
+    Level,
+    Mode,
+    Outcome,
+    Supervision,
+)
 from app.models.events import Answer, Event, EventAnswer, EventKind
 from app.models.families import (
     Child,
@@ -29,13 +39,21 @@ __all__ = [
     "EventKind",
     "Family",
     "FamilyStage",
+    "FamilyTime",
+    "FamilyTimeLevel",
+    "FamilyTimeOccurrence",
+    "FamilyTimeSlot",
     "Invitation",
+    "Level",
     "Membership",
     "MembershipStatus",
+    "Mode",
+    "Outcome",
     "PasswordReset",
     "Photo",
     "ReviewLevel",
     "Role",
     "SeenMarker",
+    "Supervision",
     "User",
 ]

@@ -47,6 +47,9 @@ class SharedItem:
         # Lists are read per family, newest first, by keyset on id; "may see" filters by state.
         return (Index(f"ix_{cls.__tablename__}_family_id_id", "family_id", "id"),)
 
+    def after_state_change(self, new_state: ContentState) -> None:
+        """Called by the moderation service inside its transaction; a kind may react."""
+
     @property
     def is_visible(self) -> bool:
         return self.state is ContentState.VISIBLE

@@ -91,5 +91,6 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
         subject=item,
         reason=reason,
     )
+    item.after_state_change(new)
     db.session.commit()
     db.session.refresh(item)
