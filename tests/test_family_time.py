@@ -169,7 +169,9 @@ def test_a_proposal_above_the_parents_level_is_refused_kindly(family, parent, re
     in_spanish = said(refused.value.message, "es")
     assert in_spanish.startswith("Por ahora, Dana tiene aprobado el tiempo en familia "
                                  "“Con supervisor”")
-    # The resource parent proposing for Dana is held to Dana's level too.
+    # A proposal says which parent it is with; the resource parent's is held to Dana's level.
+    with pytest.raises(ft.Refused):
+        ft.create_family_time(scope_of(resource_parent, family), details(family))
     with pytest.raises(ft.Refused):
         ft.create_family_time(scope_of(resource_parent, family),
                               details(family, supervision=Supervision.UNSUPERVISED,
@@ -186,7 +188,8 @@ def test_a_proposal_above_the_parents_level_is_refused_kindly(family, parent, re
             family, days=5, start=time(17), end=time(10), supervision=Supervision.UNSUPERVISED))
 
 
-def test_level_history_reads_as_progress_and_is_audited(family, parent, caseworker, db):
+def test_level_history_reads_as_progress_and_is_audited(family, parent, resource_parent,
+                                                        caseworker, db):
     dana = membership(parent, family, db)
     sam = scope_of(caseworker, family)
     assert levels.level_of(dana) is Level.SUPERVISED
@@ -201,6 +204,9 @@ def test_level_history_reads_as_progress_and_is_audited(family, parent, casework
     ]
     assert said(history[0].words) == "Your family time is now without a supervisor."
     assert said(history[0].words, "es") == "Ahora su tiempo en familia es sin supervisor."
+    with pytest.raises(NotAllowed):  # the reasons are Dana's and Sam's, not the family's
+        levels.level_history(scope_of(resource_parent, family), dana.id)
+    assert len(levels.level_history(scope_of(caseworker, family), dana.id)) == 2
     events = db.session.scalars(db.select(AuditEvent).filter_by(
         family_id=family.id, action="family_time.level_set").order_by(AuditEvent.id)).all()
     assert [(e.detail["before"], e.detail["after"]) for e in events] == [
@@ -246,6 +252,10 @@ def test_the_host_records_what_happened_and_a_make_up_follows(family, parent, re
         ft.record_outcome(scope_of(parent, family), past, None, Outcome.ATTENDED)
     ft.record_outcome(scope_of(resource_parent, family), past, None,
                       Outcome.PARENT_DID_NOT_COME, note="We waited 30 minutes.")
+    called_off = factories.make_family_time(family, caseworker, days_ahead=-3, host_id=rosa.id)
+    ft.cancel(scope_of(parent, family), called_off, "Car broke down")
+    with pytest.raises(ft.Refused):
+        ft.record_outcome(scope_of(resource_parent, family), called_off, None, Outcome.ATTENDED)
     future = ft.create_family_time(sam, details(family, host_id=rosa.id))
     with pytest.raises(ft.Refused):  # not yet
         ft.record_outcome(scope_of(resource_parent, family), future, None, Outcome.ATTENDED)
@@ -253,7 +263,7 @@ def test_the_host_records_what_happened_and_a_make_up_follows(family, parent, re
     assert (make_up.make_up_for_id, make_up.state) == (past.id, ContentState.VISIBLE)
     with pytest.raises(ft.Refused):
         ft.make_up(sam, future, None, details(family, days=6))
-    start = datetime.now(UTC) - timedelta(days=5)
+    start = past.starts_at  # the cancelled one, a day before, is not in this range
     entries = ft.calendar_between(scope_of(parent, family), start, start + timedelta(days=14))
     assert [(e.item_id, e.status, e.is_make_up) for e in entries] == [
         (past.id, Status.PARENT_DID_NOT_COME, False), (future.id, Status.APPROVED, False),
@@ -362,6 +372,11 @@ def test_the_court_record_counts_what_happened(family, parent, resource_parent, 
         assert figures.cancelled_by == {Role.PARENT: 1}
         assert figures.percent_held == 20  # 1 held of the 5 that were due
     assert unrecorded.id in [e.item_id for e in figures.entries]
+    ft.court_record(scope_of(caseworker, family), start, start + timedelta(days=28),
+                    audited_as="csv")
+    [generated] = db.session.scalars(db.select(AuditEvent).filter_by(
+        action="family_time.record_generated")).all()
+    assert (generated.actor_id, generated.detail["format"]) == (caseworker.id, "csv")
 
 
 def test_every_change_is_audited_once(family, parent, caseworker, db):

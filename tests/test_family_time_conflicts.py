@@ -22,6 +22,10 @@ def single(family, start=time(17), end=time(18), day=DAY, children=None, **overr
                                 start=start, end=end, **overrides)
 
 
+def parent_ids(parent, family, db):
+    return [scope_of(parent, family).membership.id]
+
+
 def test_overlaps_warns_before_saving(family, parent, caseworker, db):
     sam = scope_of(caseworker, family)
     planned = ft.create_family_time(sam, single(family))
@@ -70,7 +74,8 @@ def test_approving_the_second_of_two_conflicting_proposals_is_refused(family, pa
     sam = scope_of(caseworker, family)
     first = ft.create_family_time(scope_of(parent, family), single(family))
     second = ft.create_family_time(scope_of(resource_parent, family),
-                                   single(family, time(16, 30), time(17, 30)))
+                                   single(family, time(16, 30), time(17, 30),
+                                          parent_ids=parent_ids(parent, family, db)))
     ft.approve(sam, first)
     with pytest.raises(ft.Refused) as refused:
         ft.approve(sam, second)
@@ -152,7 +157,8 @@ def test_two_approvals_at_the_same_moment_give_exactly_one(app, family, parent, 
                                                            caseworker, monkeypatch, db):
     first = ft.create_family_time(scope_of(parent, family), single(family))
     second = ft.create_family_time(scope_of(resource_parent, family),
-                                   single(family, time(17, 30), time(18, 30)))
+                                   single(family, time(17, 30), time(18, 30),
+                                          parent_ids=parent_ids(parent, family, db)))
     results = approve_at_once(app, family, caseworker, [first, second], monkeypatch, db)
     assert sorted(kind for kind, _ in results) == ["approved", "refused"]
     winner = next(item_id for kind, item_id in results if kind == "approved")
@@ -174,6 +180,7 @@ def test_two_approvals_of_times_that_do_not_conflict_both_succeed(app, family, p
                                                                   monkeypatch, db):
     first = ft.create_family_time(scope_of(parent, family), single(family))
     second = ft.create_family_time(scope_of(resource_parent, family),
-                                   single(family, time(18), time(19)))
+                                   single(family, time(18), time(19),
+                                          parent_ids=parent_ids(parent, family, db)))
     results = approve_at_once(app, family, caseworker, [first, second], monkeypatch, db)
     assert sorted(kind for kind, _ in results) == ["approved", "approved"]

@@ -26,6 +26,7 @@ from app.models import (
     Role,
     Supervision,
 )
+from app.models.audit import record
 from app.models.types import utcnow
 from app.moderation import may_see
 
@@ -200,9 +201,16 @@ class CourtRecord:
         return round(100 * self.held / due) if due else None
 
 
-def court_record(scope: FamilyScope, start: datetime, end: datetime) -> CourtRecord:
-    """The same figures for every reader: approved family time and shared events only."""
+def court_record(scope: FamilyScope, start: datetime, end: datetime, *,
+                 audited_as: str = "") -> CourtRecord:
+    """The same figures for every reader: approved family time and shared events only.
+    With `audited_as` ("page", "csv"), generating it is written to the family record."""
     now = utcnow()
+    if audited_as:
+        record("family_time.record_generated", actor=scope.membership.user,
+               family_id=scope.family.id, start=start.isoformat(), end=end.isoformat(),
+               format=audited_as)
+        db.session.commit()
     entries = sorted(family_time_entries(scope, start, end, visible_only=True),
                      key=lambda e: (e.starts_at, e.item_id))
     statuses = Counter(entry.status for entry in entries)

@@ -121,9 +121,11 @@ def set_level(scope: FamilyScope, membership_id: int, level: Level, reason: str)
 
 
 def level_history(scope: FamilyScope, membership_id: int) -> list[LevelStep]:
-    """A parent's steps, newest first. The parent themself, the other members and the
-    caseworker of this family may read it (it is the family's progress)."""
+    """A parent's steps, newest first, with the reasons: for the parent themself and the
+    caseworker only (the family sees the supervision of each family time, not why)."""
     membership = _parent_membership(scope, membership_id)
+    if not scope.is_caseworker and membership.id != scope.membership.id:
+        raise NotAllowed("a parent's level history is theirs and the caseworker's")
     rows = db.session.execute(
         select(FamilyTimeLevel, User)
         .join(User, User.id == FamilyTimeLevel.set_by_id)

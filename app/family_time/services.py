@@ -97,6 +97,13 @@ class Refused(NotAllowed):
         self.message = message
         self.conflict_ids = list(conflict_ids)
 
+    def __str__(self) -> str:
+        # Outside a request (a log line, a CLI task) there is no reader's language: the English.
+        try:
+            return str(self.message)
+        except RuntimeError:
+            return str(getattr(self.message, "_args", ("refused",))[0])
+
 
 @dataclass(frozen=True)
 class FamilyTimeDetails:
@@ -252,6 +259,8 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
         raise NotAllowed("parent partners do not propose family time")
     columns = _columns(scope, details)
     if not scope.is_caseworker:
+        if not columns["parents"]:
+            raise Refused(_l("Choose the parent or parents this family time is with."))
         _check_level(columns)
     item = FamilyTime(state=ContentState.VISIBLE if scope.is_caseworker else ContentState.PENDING,
                       **columns, **(_links or {}))
@@ -470,6 +479,9 @@ def record_outcome(scope: FamilyScope, item: FamilyTime, occurrence_date: date |
     row = occurrence_row(item, day)
     if row.replaced_by_id is not None:
         raise Refused(_l("This family time was changed to another time."))
+    if row.outcome is Outcome.CANCELLED and outcome is not Outcome.CANCELLED:
+        # Its place may be taken since; a new time is the honest record.
+        raise Refused(_l("This family time was cancelled. You can add a make-up time."))
     start = row.moved_starts_at or item.scheduled_start(day)
     if outcome is not Outcome.CANCELLED and start > utcnow():
         raise Refused(_l("You can say how it went once it has started."))
