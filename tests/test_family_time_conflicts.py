@@ -184,3 +184,27 @@ def test_two_approvals_of_times_that_do_not_conflict_both_succeed(app, family, p
                                           parent_ids=parent_ids(parent, family, db)))
     results = approve_at_once(app, family, caseworker, [first, second], monkeypatch, db)
     assert sorted(kind for kind, _ in results) == ["approved", "approved"]
+
+
+def test_a_change_may_overlap_the_time_it_replaces(family, parent, caseworker, db):
+    sam = scope_of(caseworker, family)
+    planned = ft.create_family_time(sam, single(family))
+    later = ft.ask_to_change(scope_of(parent, family), planned,
+                             single(family, time(17, 30), time(18, 30)))
+    ft.approve(sam, later)
+    owners = set(db.session.scalars(db.select(FamilyTimeSlot.family_time_id)))
+    assert owners == {later.id}
+
+
+def test_hiding_or_withdrawing_approved_family_time_frees_its_place(family, parent, caseworker,
+                                                                    db):
+    from app import moderation
+
+    sam = scope_of(caseworker, family)
+    mine = ft.create_family_time(scope_of(parent, family), single(family))
+    ft.approve(sam, mine)
+    moderation.withdraw(mine, scope_of(parent, family))
+    other = ft.create_family_time(sam, single(family))
+    moderation.hide(other, sam, "Entered by mistake")
+    ft.create_family_time(sam, single(family))
+    assert db.session.scalar(db.select(db.func.count()).select_from(FamilyTimeSlot)) == 4

@@ -83,10 +83,6 @@ class Entry:
     url_args: dict = field(default_factory=dict)
     item: object = field(default=None, compare=False, repr=False)
 
-    @property
-    def overlaps_range(self):
-        return self.starts_at, self.ends_at or self.starts_at
-
 
 def _family_time_status(item: FamilyTime, row: FamilyTimeOccurrence | None) -> Status:
     if item.state is ContentState.PENDING and item.is_expired:
