@@ -29,9 +29,10 @@ def sample_ids(family, caseworker, parent):
     event = factories.make_event(family, parent)
     about = factories.make_about(family, parent)
     photo = factories.make_photo(family, parent)
+    family_time = factories.make_family_time(family, caseworker)
     return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id,
             "event_id": event.id, "child_id": family.children[0].id, "section": "bedtime",
-            "version_id": about.id, "photo_id": photo.id}
+            "version_id": about.id, "photo_id": photo.id, "family_time_id": family_time.id}
 
 
 def build_urls(app, ids):

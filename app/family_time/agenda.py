@@ -9,7 +9,8 @@ in range, their children and exception rows (selectin loads), and the events.
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -76,6 +77,7 @@ class Entry:
     moved: bool = False
     is_change: bool = False  # a request to change another time
     is_make_up: bool = False
+    replaced_by_id: int | None = None
     outcome_reason: str = ""
     outcome_note: str = ""
     outcome_by_role: Role | None = None
@@ -103,6 +105,27 @@ def _family_times(scope: FamilyScope, start: datetime, end: datetime, *, visible
     return db.session.scalars(query).all()
 
 
+def _entry(scope: FamilyScope, item: FamilyTime, day: date, begins: datetime, ends: datetime,
+           row: FamilyTimeOccurrence | None) -> Entry:
+    return Entry(
+        kind="family_time", item_id=item.id, occurrence_date=day,
+        starts_at=begins, ends_at=ends, status=_family_time_status(item, row),
+        place=item.place, link=item.call_link, mode=item.mode,
+        supervision=item.supervision, child_ids=tuple(c.id for c in item.children),
+        moved=row is not None and row.moved_starts_at is not None,
+        is_change=item.replaces_id is not None,
+        is_make_up=item.make_up_for_id is not None,
+        replaced_by_id=row.replaced_by_id if row else None,
+        outcome_reason=row.outcome_reason if row else "",
+        outcome_note=row.outcome_note if row else "",
+        outcome_by_role=row.outcome_by.role if row and row.outcome_by else None,
+        endpoint="family_time.show",
+        url_args={"family_id": scope.family.id, "family_time_id": item.id,
+                  "day": day.isoformat()},
+        item=item,
+    )
+
+
 def family_time_entries(scope: FamilyScope, start: datetime, end: datetime, *,
                         visible_only=False) -> list[Entry]:
     entries = []
@@ -112,23 +135,76 @@ def family_time_entries(scope: FamilyScope, start: datetime, end: datetime, *,
                 continue
             if row is not None and row.replaced_by_id is not None:
                 continue  # the approved change is in the calendar instead
-            entries.append(Entry(
-                kind="family_time", item_id=item.id, occurrence_date=day,
-                starts_at=begins, ends_at=ends, status=_family_time_status(item, row),
-                place=item.place, link=item.call_link, mode=item.mode,
-                supervision=item.supervision, child_ids=tuple(c.id for c in item.children),
-                moved=row is not None and row.moved_starts_at is not None,
-                is_change=item.replaces_id is not None,
-                is_make_up=item.make_up_for_id is not None,
-                outcome_reason=row.outcome_reason if row else "",
-                outcome_note=row.outcome_note if row else "",
-                outcome_by_role=row.outcome_by.role if row and row.outcome_by else None,
-                endpoint="family_time.show",
-                url_args={"family_id": scope.family.id, "item_id": item.id,
-                          "day": day.isoformat()},
-                item=item,
-            ))
+            entries.append(_entry(scope, item, day, begins, ends, row))
     return entries
+
+
+def load_family_time(scope: FamilyScope, item_id: int) -> FamilyTime | None:
+    """One family time the reader may see (None otherwise: the page answers 404)."""
+    return db.session.scalar(may_see(FamilyTime, scope).where(FamilyTime.id == item_id))
+
+
+def entry_for(scope: FamilyScope, item: FamilyTime, day: date | None) -> Entry:
+    """The occurrence of `item` on `day` (its original date); without a day, or a day the
+    rule does not give, the next one still to come, else the last."""
+    occurrences = list(item.occurrence_times())
+    if not occurrences:  # a series ended before its first date
+        start = item.scheduled_start(item.first_date)
+        return _entry(scope, item, item.first_date, start, start + item.duration, None)
+    chosen = next((o for o in occurrences if o[0] == day), None)
+    if chosen is None:
+        now = utcnow()
+        chosen = next((o for o in occurrences if o[2] > now), occurrences[-1])
+    return _entry(scope, item, *chosen)
+
+
+@dataclass(frozen=True)
+class AgendaGroup:
+    key: str  # "today", "week" or "later": the template words each
+    first: date
+    last: date  # inclusive
+    entries: list[Entry]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    first: date
+    today: date
+    groups: list[AgendaGroup]
+    days: int
+
+    @property
+    def previous(self) -> date:
+        return self.first - timedelta(days=7)
+
+    @property
+    def next(self) -> date:
+        return self.first + timedelta(days=7)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(group.entries for group in self.groups)
+
+
+def agenda(scope: FamilyScope, first: date, today: date, days: int = 28) -> Agenda:
+    """The agenda from `first` (local date) for `days` days: "today", "this week" and
+    "later" when it starts today; "the week of …" and "later" otherwise."""
+    zone = ZoneInfo(scope.family.time_zone)
+    start = datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(first + timedelta(days=days), time(0), tzinfo=zone).astimezone(UTC)
+    entries = calendar_between(scope, start, end)
+    if first == today:
+        bounds = [("today", first, first), ("week", first + timedelta(days=1),
+                                            first + timedelta(days=6))]
+    else:
+        bounds = [("week", first, first + timedelta(days=6))]
+    bounds.append(("later", first + timedelta(days=7), first + timedelta(days=days - 1)))
+    # Something that began before the window (a long event) shows in the first group.
+    day_of = {id(e): max(e.starts_at.astimezone(zone).date(), first) for e in entries}
+    groups = [AgendaGroup(key=key, first=low, last=high,
+                          entries=[e for e in entries if low <= day_of[id(e)] <= high])
+              for key, low, high in bounds]
+    return Agenda(first=first, today=today, groups=groups, days=days)
 
 
 def _events_query(scope: FamilyScope, start: datetime, end: datetime, *, visible_only=False):

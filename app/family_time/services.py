@@ -23,7 +23,9 @@ Reads (bounded queries however many items; everything through `may_see`):
   changes and cancellations applied) and events, sorted by start.
 - `overlaps(scope, start, end, child_ids, ignore=None)` → [Entry]: live family time of those
   children in that range, to warn before saving.
-- `court_record(scope, start, end)` → CourtRecord: the figures for the judge.
+- `court_record(scope, start, end, audited_as="")` → CourtRecord: the figures for the judge.
+- `agenda(scope, first, today)` → Agenda: the agenda page's groups (today, this week, later).
+- `load_family_time(scope, id)` → FamilyTime | None, `entry_for(scope, item, day)` → Entry.
 - `levels.set_level / levels_of / level_history`: each parent's family-time level.
 
 Every refusal a person can cause is `Refused` (a `NotAllowed`) with `.message` in the
@@ -42,11 +44,15 @@ from app import moderation
 from app.access import FamilyScope
 from app.extensions import db
 from app.family_time.agenda import (
+    Agenda,
     CourtRecord,
     Entry,
     Status,
+    agenda,
     calendar_between,
     court_record,
+    entry_for,
+    load_family_time,
     overlaps,
 )
 from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of
@@ -75,10 +81,28 @@ from app.models.types import utcnow
 from app.moderation import NotAllowed
 
 __all__ = [
-    "CourtRecord", "Entry", "FamilyTimeDetails", "Refused", "Status", "approve",
-    "ask_to_change", "calendar_between", "cancel", "change_following", "court_record",
-    "create_family_time", "decline", "expire_overdue", "make_up", "move_occurrence",
-    "overlaps", "record_outcome",
+    "Agenda",
+    "CourtRecord",
+    "Entry",
+    "FamilyTimeDetails",
+    "Refused",
+    "Status",
+    "agenda",
+    "approve",
+    "ask_to_change",
+    "calendar_between",
+    "cancel",
+    "change_following",
+    "court_record",
+    "create_family_time",
+    "decline",
+    "entry_for",
+    "expire_overdue",
+    "load_family_time",
+    "make_up",
+    "move_occurrence",
+    "overlaps",
+    "record_outcome",
 ]
 
 # Parent partners read and talk; proposing family time is for the people raising the child.
