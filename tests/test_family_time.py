@@ -406,3 +406,29 @@ def test_bad_series_or_times_are_refused_with_nothing_saved(family, caseworker, 
     with pytest.raises(ft.Refused):
         ft.create_family_time(scope_of(caseworker, family), details(family, **bad))
     assert db.session.scalar(db.select(db.func.count(FamilyTime.id))) == 0
+
+
+def test_the_caseworkers_own_change_takes_effect_at_once(family, parent, caseworker, db):
+    sam = scope_of(caseworker, family)
+    planned = ft.create_family_time(sam, details(family, days=3))
+    moved = ft.ask_to_change(sam, planned, details(family, days=3, start=time(17, 30),
+                                                   end=time(18, 30)))
+    assert moved.state is ContentState.VISIBLE
+    entries = ft.calendar_between(scope_of(parent, family), *week_range())
+    assert [e.item_id for e in entries] == [moved.id]
+
+
+def test_requests_waiting_for_an_answer(family, parent, resource_parent, caseworker, db):
+    dana = membership(parent, family, db).id
+    later = ft.create_family_time(scope_of(parent, family), details(family, days=6))
+    sooner = ft.create_family_time(scope_of(resource_parent, family),
+                                   details(family, days=4, parent_ids=[dana]))
+    overdue = ft.create_family_time(scope_of(parent, family), details(
+        family, days=5, confirm_by=local_today() + timedelta(days=1)))
+    overdue.confirm_by = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    assert [i.id for i in ft.requests_waiting(scope_of(caseworker, family))] == [sooner.id,
+                                                                                 later.id]
+    assert [i.id for i in ft.requests_waiting(scope_of(parent, family))] == [later.id]
+    ft.approve(scope_of(caseworker, family), later)
+    assert ft.requests_waiting(scope_of(parent, family)) == []

@@ -10,6 +10,7 @@ Writes (each checks who may do it, writes one audit event and commits, or change
 - `make_up(scope, item, occurrence_date, details)` → FamilyTime linked to a missed one.
 - `approve(scope, item)` / `decline(scope, item, reason)`: through `app.moderation`; an
   expired request or one that conflicts with approved family time is refused.
+  `requests_waiting(scope)` → [FamilyTime]: the caseworker's queue (or one's own requests).
 - `cancel(scope, item, reason, occurrence_date=None)`: one occurrence (a single time has one).
 - `move_occurrence(scope, item, occurrence_date, day, start, end)`: the caseworker moves one.
 - `change_following(scope, item, from_date, details)` → FamilyTime: "this and following".
@@ -39,6 +40,7 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app import moderation
 from app.access import FamilyScope
@@ -75,6 +77,7 @@ from app.models.calendar import (
     local_to_utc,
     occurrence_row,
     release_slots,
+    replace_occurrence,
     slot_owners,
 )
 from app.models.types import utcnow
@@ -103,6 +106,7 @@ __all__ = [
     "move_occurrence",
     "overlaps",
     "record_outcome",
+    "requests_waiting",
 ]
 
 # Parent partners read and talk; proposing family time is for the people raising the child.
@@ -297,6 +301,8 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
            **{key: value for key, value in (_links or {}).items() if key.endswith("_id")})
     if scope.is_caseworker:
         try:
+            if item.replaces_id is not None:  # the caseworker's own change takes effect now
+                replace_occurrence(item)
             claim_slots(item)
             db.session.flush()
         except IntegrityError:
@@ -389,6 +395,18 @@ def approve(scope: FamilyScope, item: FamilyTime) -> None:
         moderation.approve(item, scope)
     except IntegrityError:
         _refuse_conflict([c.id for c in item.children], item.starts_at, item.last_ends_at)
+
+
+def requests_waiting(scope: FamilyScope) -> list[FamilyTime]:
+    """Proposals and changes still waiting for an answer, soonest first: the caseworker's
+    queue, or the reader's own requests. Expired ones are not waiting any more."""
+    expire_overdue(scope.family.id)
+    return list(db.session.scalars(
+        moderation.may_see(FamilyTime, scope)
+        .where(FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None))
+        .order_by(FamilyTime.starts_at, FamilyTime.id)
+        .options(selectinload(FamilyTime.children))
+    ))
 
 
 def decline(scope: FamilyScope, item: FamilyTime, reason: str) -> None:
