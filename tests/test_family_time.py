@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask_babel import force_locale
 
+from app import moderation
 from app.family_time import levels
 from app.family_time import services as ft
 from app.family_time.agenda import Status
@@ -21,6 +22,7 @@ from app.models import (
     Role,
     Supervision,
 )
+from app.models.calendar import RequestExpired
 from app.moderation import NotAllowed
 from tests import factories
 from tests.factories import scope_of
@@ -134,6 +136,11 @@ def test_a_request_past_its_confirm_by_date_is_marked_expired_and_cannot_be_appr
     assert proposal.state is ContentState.PENDING
     entries = ft.calendar_between(scope_of(parent, family), *week_range(14))
     assert [e.status for e in entries] == [Status.EXPIRED]
+    # Not by the generic moderation door either.
+    with pytest.raises(RequestExpired):
+        moderation.approve(proposal, scope_of(caseworker, family))
+    db.session.refresh(proposal)
+    assert proposal.state is ContentState.PENDING
     assert actions(family, db) == ["family_time.proposed", "family_time.expired"]
 
 

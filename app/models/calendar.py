@@ -119,6 +119,10 @@ def local_to_utc(day: date, clock: time, zone: str) -> datetime:
     return datetime.combine(day, clock, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
+class RequestExpired(Exception):
+    """A request past its confirm-by date cannot be approved (app.family_time says it kindly)."""
+
+
 class FamilyTime(SharedItem, db.Model):
     __tablename__ = "family_times"
     audit_name = "family_time"
@@ -208,6 +212,12 @@ class FamilyTime(SharedItem, db.Model):
     def after_state_change(self, new_state: ContentState) -> None:
         """Called by the moderation service inside its transaction: approval claims the slots
         (an IntegrityError if another approved time has them), any other change frees them."""
+        if new_state is ContentState.VISIBLE and db.session.scalar(
+                select(FamilyTime.expired_at).where(FamilyTime.id == self.id)) is not None:
+            # Read after the approval's UPDATE took the row: an expiry committed before it is
+            # seen, one after it finds the item no longer pending. Nothing may stay half done.
+            db.session.rollback()
+            raise RequestExpired(self.id)
         self.sequence = FamilyTime.sequence + 1
         self.updated_at = utcnow()
         if new_state is ContentState.VISIBLE:
