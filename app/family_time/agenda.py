@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from app.access import FamilyScope
 from app.extensions import db
+from app.family_time.expiry import expire_overdue
 from app.models import (
     ContentState,
     Event,
@@ -217,8 +218,6 @@ def _events_query(scope: FamilyScope, start: datetime, end: datetime, *, visible
 
 def calendar_between(scope: FamilyScope, start: datetime, end: datetime) -> list[Entry]:
     """Everything the reader may see that happens in [start, end), sorted by start."""
-    from app.family_time.services import expire_overdue
-
     expire_overdue(scope.family.id)
     entries = family_time_entries(scope, start, end)
     events = db.session.scalars(

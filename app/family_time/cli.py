@@ -11,6 +11,6 @@ def family_time() -> None:
 @family_time.command("expire")
 def expire() -> None:
     """Mark every request past its confirm-by date as expired (each one audited)."""
-    from app.family_time.services import expire_overdue
+    from app.family_time.expiry import expire_overdue
 
     click.echo(f"{expire_overdue()} request(s) marked expired.")

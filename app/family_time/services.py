@@ -57,6 +57,7 @@ from app.family_time.agenda import (
     load_family_time,
     overlaps,
 )
+from app.family_time.expiry import expire_overdue
 from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of
 from app.models import (
     Child,
@@ -117,6 +118,8 @@ CONFLICT = _l("This time overlaps family time already set for the same child. "
               "Please choose another time.")
 EXPIRED = _l("This request was not answered by its confirm-by date, so it can no longer be "
              "approved. The family can send a new one.")
+
+
 class Refused(NotAllowed):
     """A request the rules refuse; `.message` says why, kindly, in the reader's language."""
 
@@ -333,35 +336,6 @@ def make_up(scope: FamilyScope, item: FamilyTime, occurrence_date: date | None,
         raise Refused(_l("A make-up time is for family time that did not happen."))
     return create_family_time(scope, details, _links={
         "make_up_for_id": item.id, "make_up_for_date": day})
-
-
-def expire_overdue(family_id: int | None = None, now: datetime | None = None) -> int:
-    """Mark requests past their confirm-by date as expired, one UPDATE; audited; commits
-    when it marked any. Returns how many."""
-    now = now or utcnow()
-    query = (update(FamilyTime)
-             .where(FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None),
-                    FamilyTime.confirm_by <= now)
-             .values(expired_at=now, sequence=FamilyTime.sequence + 1)
-             .returning(FamilyTime.id, FamilyTime.family_id))
-    if family_id is not None:
-        query = query.where(FamilyTime.family_id == family_id)
-    expired = db.session.execute(query.execution_options(synchronize_session=False)).all()
-    for item_id, item_family_id in expired:
-        db.session.add(_expired_event(item_id, item_family_id))
-    if expired:
-        db.session.commit()
-        for item in db.session.identity_map.values():
-            if isinstance(item, FamilyTime):
-                db.session.expire(item)
-    return len(expired)
-
-
-def _expired_event(item_id: int, family_id: int):
-    from app.models import AuditEvent
-
-    return AuditEvent(action="family_time.expired", family_id=family_id,
-                      subject_type="FamilyTime", subject_id=item_id, detail={"automatic": True})
 
 
 def approve(scope: FamilyScope, item: FamilyTime) -> None:
