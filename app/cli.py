@@ -18,6 +18,9 @@ def init_app(app) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo_data)
     app.cli.add_command(translate)
+    from app.family_time.cli import family_time
+
+    app.cli.add_command(family_time)
 
 
 @click.command("create-admin")

@@ -179,3 +179,37 @@ def make_message(family, author, state=None, *, text=None, **overrides):
 
 
 SHARED_ITEM_FACTORIES["message"] = make_message
+
+def make_family_time(family, author, state=None, *, days_ahead=None, hour=17, hours=1,
+                     **overrides):
+    """A family time stored directly (no rules), `days_ahead` from today (each call another
+    day unless told) at `hour` local time; an approved one owns its slots, as approval would."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from app.models import ContentState, FamilyTime, Mode, Supervision
+    from app.models.calendar import claim_slots, local_to_utc
+
+    if days_ahead is None:
+        days_ahead = 2 + next(_counter)
+    day = datetime.now(ZoneInfo(family.time_zone)).date() + timedelta(days=days_ahead)
+    start = local_to_utc(day, time(hour), family.time_zone)
+    fields = {
+        "time_zone": family.time_zone, "first_date": day, "last_date": day,
+        "local_start": time(hour), "duration_minutes": 60 * hours, "every_weeks": None,
+        "starts_at": start, "last_ends_at": start + timedelta(hours=hours),
+        "mode": Mode.IN_PERSON, "supervision": Supervision.SUPERVISED,
+        "place": "Family center, room 2", "children": list(family.children),
+    }
+    fields.update(overrides)
+    item = FamilyTime(family_id=family.id, author_id=author.id,
+                      state=state or ContentState.VISIBLE, **fields)
+    db.session.add(item)
+    db.session.flush()
+    if item.state is ContentState.VISIBLE:
+        claim_slots(item)
+    db.session.commit()
+    return item
+
+
+SHARED_ITEM_FACTORIES["family_time"] = make_family_time

@@ -120,8 +120,11 @@ def test_a_correction_in_a_reviewed_family_waits_and_nobody_else_reads_it(
     assert "Unreviewed words" not in seen and "Approved words" not in seen
     auth.logout()
     auth.login(caseworker)
-    assert "Unreviewed words" in page(client, family)
-    client.post(message_url(family, message, "/approve"))
+    html = page(client, family)
+    assert "Unreviewed words" in html
+    seen = message.edited_at.isoformat()  # the version the approve button carries
+    assert f'name="seen" value="{seen}"' in html
+    client.post(message_url(family, message, "/approve"), data={"seen": seen})
     auth.logout()
     auth.login(resource_parent)
     assert "Unreviewed words" in page(client, family)
@@ -317,7 +320,8 @@ def test_names_labels_and_reasons_are_escaped_everywhere(client, auth, open_fami
     factories.add_member(open_family, author, role=Role.PARENT, relationship_label="<i>Mom</i>")
     reader = factories.make_user(preferred_name="<u>Ray</u>")
     factories.add_member(open_family, reader, role=Role.PARENT)
-    taken_back = make_message(open_family, author, ContentState.WITHDRAWN, text="gone")
+    taken_back = make_message(open_family, author, ContentState.WITHDRAWN, text="gone",
+                              shared_seq=1)  # shared once, then taken back
     message = make_message(open_family, author, text="hi")
     auth.login(reader)
     client.post(message_url(open_family, message, "/report"), data={"reason": "<script>x"})

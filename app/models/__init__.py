@@ -3,6 +3,16 @@
 from app.models.about import AboutVersion
 from app.models.accounts import User
 from app.models.audit import AuditEvent
+from app.models.calendar import (
+    FamilyTime,
+    FamilyTimeLevel,
+    FamilyTimeOccurrence,
+    FamilyTimeSlot,
+    Level,
+    Mode,
+    Outcome,
+    Supervision,
+)
 from app.models.events import Answer, Event, EventAnswer, EventKind
 from app.models.families import (
     Child,
@@ -40,19 +50,27 @@ __all__ = [
     "EventKind",
     "Family",
     "FamilyStage",
+    "FamilyTime",
+    "FamilyTimeLevel",
+    "FamilyTimeOccurrence",
+    "FamilyTimeSlot",
     "GlossaryState",
     "GlossaryTerm",
     "GlossaryText",
     "Invitation",
+    "Level",
     "Membership",
     "MembershipStatus",
     "Message",
     "MessageRevision",
+    "Mode",
+    "Outcome",
     "PasswordReset",
     "Photo",
     "Report",
     "ReviewLevel",
     "Role",
     "SeenMarker",
+    "Supervision",
     "User",
 ]
