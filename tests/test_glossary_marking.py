@@ -329,3 +329,17 @@ def test_the_longest_phrase_wins_even_when_a_shorter_one_starts_first(glossary):
     found = list(glossary.term_matcher.find("Then the agency attorney asked for a continuance."))
     assert [(f.target.key, f.end - f.start) for f in found] == [
         ("agency-attorney", len("agency attorney")), ("continuance", len("continuance"))]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Los planes del caso cambian.", [("planes del caso", "case-plan")]),
+    ("Las audiencias de permanencia son en mayo.",
+     [("audiencias de permanencia", "permanency-hearing")]),
+    ("The guardians ad litem came.", [("guardians ad litem", "guardian-ad-litem")]),
+    ("Both GALs came.", [("GALs", "guardian-ad-litem")]),
+    ("Two dependencies.", [("dependencies", "dependency")]),
+    ("my gals and la casa", []),
+])
+def test_plurals_on_the_first_word_y_to_ies_and_acronyms(glossary, text, found):
+    assert [(text[f.start:f.end], f.target.key)
+            for f in glossary.term_matcher.find(text)] == found

@@ -318,3 +318,21 @@ def test_times_are_in_the_familys_time_zone_in_the_readers_language(client, auth
     auth.login(resource_parent)
     html = page(client, open_family)
     assert re.search(r"vie, 20 nov 2026,? 10:05", html), html[html.find("<time"):][:120]
+
+
+def test_reading_done_with_receipts_off_is_not_shown_when_they_are_turned_back_on(
+        client, auth, open_family, parent, resource_parent, db):
+    auth.login(resource_parent)
+    client.post("/account/read-receipts", data={"read_receipts": ""})
+    make_message(open_family, parent, text="Did Mia sleep well?")
+    page(client, open_family)  # Rosa reads it with her receipts off
+    client.post("/account/read-receipts", data={"read_receipts": "y"})
+    auth.logout()
+    auth.login(parent)
+    assert "Seen by Rosa" not in page(client, open_family)  # what she read privately stays so
+    auth.logout()
+    auth.login(resource_parent)
+    page(client, open_family)  # she opens the thread again, now sharing receipts
+    auth.logout()
+    auth.login(parent)
+    assert "Seen by Rosa" in page(client, open_family)

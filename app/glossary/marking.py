@@ -89,18 +89,37 @@ class PhraseIndex(Generic[T]):
         if key in self.forms:
             return self.forms[key] == target
         self.forms[key] = target
+        if not self.exact and len(words) > 1:
+            self._add_first_word_plurals(form, words, target)
         return True
+
+    def _add_first_word_plurals(self, form: str, words: list, target: T) -> None:
+        """A phrase whose first word carries the plural: Spanish "planes del caso", "audiencias
+        de permanencia", English "guardians ad litem". Never in the way of another form."""
+        rest = form[words[0].end():]
+        for ending in ("s", "es"):
+            variant = self.key_words(words[0].group() + ending) + rest
+            key, previous_end = "", 0
+            for number, match in enumerate(WORD.finditer(variant)):
+                if number:
+                    key += _gap(variant[previous_end:match.start()])
+                key += self.key_words(match.group())
+                previous_end = match.end()
+                self.prefixes.add(key)
+            self.forms.setdefault(key, target)
 
     def plural_stems(self, word: str) -> Iterator[str]:
         yield word
         if self.exact:
-            if word.endswith("s"):
+            if word.endswith(("s", "S")):  # "GALs", "GALS"
                 yield word[:-1]
             return
         if word.endswith("s"):
             yield word[:-1]
             if word.endswith("es"):
                 yield word[:-2]
+            if word.endswith("ies"):  # "agencies", "dependencies"
+                yield word[:-3] + "y"
 
     def longest_at(self, words: list[str], gaps, i: int) -> tuple[int, T] | None:
         """The longest form starting at word i: (index of its last word, target) or None."""
@@ -158,8 +177,8 @@ class Matcher(Generic[T]):
         for i, word in enumerate(folded):
             # Most words start no form: two set look-ups, and on to the next word.
             found = None
-            if word in starts or (word.endswith("s") and (word[:-1] in forms
-                                                          or word[:-2] in forms)):
+            if word in starts or (word.endswith("s") and (
+                    word[:-1] in forms or word[:-2] in forms or word[:-3] + "y" in forms)):
                 found = self.folded.longest_at(folded, gaps, i)
             if capitals and raw[i][:1].isupper():
                 acronym = self.capitals.longest_at(raw, gaps, i)

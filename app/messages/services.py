@@ -282,7 +282,7 @@ def _seen_by(scope: FamilyScope, rows: list[Message]) -> dict[int, list[str]]:
     if not me.read_receipts or not shared:
         return {}
     readers = db.session.execute(
-        select(User.id, User.preferred_name, User.display_name, SeenMarker.last_seen_seq)
+        select(User.id, User.preferred_name, User.display_name, SeenMarker.receipt_seq)
         .join(Membership, Membership.user_id == User.id)
         .join(SeenMarker, and_(SeenMarker.membership_id == Membership.id,
                                SeenMarker.area == SEEN_AREA))
@@ -373,14 +373,17 @@ def mark_read(scope: FamilyScope) -> bool:
         select(SeenMarker).where(SeenMarker.membership_id == scope.membership.id,
                                  SeenMarker.area == SEEN_AREA)
     )
+    shares_receipts = scope.membership.user.read_receipts
     if marker is None:
-        db.session.add(SeenMarker(membership_id=scope.membership.id, area=SEEN_AREA,
-                                  last_seen_seq=newest))
-    elif newest > marker.last_seen_seq:
-        marker.last_seen_seq = newest
-    else:
+        marker = SeenMarker(membership_id=scope.membership.id, area=SEEN_AREA,
+                            last_seen_seq=0, receipt_seq=0)
+        db.session.add(marker)
+    receipt_moves = shares_receipts and newest > (marker.receipt_seq or 0)
+    if not (newest > (marker.last_seen_seq or 0) or receipt_moves):
         return False
-    if scope.membership.user.read_receipts:
+    marker.last_seen_seq = max(newest, marker.last_seen_seq or 0)
+    if receipt_moves:
+        marker.receipt_seq = newest
         bump_thread_version(scope.family.id)
     try:
         db.session.commit()

@@ -22,6 +22,9 @@ class SeenMarker(db.Model):
     # For "messages": the thread version up to which this person has read (a message approved
     # late has an old id but a new `Message.shared_seq`; see app/models/messages.py).
     last_seen_seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    # What others may know this person has read ("Seen by"): it moves only while they share
+    # read receipts, so turning receipts back on never reveals what they read while off.
+    receipt_seq: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 def last_seen(membership_id: int, area: str) -> int:

@@ -77,6 +77,7 @@ def upgrade():
 
     with op.batch_alter_table('seen_markers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_seen_seq', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('receipt_seq', sa.Integer(), server_default='0', nullable=False))
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('read_receipts', sa.Boolean(), server_default=sa.true(), nullable=False))
@@ -88,6 +89,7 @@ def downgrade():
         batch_op.drop_column('read_receipts')
 
     with op.batch_alter_table('seen_markers', schema=None) as batch_op:
+        batch_op.drop_column('receipt_seq')
         batch_op.drop_column('last_seen_seq')
 
     with op.batch_alter_table('families', schema=None) as batch_op:
