@@ -92,6 +92,9 @@ def test_htmx_send_appends_the_message_and_empties_the_box(client, auth, open_fa
     box = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S)
     assert box and box.group(1).strip() == ""
     assert "Your message is sent." in html
+    # Said in the status line that stays in the page (a new role=status is often not read).
+    assert re.search(r'<p id="thread-status"[^>]*hx-swap-oob="true"[^>]*>Your message is sent.<',
+                     html)
 
 
 def test_in_a_reviewed_family_a_message_waits_for_the_caseworker(client, auth, family, parent,

@@ -39,6 +39,7 @@ def test_the_composer_asks_for_hints_while_typing(
     html = page(client, open_family)
     assert 'hx-post="/glossary/hints"' in html and 'hx-target="#writing-hints"' in html
     assert 'id="writing-hints"' in html
+    assert 'aria-describedby="composer-hint"' in html  # the limit is read with the box
     # What the composer posts (its whole form, as htmx sends it) gets a gentle hint back.
     hint = client.post("/glossary/hints", data={"text": "Her bio mom called", "since": ""},
                        headers={"HX-Request": "true"})

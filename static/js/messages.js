@@ -1,7 +1,6 @@
 // The message thread: while a message is being corrected, taken back or reported in place, the
 // poll waits, because swapping in the newest messages would throw away what is being typed.
-// It also waits while a word's meaning is open or the keyboard is on something in the newest
-// messages, so the swap does not close what someone is reading or drop their place.
+// It also waits while a word's meaning is open, so the swap does not close what someone reads.
 // Without this file (or without JavaScript) nothing is lost: those forms are pages of their own.
 (function () {
   "use strict";
@@ -11,8 +10,7 @@
     if (!source || source.id !== "thread-poll") { return; }
     var latest = document.getElementById("thread-latest");
     var reading = latest && (latest.querySelector(".message--editing") ||
-      latest.querySelector("[popover]:popover-open") ||
-      (document.activeElement !== document.body && latest.contains(document.activeElement)));
+      latest.querySelector("[popover]:popover-open"));
     if (reading) { event.preventDefault(); }
   });
 

@@ -43,7 +43,9 @@ def test_two_people_see_each_others_messages_within_the_poll_interval(open_page,
     check(dana, "messages-01-dana-thread")
     check(rosa, "messages-02-rosa-thread-es")
 
-    hello = f"See you Tuesday at family time! [{tag}]"
+    # No glossary word here: a marked word carries its hidden meaning in the text content.
+    # (tests/e2e/test_messages_glossary.py taps such words.)
+    hello = f"See you Tuesday at the park! [{tag}]"
     write(dana, "Your message", "Send", hello)
     expect(dana.locator("#thread-latest")).to_contain_text(hello)  # in place, no page load
     expect(dana.get_by_label("Your message", exact=True)).to_have_value("")
