@@ -75,6 +75,7 @@ def main() -> None:
     if args.database_url:
         _run([*flask, "db", "downgrade", "base"], setup_env)
     _run([*flask, "db", "upgrade"], setup_env)
+    _run([*flask, "glossary", "load"], setup_env)  # the thread page explains words, as live
     _run([*flask, "demo-data"], setup_env)
     started = time.perf_counter()
     family_id = seed(setup_env, args.messages)
