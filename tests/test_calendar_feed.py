@@ -330,3 +330,12 @@ def test_every_feeds_route_outside_a_family_is_refused_without_its_key(app, clie
         response = client.get(url)
         assert response.status_code in (302, 303, 404), url
         assert b"Rivera" not in response.data
+
+
+def test_rosa_reads_the_calendar_app_page_in_spanish(client, auth, resource_parent):
+    auth.login(resource_parent)
+    page = client.get("/account/calendar").data.decode()
+    assert "Agregar a la app de calendario de mi teléfono" in page
+    made = client.post("/account/calendar").data.decode()
+    assert "Google Calendar, Apple Calendar u Outlook" in made
+    assert "webcal://" in made
