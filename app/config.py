@@ -83,6 +83,9 @@ class Config:
     GLOSSARY_HINTS_LIMIT_PER_PERSON = "600 per hour"
     # Messages sent, corrected, taken back and reported, together: a lively chat stays far below.
     MESSAGE_WRITE_LIMIT_PER_PERSON = "120 per hour"
+    # Calendar apps fetch the feed every hour or so; an office shares one address.
+    CALENDAR_FEED_LIMIT_PER_ADDRESS = "300 per hour"
+    CALENDAR_FEED_RESET_LIMIT_PER_PERSON = "20 per hour"
     MESSAGE_MAX_LENGTH = 2000
     MESSAGE_POLL_SECONDS = 4  # how often an open thread asks for new messages
     MESSAGE_EDIT_MINUTES = 15  # how long after sending the author may correct a message

@@ -1,4 +1,4 @@
-"""Keep invitation and reset codes out of every log line (ASVS 16.2.5).
+"""Keep invitation and reset codes and calendar feed tokens out of every log line (ASVS 16.2.5).
 
 A caseworker's link carries the code (`/join/HK7M-9QXR-C4TW`) because people tap links in texts.
 The app takes it from the URL at once and redirects, but the first request is still logged by
@@ -10,11 +10,12 @@ Werkzeug's development server and by gunicorn's access log; so are Flask's own e
 import logging
 import re
 
-# The code part of /join/<code> and /reset/<code>, also percent-encoded (e.g. in ?next=).
+# The code part of /join/<code>, /reset/<code> and the calendar feed's /feed/<token>.ics,
+# also percent-encoded (e.g. in ?next=).
 # The app's own code-free steps (/join/accept) are left readable.
 _CODE_IN_PATH = re.compile(
     # Extra slashes and "./" too: Werkzeug answers /join//<code> with a redirect to the code.
-    r"(?P<prefix>(?:/|%2F)+(?:join|reset)(?:/|%2F)+(?:\.(?:/|%2F)+)*)"
+    r"(?P<prefix>(?:/|%2F)+(?:join|reset|feed)(?:/|%2F)+(?:\.(?:/|%2F)+)*)"
     r"(?!accept(?:[\s/?#&\"']|$))(?P<code>[^\s/?#&\"']+)",
     re.IGNORECASE,
 )

@@ -37,6 +37,11 @@ def _close_gunicorn_log_files():
         (f"GET /join//{CODE} HTTP/1.1", "GET /join//[code] HTTP/1.1"),
         (f"GET /join/./{CODE} HTTP/1.1", "GET /join/./[code] HTTP/1.1"),
         (f"GET /join/%2F{CODE} HTTP/1.1", "GET /join/%2F[code] HTTP/1.1"),
+        # A calendar feed's token is its key, like a code (the family's own .ics pages are not).
+        ("GET /feed/Zx9_abc-DEF0123456789.ics HTTP/1.1", "GET /feed/[code] HTTP/1.1"),
+        ("webcal://hearth.example/feed/Zx9_abc-DEF.ics", "webcal://hearth.example/feed/[code]"),
+        ("GET /families/3/calendar/5/event.ics HTTP/1.1",
+         "GET /families/3/calendar/5/event.ics HTTP/1.1"),
         # The app's own steps carry no code and stay readable.
         ("GET /join/accept HTTP/1.1", "GET /join/accept HTTP/1.1"),
         ("POST /join HTTP/1.1", "POST /join HTTP/1.1"),

@@ -23,6 +23,7 @@ from app.models.families import (
     MembershipStatus,
     Role,
 )
+from app.models.feeds import CalendarFeedToken
 from app.models.glossary import (
     AvoidWord,
     AvoidWordText,
@@ -43,6 +44,7 @@ __all__ = [
     "AuditEvent",
     "AvoidWord",
     "AvoidWordText",
+    "CalendarFeedToken",
     "Child",
     "ContentState",
     "Event",

@@ -1,0 +1,102 @@
+"""Routes for the calendar app: the person's subscription page and feed, and single `.ics`
+downloads of one family time or one event ("add to my calendar"). Rules are in `ical.py`."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SubmitField
+
+from app.access import family_scope
+from app.extensions import db, limiter
+from app.family_time import ical, services
+from app.limits import per_person
+from app.models import ContentState, Event
+from app.moderation import may_see
+
+bp = Blueprint("feeds", __name__)
+
+feed_limit = limiter.limit(
+    lambda: current_app.config["CALENDAR_FEED_LIMIT_PER_ADDRESS"], scope="calendar-feed")
+
+
+class FeedForm(FlaskForm):
+    # Asked only when an address exists already: making a new one stops the old one.
+    confirm = BooleanField(_l("I understand that the old address will stop working"))
+    submit = SubmitField(_l("Make my calendar address"))
+
+
+@bp.route("/account/calendar", methods=["GET", "POST"])
+@login_required
+@per_person("CALENDAR_FEED_RESET_LIMIT_PER_PERSON")
+def feed_page():
+    form = FeedForm()
+    has_feed = ical.has_feed(current_user)
+    if form.validate_on_submit():
+        if has_feed and not form.confirm.data:
+            form.confirm.errors = [_l("Tick the box to make a new address.")]
+        else:
+            token = ical.new_feed_token(current_user)
+            address = url_for("feeds.feed", token=token, _external=True)
+            response = Response(render_template(
+                "family_time/feed.html", form=FeedForm(formdata=None), has_feed=True,
+                address=address, webcal="webcal://" + address.split("://", 1)[1]))
+            # The address is the key to the calendar: no cache may keep the page.
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    return render_template("family_time/feed.html", form=form, has_feed=has_feed, address=None)
+
+
+@bp.route("/feed/<token>.ics")
+@feed_limit
+def feed(token: str):
+    """No session: calendar apps fetch this on their own. The token is the key (404 otherwise)."""
+    user = ical.user_for_feed_token(token)
+    if user is None:
+        abort(404)
+    with force_locale(user.locale):
+        body = ical.feed_calendar(user, _link)
+    return _ics(body, "hearth.ics", attachment=False)
+
+
+@bp.route("/families/<int:family_id>/calendar/<int:family_time_id>/event.ics")
+def family_time_ics(family_id: int, family_time_id: int):
+    scope = family_scope(family_id)
+    item = services.load_family_time(scope, family_time_id)
+    if item is None or item.state is not ContentState.VISIBLE:
+        abort(404)
+    try:
+        day = date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        day = None
+    entry = services.entry_for(scope, item, day)
+    if not ical.belongs_in_calendar_app(entry):
+        abort(404)
+    return _ics(ical.single_calendar(scope, entry, _link(entry)), ical.filename(entry))
+
+
+@bp.route("/families/<int:family_id>/events/<int:event_id>/event.ics")
+def event_ics(family_id: int, event_id: int):
+    scope = family_scope(family_id)
+    event = db.session.scalar(may_see(Event, scope).where(
+        Event.id == event_id, Event.state == ContentState.VISIBLE))
+    if event is None:
+        abort(404)
+    entry = ical.event_entry(scope, event)
+    return _ics(ical.single_calendar(scope, entry, _link(entry)), ical.filename(entry))
+
+
+def _link(entry) -> str:
+    return url_for(entry.endpoint, _external=True, **entry.url_args)
+
+
+def _ics(body: bytes, filename: str, *, attachment: bool = True) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.charset = "utf-8"
+    disposition = "attachment" if attachment else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,229 @@
+"""Family time and events in everyone's own calendar app (RFC 5545, built with `icalendar`).
+
+- `new_feed_token(user)` → str: a new subscription token for the person (the old one, if any,
+  stops working at once). Only its SHA-256 is kept, so the address is shown once.
+- `has_feed(user)` → bool, `user_for_feed_token(token)` → User | None (an account that is
+  off, or an unknown token, gives None: the feed answers 404).
+- `feed_calendar(user, link)` → bytes: the person's subscription feed.
+- `single_calendar(scope, entry, link)` → bytes: one occurrence or event ("add to my calendar");
+  `event_entry(scope, event)` → Entry for one event.
+
+What goes in: approved family time (cancelled and recorded occurrences too, so a phone
+calendar learns of a cancellation) and shared events, read through `calendar_between`, so
+`may_see` decides exactly as on the pages. Proposals, declined, hidden or withdrawn items
+stay out even for their author: a phone calendar is for what will happen. Notes and who
+supervises are private to the family's caseworker, so only a caseworker's feed carries them;
+a phone calendar is also seen on lock screens and shared with others.
+
+Times are in UTC (no VTIMEZONE needed); an all-day event is a DATE. UIDs are stable:
+`ft-<id>-<original yyyymmdd>@hearth` for each occurrence of a series, `event-<id>@hearth`.
+SEQUENCE is the family time's `sequence` (raised on every change); events have no counter,
+so theirs is the seconds between creation and the last change, which also only grows.
+"""
+
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
+
+from app.access import FamilyScope
+from app.extensions import db
+from app.family_time.agenda import STATE_STATUS, Entry, Status, calendar_between
+from app.family_time.levels import SUPERVISION_NAMES
+from app.models import (
+    CalendarFeedToken,
+    ContentState,
+    Event,
+    Membership,
+    MembershipStatus,
+    Mode,
+    User,
+)
+from app.models.audit import record
+from app.models.feeds import hash_feed_token
+from app.models.types import utcnow
+
+# What a phone calendar keeps: two months back (what happened), six ahead (what is planned).
+DAYS_BACK = 60
+DAYS_AHEAD = 180
+TOKEN_BYTES = 32  # 43 characters in the address: far beyond guessing
+
+# Family-time statuses that are in the calendar app: planned, cancelled, or recorded.
+IN_FEED = frozenset({Status.APPROVED, Status.CANCELLED, Status.ATTENDED,
+                     Status.PARENT_DID_NOT_COME, Status.CHILD_DID_NOT_COME})
+
+FAMILY_TIME_TITLES = {
+    Mode.IN_PERSON: _l("Family time"),
+    Mode.VIDEO: _l("Family time (video call)"),
+    Mode.PHONE: _l("Family time (phone call)"),
+}
+
+Link = Callable[[Entry], str]
+
+
+# --- the subscription token ----------------------------------------------------------------
+
+def new_feed_token(user: User) -> str:
+    """Make (or replace) the person's subscription token; audited; commits."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    replaced = db.session.execute(
+        delete(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id)
+    ).rowcount
+    db.session.add(CalendarFeedToken(user_id=user.id, token_hash=hash_feed_token(token)))
+    record("calendar_feed.reset" if replaced else "calendar_feed.created", actor=user)
+    db.session.commit()
+    return token
+
+
+def has_feed(user: User) -> bool:
+    return db.session.scalar(
+        select(CalendarFeedToken.id).where(CalendarFeedToken.user_id == user.id)) is not None
+
+
+def user_for_feed_token(token: str) -> User | None:
+    if not token or len(token) > 100:
+        return None
+    user = db.session.scalar(
+        select(User).join(CalendarFeedToken, CalendarFeedToken.user_id == User.id)
+        .where(CalendarFeedToken.token_hash == hash_feed_token(token)))
+    return user if user is not None and user.is_active else None
+
+
+# --- the calendars ---------------------------------------------------------------------------
+
+def feed_scopes(user: User) -> list[FamilyScope]:
+    """The families whose calendar is in the person's feed: active memberships only, so a
+    paused, pending or ended member's family is not there."""
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+        .options(joinedload(Membership.family)).order_by(Membership.id))
+    return [FamilyScope(family=m.family, membership=m) for m in memberships]
+
+
+def feed_entries(scope: FamilyScope, now: datetime | None = None) -> list[Entry]:
+    now = now or utcnow()
+    entries = calendar_between(scope, now - timedelta(days=DAYS_BACK),
+                               now + timedelta(days=DAYS_AHEAD))
+    return [entry for entry in entries if belongs_in_calendar_app(entry)]
+
+
+def belongs_in_calendar_app(entry: Entry) -> bool:
+    if entry.kind == "event":
+        return entry.item.state is ContentState.VISIBLE
+    return entry.item.state is ContentState.VISIBLE and entry.status in IN_FEED
+
+
+def feed_calendar(user: User, link: Link, now: datetime | None = None) -> bytes:
+    """The person's subscription feed, in the language they chose (the caller sets it)."""
+    calendar = _calendar(_("Hearth family calendar"))
+    # Calendar apps that honour it check back every hour, not once a day.
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    stamp = utcnow()
+    for scope in feed_scopes(user):
+        for entry in feed_entries(scope, now):
+            calendar.add_component(_vevent(scope, entry, link(entry), stamp))
+    return calendar.to_ical()
+
+
+def single_calendar(scope: FamilyScope, entry: Entry, link: str) -> bytes:
+    calendar = _calendar(_("Hearth family calendar"))
+    calendar.add_component(_vevent(scope, entry, link, utcnow()))
+    return calendar.to_ical()
+
+
+def event_entry(scope: FamilyScope, event: Event) -> Entry:
+    """One event as the calendar reads it (the same fields `calendar_between` fills in)."""
+    return Entry(
+        kind="event", item_id=event.id, title=event.title, starts_at=event.starts_at,
+        ends_at=event.ends_at, all_day=event.all_day, status=STATE_STATUS[event.state],
+        place=event.place, link=event.video_link, endpoint="events.show",
+        url_args={"family_id": scope.family.id, "event_id": event.id}, item=event,
+    )
+
+
+def filename(entry: Entry) -> str:
+    if entry.kind == "event":
+        return f"event-{entry.item_id}.ics"
+    return f"family-time-{entry.item_id}-{entry.occurrence_date:%Y%m%d}.ics"
+
+
+def _calendar(name: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Hearth//Family calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _vevent(scope: FamilyScope, entry: Entry, link: str, stamp: datetime) -> icalendar.Event:
+    item = entry.item
+    staff = scope.is_caseworker
+    event = icalendar.Event()
+    event.add("dtstamp", stamp.astimezone(UTC))
+    if entry.kind == "event":
+        event.add("uid", f"event-{item.id}@hearth")
+        title = item.title
+        changed = item.updated_at or item.created_at
+        event.add("sequence", max(0, int((changed - item.created_at).total_seconds())))
+    else:
+        event.add("uid", f"ft-{item.id}-{entry.occurrence_date:%Y%m%d}@hearth")
+        title = str(_l("Make-up family time") if entry.is_make_up
+                    else FAMILY_TIME_TITLES[item.mode])
+        changed = item.updated_at or item.created_at
+        event.add("sequence", item.sequence)
+    if staff:
+        # A caseworker's feed mixes their caseload: say whose it is.
+        title = _("%(what)s · %(family)s", what=title, family=scope.family.name)
+    event.add("summary", title)
+    _add_times(event, scope, entry)
+    event.add("status", "CANCELLED" if entry.status is Status.CANCELLED else "CONFIRMED")
+    if entry.place or entry.link:
+        event.add("location", entry.place or entry.link)
+    event.add("url", link)
+    event.add("last-modified", changed.astimezone(UTC))
+    event.add("description", "\n".join(_description(scope, entry, link, staff)))
+    return event
+
+
+def _add_times(event: icalendar.Event, scope: FamilyScope, entry: Entry) -> None:
+    if entry.all_day:
+        zone = ZoneInfo(scope.family.time_zone)
+        first = entry.item.local_date or entry.starts_at.astimezone(zone).date()
+        ends = entry.ends_at.astimezone(zone).date() if entry.ends_at else None
+        event.add("dtstart", first)
+        event.add("dtend", ends if ends and ends > first else first + timedelta(days=1))
+        return
+    event.add("dtstart", entry.starts_at.astimezone(UTC))
+    ends = entry.ends_at or entry.starts_at + timedelta(hours=1)
+    event.add("dtend", ends.astimezone(UTC))
+
+
+def _description(scope: FamilyScope, entry: Entry, link: str, staff: bool) -> list[str]:
+    lines = []
+    if entry.link:
+        lines.append(_("Call link: %(link)s", link=entry.link))
+    if entry.status is Status.CANCELLED:
+        lines.append(_("Cancelled."))
+    if staff:
+        item = entry.item
+        if entry.kind == "family_time":
+            supervision = str(SUPERVISION_NAMES[item.supervision])
+            if item.supervisor:
+                supervision = _("%(how)s: %(who)s", how=supervision, who=item.supervisor)
+            lines.append(supervision)
+            if entry.outcome_note:
+                lines.append(entry.outcome_note)
+        if item.notes:
+            lines.append(item.notes)
+    lines.append(_("See it in Hearth: %(link)s", link=link))
+    return lines

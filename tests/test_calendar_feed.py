@@ -1,0 +1,341 @@
+"""Family time and events in everyone's own calendar app: the subscription feed behind a
+token the person can reset, and single `.ics` downloads ("add to my calendar")."""
+
+import logging
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from flask import url_for
+
+from app.family_time import ical
+from app.family_time import services as ft
+from app.log_redaction import redact
+from app.models import CalendarFeedToken, ContentState, Membership, MembershipStatus, Mode
+from tests import factories
+from tests.factories import scope_of
+
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def series(family, first: date, last: date, **overrides):
+    fields = {"place": "Family center", "supervisor": "Ms. Ortiz",
+              "notes": "Dad is working on patience", **overrides}
+    return ft.FamilyTimeDetails(child_ids=[family.children[0].id], day=first, start=time(17),
+                                end=time(18), every_weeks=1, last_date=last, **fields)
+
+
+def parse(body: bytes) -> list:
+    calendar = icalendar.Calendar.from_ical(body)
+    return [c for c in calendar.walk("VEVENT")]
+
+
+def by_uid(body: bytes) -> dict:
+    return {str(v["UID"]): v for v in parse(body)}
+
+
+def feed_of(app, user, now=None) -> bytes:
+    with app.test_request_context():
+        return ical.feed_calendar(
+            user, lambda e: url_for(e.endpoint, _external=True, **e.url_args), now=now)
+
+
+def make_token(user) -> str:
+    return ical.new_feed_token(user)
+
+
+# --- content ---------------------------------------------------------------------------------
+
+def test_a_weekly_series_across_daylight_saving_keeps_five_pm(app, family, caseworker, parent):
+    first, last = date(2027, 3, 4), date(2027, 3, 25)  # clocks go forward on 14 March
+    item = ft.create_family_time(scope_of(caseworker, family), series(family, first, last))
+    vevents = by_uid(feed_of(app, parent, now=datetime(2027, 3, 1, tzinfo=UTC)))
+    days = [first + timedelta(weeks=n) for n in range(4)]
+    assert [uid for uid in vevents if uid.startswith("ft-")] == [
+        f"ft-{item.id}-{day:%Y%m%d}@hearth" for day in days]
+    starts = [vevents[f"ft-{item.id}-{day:%Y%m%d}@hearth"]["DTSTART"].dt for day in days]
+    # UTC instants: 01:00 UTC before the change (PST), 00:00 UTC after (PDT)...
+    assert all(s.tzinfo is not None and s.utcoffset() == timedelta(0) for s in starts)
+    assert [s.astimezone(UTC).hour for s in starts] == [1, 1, 0, 0]
+    # ...which is 17:00 in the family's time zone every week.
+    assert {s.astimezone(LA).time() for s in starts} == {time(17)}
+    ends = [vevents[f"ft-{item.id}-{day:%Y%m%d}@hearth"]["DTEND"].dt for day in days]
+    assert {e - s for s, e in zip(starts, ends, strict=True)} == {timedelta(hours=1)}
+
+
+def test_a_move_and_a_cancel_raise_sequence_and_cancelled_shows_as_cancelled(
+        app, family, caseworker, parent):
+    first, last = date(2027, 3, 4), date(2027, 3, 25)
+    sam = scope_of(caseworker, family)
+    item = ft.create_family_time(sam, series(family, first, last))
+    now = datetime(2027, 3, 1, tzinfo=UTC)
+    uid = f"ft-{item.id}-20270311@hearth"
+    before = by_uid(feed_of(app, parent, now))[uid]
+    assert before["STATUS"] == "CONFIRMED"
+
+    ft.move_occurrence(sam, item, date(2027, 3, 11), date(2027, 3, 12), time(10), time(11))
+    moved = by_uid(feed_of(app, parent, now))[uid]
+    assert moved["SEQUENCE"] > before["SEQUENCE"]
+    assert moved["DTSTART"].dt.astimezone(LA) == datetime(2027, 3, 12, 10, tzinfo=LA)
+
+    ft.cancel(scope_of(parent, family), item, "Mia is sick", date(2027, 3, 18))
+    vevents = by_uid(feed_of(app, parent, now))
+    cancelled = vevents[f"ft-{item.id}-20270318@hearth"]
+    assert cancelled["STATUS"] == "CANCELLED"
+    assert cancelled["SEQUENCE"] > moved["SEQUENCE"]
+    assert vevents[f"ft-{item.id}-20270325@hearth"]["STATUS"] == "CONFIRMED"
+
+
+def test_notes_and_supervision_only_in_the_caseworkers_feed(app, family, caseworker, parent):
+    ft.create_family_time(scope_of(caseworker, family),
+                          series(family, date(2027, 3, 4), date(2027, 3, 4)))
+    now = datetime(2027, 3, 1, tzinfo=UTC)
+    parents = feed_of(app, parent, now).decode()
+    assert "Family time" in parents and "Family center" in parents
+    assert "patience" not in parents and "Ortiz" not in parents
+    assert "supervisor" not in parents.lower()
+    staff = feed_of(app, caseworker, now).decode()
+    assert "patience" in staff and "Ortiz" in staff and "The Rivera family" in staff
+
+
+def test_the_feed_is_in_the_readers_language(app, family, caseworker, client, resource_parent):
+    assert resource_parent.locale == "es"
+    factories.make_family_time(family, caseworker, days_ahead=3, mode=Mode.VIDEO)
+    token = make_token(resource_parent)
+    body = client.get(f"/feed/{token}.ics").data.decode()
+    assert "SUMMARY:Tiempo en familia (videollamada)" in body
+    assert "Calendario familiar de Hearth" in body
+
+
+def test_only_shared_items_reach_the_feed(app, family, caseworker, parent):
+    shared = factories.make_event(family, parent, title="School play")
+    mine_waiting = factories.make_event(family, parent, state=ContentState.PENDING,
+                                        title="My waiting event")
+    hidden = factories.make_event(family, caseworker, state=ContentState.HIDDEN, title="Hidden")
+    proposed = factories.make_family_time(family, parent, state=ContentState.PENDING, days_ahead=4)
+    approved = factories.make_family_time(family, caseworker, days_ahead=3)
+    uids = set(by_uid(feed_of(app, parent)))
+    assert f"event-{shared.id}@hearth" in uids
+    assert f"event-{mine_waiting.id}@hearth" not in uids
+    assert f"event-{hidden.id}@hearth" not in uids
+    assert not any(uid.startswith(f"ft-{proposed.id}-") for uid in uids)
+    assert any(uid.startswith(f"ft-{approved.id}-") for uid in uids)
+    # Even the caseworker's feed is what will happen, not the review queue.
+    staff = set(by_uid(feed_of(app, caseworker)))
+    assert f"event-{hidden.id}@hearth" not in staff
+    assert not any(uid.startswith(f"ft-{proposed.id}-") for uid in staff)
+
+
+def test_an_all_day_event_is_a_date(app, family, parent):
+    start = datetime(2027, 1, 10, tzinfo=LA)
+    event = factories.make_event(family, parent, all_day=True, local_date=date(2027, 1, 10),
+                                 starts_at=start.astimezone(UTC),
+                                 ends_at=(start + timedelta(days=1)).astimezone(UTC))
+    vevent = by_uid(feed_of(app, parent, now=datetime(2027, 1, 1, tzinfo=UTC)))[
+        f"event-{event.id}@hearth"]
+    assert vevent["DTSTART"].dt == date(2027, 1, 10)
+    assert vevent["DTEND"].dt == date(2027, 1, 11)
+
+
+def test_another_familys_items_never_reach_the_feed(app, family, other_family, caseworker,
+                                                    parent, outsider):
+    theirs = factories.make_family_time(family, caseworker, days_ahead=3)
+    event = factories.make_event(family, parent)
+    body = feed_of(app, outsider)
+    assert parse(body) == []
+    assert f"ft-{theirs.id}-".encode() not in body and f"event-{event.id}@".encode() not in body
+
+
+@pytest.mark.parametrize("who", ["pending_member", "suspended_member"])
+def test_a_pending_or_paused_members_family_is_not_in_their_feed(request, app, family,
+                                                                 caseworker, who):
+    factories.make_family_time(family, caseworker, days_ahead=3)
+    factories.make_event(family, caseworker)
+    assert parse(feed_of(app, request.getfixturevalue(who))) == []
+
+
+def test_a_feed_costs_the_same_queries_however_many_items(app, family, caseworker, parent,
+                                                          count_queries):
+    now = datetime(2027, 3, 1, tzinfo=UTC)
+    sam = scope_of(caseworker, family)
+    ft.create_family_time(sam, series(family, date(2027, 3, 4), date(2027, 3, 4)))
+    factories.make_event(family, parent, starts_at=now + timedelta(days=3))
+    with count_queries() as few:
+        assert len(parse(feed_of(app, parent, now))) == 2
+    ft.create_family_time(sam, series(family, date(2027, 3, 5), date(2027, 5, 28)))
+    for n in range(8):
+        factories.make_event(family, parent, starts_at=now + timedelta(days=5 + n))
+    with count_queries() as many:
+        assert len(parse(feed_of(app, parent, now))) > 20
+    assert many.count == few.count
+
+
+# --- the token and its address ---------------------------------------------------------------
+
+def test_the_feed_page_makes_an_address_once_and_reset_refuses_the_old_one(client, auth, db,
+                                                                           family, caseworker,
+                                                                           parent):
+    item = factories.make_family_time(family, caseworker, days_ahead=3)
+    auth.login(parent)
+    page = client.get("/account")
+    assert b"/account/calendar" in page.data
+    page = client.get("/account/calendar")
+    assert b"Make my calendar address" in page.data
+    made = client.post("/account/calendar")
+    assert made.status_code == 200 and made.headers["Cache-Control"] == "no-store"
+    text = made.data.decode()
+    assert "Google Calendar, Apple Calendar or Outlook" in text
+    token = re.search(r"/feed/([A-Za-z0-9_-]+)\.ics", text).group(1)
+    assert len(token) >= 40
+    stored = db.session.scalar(db.select(CalendarFeedToken).filter_by(user_id=parent.id))
+    assert stored.token_hash != token and token not in stored.token_hash
+    # Back on the page later, the address is not shown again.
+    again = client.get("/account/calendar").data.decode()
+    assert token not in again and "Make a new address" in again
+
+    auth.logout()  # calendar apps have no session
+    feed = client.get(f"/feed/{token}.ics")
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    assert any(str(v["UID"]).startswith(f"ft-{item.id}-") for v in parse(feed.data))
+
+    auth.login(parent)
+    # Without ticking the box nothing changes.
+    refused = client.post("/account/calendar")
+    assert "Tick the box" in refused.data.decode()
+    assert client.get(f"/feed/{token}.ics").status_code == 200
+    reset = client.post("/account/calendar", data={"confirm": "y"}).data.decode()
+    new_token = re.search(r"/feed/([A-Za-z0-9_-]+)\.ics", reset).group(1)
+    assert new_token != token
+    auth.logout()
+    assert client.get(f"/feed/{token}.ics").status_code == 404
+    assert client.get(f"/feed/{new_token}.ics").status_code == 200
+
+
+def test_unknown_tokens_and_switched_off_accounts_get_404(client, db, parent):
+    assert client.get("/feed/not-a-token.ics").status_code == 404
+    token = make_token(parent)
+    parent.deactivated_at = datetime.now(UTC)
+    db.session.commit()
+    assert client.get(f"/feed/{token}.ics").status_code == 404
+
+
+def test_the_feed_page_needs_a_signed_in_person(client):
+    response = client.get("/account/calendar")
+    assert response.status_code in (302, 303) and "/sign-in" in response.headers["Location"]
+    assert client.post("/account/calendar").status_code in (302, 303, 400)
+
+
+def test_the_feed_is_rate_limited_per_address(make_app, parent):
+    app = make_app(CALENDAR_FEED_LIMIT_PER_ADDRESS="3 per hour", RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    with app.app_context():
+        token = make_token(parent)
+    codes = [client.get(f"/feed/{token}.ics").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_the_token_never_reaches_a_log_line(app, caplog):
+    token = "Zx9_abcDEF-0123456789abcdefghijklmnopqrstu"
+    assert redact(f'"GET /feed/{token}.ics HTTP/1.1" 200 -') == '"GET /feed/[code] HTTP/1.1" 200 -'
+    assert redact(f"webcal://hearth.example/feed/{token}.ics") == (
+        "webcal://hearth.example/feed/[code]")
+    # The family's own calendar pages stay readable.
+    line = "GET /families/3/calendar/5/event.ics?day=2027-01-01 HTTP/1.1"
+    assert redact(line) == line
+    caplog.set_level(logging.INFO)
+    logging.getLogger("werkzeug").info('"%s" %s -', f"GET /feed/{token}.ics HTTP/1.1", "200")
+    assert token not in caplog.text
+
+
+# --- single .ics downloads ---------------------------------------------------------------------
+
+def test_a_member_adds_one_family_time_and_one_event_to_their_calendar(client, auth, family,
+                                                                       caseworker, parent):
+    item = ft.create_family_time(scope_of(caseworker, family),
+                                 series(family, date(2027, 3, 4), date(2027, 3, 25)))
+    event = factories.make_event(family, parent, place="Lincoln school")
+    auth.login(parent)
+    page = client.get(f"/families/{family.id}/calendar/{item.id}?day=2027-03-18")
+    link = f"/families/{family.id}/calendar/{item.id}/event.ics?day=2027-03-18"
+    assert link.encode() in page.data.replace(b"&amp;", b"&")
+    response = client.get(link)
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    (vevent,) = parse(response.data)
+    assert str(vevent["UID"]) == f"ft-{item.id}-20270318@hearth"
+    assert vevent["DTSTART"].dt.astimezone(LA) == datetime(2027, 3, 18, 17, tzinfo=LA)
+    assert "patience" not in response.data.decode()
+
+    assert f"/families/{family.id}/events/{event.id}/event.ics".encode() in client.get(
+        f"/families/{family.id}/events/{event.id}").data
+    response = client.get(f"/families/{family.id}/events/{event.id}/event.ics")
+    (vevent,) = parse(response.data)
+    assert str(vevent["UID"]) == f"event-{event.id}@hearth"
+    assert str(vevent["LOCATION"]) == "Lincoln school"
+
+
+def test_a_proposal_is_not_offered_as_a_calendar_file(client, auth, family, parent):
+    proposal = factories.make_family_time(family, parent, state=ContentState.PENDING, days_ahead=4)
+    waiting = factories.make_event(family, parent, state=ContentState.PENDING)
+    auth.login(parent)
+    assert client.get(
+        f"/families/{family.id}/calendar/{proposal.id}/event.ics").status_code == 404
+    assert client.get(f"/families/{family.id}/events/{waiting.id}/event.ics").status_code == 404
+
+
+@pytest.mark.parametrize("visitor", ["outsider", "pending_member", "suspended_member", None])
+def test_ics_downloads_are_refused_outside_the_family(request, client, auth, family,
+                                                      caseworker, parent, visitor):
+    item = factories.make_family_time(family, caseworker, days_ahead=3)
+    event = factories.make_event(family, parent)
+    if visitor is not None:
+        auth.login(request.getfixturevalue(visitor))
+    assert client.get(f"/families/{family.id}/calendar/{item.id}/event.ics").status_code == 404
+    assert client.get(f"/families/{family.id}/events/{event.id}/event.ics").status_code == 404
+
+
+def test_another_familys_item_in_my_family_url_is_404(client, auth, family, other_family,
+                                                      caseworker, outsider):
+    theirs = factories.make_family_time(family, caseworker, days_ahead=3)
+    event = factories.make_event(family, caseworker)
+    auth.login(outsider)
+    base = f"/families/{other_family.id}"
+    assert client.get(f"{base}/calendar/{theirs.id}/event.ics").status_code == 404
+    assert client.get(f"{base}/events/{event.id}/event.ics").status_code == 404
+
+
+def test_a_paused_member_is_back_in_the_feed_once_restored(app, db, family, caseworker,
+                                                           suspended_member):
+    factories.make_family_time(family, caseworker, days_ahead=3)
+    membership = db.session.scalar(db.select(Membership).filter_by(
+        user_id=suspended_member.id, family_id=family.id))
+    assert parse(feed_of(app, suspended_member)) == []
+    membership.status = MembershipStatus.ACTIVE
+    db.session.commit()
+    assert len(parse(feed_of(app, suspended_member))) == 1
+
+
+def test_every_feeds_route_outside_a_family_is_refused_without_its_key(app, client, parent):
+    """The family routes are in the access walk (tests/test_access.py); the rest are here: the
+    token route answers 404 to any token it did not give, the page wants a signed-in person."""
+    make_token(parent)
+    rules = [rule for rule in app.url_map.iter_rules()
+             if rule.endpoint.startswith("feeds.") and "family_id" not in rule.arguments]
+    assert {rule.endpoint for rule in rules} == {"feeds.feed", "feeds.feed_page"}
+    with app.test_request_context():
+        urls = [url_for(rule.endpoint, token="x" * 43) for rule in rules]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (302, 303, 404), url
+        assert b"Rivera" not in response.data
+
+
+def test_rosa_reads_the_calendar_app_page_in_spanish(client, auth, resource_parent):
+    auth.login(resource_parent)
+    page = client.get("/account/calendar").data.decode()
+    assert "Agregar a la app de calendario de mi teléfono" in page
+    made = client.post("/account/calendar").data.decode()
+    assert "Google Calendar, Apple Calendar u Outlook" in made
+    assert "webcal://" in made
