@@ -231,3 +231,49 @@ def test_the_nav_says_calendar_and_events_stay_reachable(client, auth, family, p
     assert f'href="/families/{family.id}/calendar"' in page and ">Calendar<" in page
     agenda = text(client.get(f"/families/{family.id}/calendar"))
     assert f"/families/{family.id}/events/new" in agenda
+
+
+def test_the_family_home_shows_the_next_planned_family_time(client, auth, family, caseworker,
+                                                            parent, resource_parent, db):
+    auth.login(parent)
+    assert "Next family time" not in text(client.get(f"/families/{family.id}"))
+    _proposal(family, parent, place="Library")  # waiting: not on anyone's home yet
+    later = factories.make_family_time(family, caseworker, days_ahead=9, place="The park")
+    factories.make_family_time(family, caseworker, days_ahead=4, place="Family center")
+    page = text(client.get(f"/families/{family.id}"))
+    assert "Next family time" in page and "Family center" in page
+    assert "The park" not in page and "Library" not in page
+    auth.logout()
+    auth.login(resource_parent)
+    page = text(client.get(f"/families/{family.id}"))
+    assert "Próximo tiempo en familia" in page
+    assert later.id
+
+
+def test_the_next_family_time_costs_the_same_queries_however_many(family, caseworker, parent,
+                                                                  count_queries, db):
+    def count():
+        with count_queries() as counted:
+            assert ft.next_family_time(scope_of(parent, family)) is not None
+        return counted.count
+
+    factories.make_family_time(family, caseworker, days_ahead=3)
+    few = count()
+    for days in range(4, 24):
+        factories.make_family_time(family, caseworker, days_ahead=days)
+    assert count() == few
+
+
+def test_the_demo_rivera_family_has_a_series_a_call_and_a_request(app, runner, db):
+    from app.models import Family, Mode
+
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    rivera = db.session.scalar(select(Family).filter_by(name="The Rivera family"))
+    items = db.session.scalars(select(FamilyTime).filter_by(family_id=rivera.id)).all()
+    series = next(i for i in items if i.every_weeks == 1)
+    outcomes = [o.outcome for o in series.occurrences if o.outcome]
+    assert outcomes.count(Outcome.ATTENDED) >= 3 and Outcome.PARENT_DID_NOT_COME in outcomes
+    assert any(o.moved_starts_at for o in series.occurrences)
+    assert any(i.make_up_for_id == series.id for i in items)
+    assert any(i.mode is Mode.VIDEO for i in items)
+    assert any(i.state is ContentState.PENDING for i in items)
