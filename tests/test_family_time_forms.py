@@ -277,3 +277,18 @@ def test_the_demo_rivera_family_has_a_series_a_call_and_a_request(app, runner, d
     assert any(i.make_up_for_id == series.id for i in items)
     assert any(i.mode is Mode.VIDEO for i in items)
     assert any(i.state is ContentState.PENDING for i in items)
+
+
+def test_a_parent_partner_reads_the_calendar_but_is_not_offered_to_add(client, auth, family,
+                                                                       db):
+    from app.models import Role
+
+    partner = factories.make_user(display_name="Pat Partner")
+    factories.add_member(family, partner, role=Role.PARENT_PARTNER)
+    auth.login(partner)
+    page = text(client.get(f"/families/{family.id}/calendar"))
+    assert "Ask for family time" not in page and "/events/new" not in page
+    assert client.get(f"/families/{family.id}/calendar/new").status_code == 403
+    assert client.post(f"/families/{family.id}/calendar/new",
+                       data=form_data(family)).status_code == 403
+    assert count(db) == 0
