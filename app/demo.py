@@ -76,6 +76,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     _demo_events(rivera, nguyen, sam)
     _demo_about(rivera, nguyen)
     _demo_messages(rivera, nguyen)
+    _demo_family_time(rivera, sam)
 
     return [
         ("Admin", "admin@demo.hearth.example", DEMO_PASSWORD),
@@ -169,6 +170,65 @@ def _demo_events(rivera, nguyen, sam) -> None:
         child_ids=[nguyen.children[0].id], day=today + timedelta(days=6), all_day=False,
         start=time(16), end=time(16, 30), place="Roosevelt Middle School, room 8",
     ))
+def _demo_family_time(rivera, sam) -> None:
+    """Rivera family time: a weekly supervised series (attendance recorded for past weeks, one
+    missed then made up, one moved, last week's still to record), a video call, and Dana's
+    request waiting for Sam. Made through the family-time service, so the record and the court
+    figures tell the same story."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from app.access import FamilyScope
+    from app.family_time import services as ft
+    from app.models import Mode, Outcome, Supervision
+
+    def scope(user_filter):
+        membership = db.session.scalar(
+            select(Membership).join(User, User.id == Membership.user_id)
+            .where(Membership.family_id == rivera.id, user_filter))
+        return FamilyScope(family=rivera, membership=membership)
+
+    dana = scope(User.email == "dana@demo.hearth.example")
+    rosa = scope(User.username == "rosa")
+    sam_rivera = scope(User.id == sam.id)
+    mia, leo = (child.id for child in rivera.children)
+    today = datetime.now(ZoneInfo(rivera.time_zone)).date()
+    first = today - timedelta(days=34)
+
+    series = ft.create_family_time(sam_rivera, ft.FamilyTimeDetails(
+        child_ids=[mia, leo], day=first, start=time(10), end=time(12),
+        supervision=Supervision.SUPERVISED, supervisor="Ms. Patel, family center",
+        parent_ids=[dana.membership.id], place="Family center, room 2",
+        host_id=rosa.membership.id, every_weeks=1, last_date=first + timedelta(weeks=12),
+        notes="Rosa brings Mia and Leo. Snacks are fine; no gifts please."))
+    ft.record_outcome(rosa, series, first, Outcome.ATTENDED,
+                      note="Mia showed Dana her drawings. A calm, happy visit.")
+    ft.record_outcome(rosa, series, first + timedelta(weeks=1), Outcome.ATTENDED,
+                      note="They built a tower with Leo.")
+    missed = first + timedelta(weeks=2)
+    ft.record_outcome(sam_rivera, series, missed, Outcome.PARENT_DID_NOT_COME,
+                      note="Dana called: her bus did not come.")
+    make_up = ft.make_up(sam_rivera, series, missed, ft.FamilyTimeDetails(
+        child_ids=[mia, leo], day=missed + timedelta(days=3), start=time(16), end=time(17),
+        supervision=Supervision.SUPERVISED, parent_ids=[dana.membership.id],
+        place="Family center, room 2", host_id=rosa.membership.id))
+    ft.record_outcome(rosa, make_up, None, Outcome.ATTENDED, note="Dana read them a story.")
+    ft.record_outcome(rosa, series, first + timedelta(weeks=3), Outcome.ATTENDED)
+    # Last week's (first + 4 weeks) is left for Rosa to record, as after a real visit.
+    ft.move_occurrence(sam_rivera, series, first + timedelta(weeks=6),
+                       first + timedelta(weeks=6, days=1), time(10), time(12))
+
+    ft.create_family_time(sam_rivera, ft.FamilyTimeDetails(
+        child_ids=[mia], day=today + timedelta(days=3), start=time(18), end=time(18, 30),
+        mode=Mode.VIDEO, call_link="https://meet.example.org/rivera-mia",
+        supervision=Supervision.MONITORED, supervisor="Sam", parent_ids=[dana.membership.id],
+        notes="A short call before bedtime."))
+    ft.create_family_time(dana, ft.FamilyTimeDetails(
+        child_ids=[mia, leo], day=today + timedelta(days=4), start=time(15), end=time(16),
+        supervision=Supervision.SUPERVISED, place="Central Library, children's room",
+        notes="Story time is at 3:30. Mia loves it."))
+
+
 def _demo_about(rivera, nguyen) -> None:
     """A month of "about me" in the Rivera family (open: shared at once), in English and in
     Rosa's Spanish, with one section updated; one change waiting for review in the Nguyen family."""

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.access import family_scope, staff_required
 from app.families import bp, services
 from app.families.forms import ChildForm, FamilyForm
+from app.family_time import services as family_time
 from app.limits import per_person
 from app.models import MembershipStatus, Role
 
@@ -70,6 +71,7 @@ def family_home(family_id: int):
         members=services.active_members(scope.family.id),
         children=scope.family.children,
         home=services.family_home(scope),
+        next_family_time=family_time.next_family_time(scope),
         waiting=services.waiting_count(scope.family.id) if scope.is_caseworker else 0,
     )
 

@@ -159,6 +159,18 @@ def entry_for(scope: FamilyScope, item: FamilyTime, day: date | None) -> Entry:
     return _entry(scope, item, *chosen)
 
 
+HOME_AHEAD = timedelta(days=31)
+
+
+def next_family_time(scope: FamilyScope) -> Entry | None:
+    """The next planned family time within a month, for the family home (fixed queries)."""
+    now = utcnow()
+    planned = [entry for entry in family_time_entries(scope, now, now + HOME_AHEAD,
+                                                      visible_only=True)
+               if entry.status is Status.APPROVED and entry.starts_at > now]
+    return min(planned, key=lambda e: (e.starts_at, e.item_id), default=None)
+
+
 @dataclass(frozen=True)
 class AgendaGroup:
     key: str  # "today", "week" or "later": the template words each

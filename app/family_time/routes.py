@@ -1,16 +1,29 @@
-"""Routes for the family-time calendar: the agenda (today, this week, later) and one time."""
+"""Routes for the family-time calendar: the agenda (today, this week, later), one time,
+proposing or creating family time, approving or declining a request, cancelling, and
+recording what happened. Rules live in services; these only read forms and show answers."""
 
 from datetime import date, timedelta
 
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.access import family_scope
+from app.extensions import db
 from app.family_time import bp, labels, services
-from app.htmx import render_page_or_fragment
+from app.family_time.forms import CancelForm, FamilyTimeForm, OutcomeForm
+from app.forms import EmptyForm
+from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.i18n import today_in
+from app.limits import per_person
+from app.models import ContentState, Outcome, Role
+from app.models.calendar import local_occurrences, local_to_utc
+from app.models.types import utcnow
+from app.moderation import NotAllowed
+from app.moderation.forms import ReasonForm
 
 # How far the agenda may be moved from today: enough for a case, not an unbounded crawl.
 FURTHEST = timedelta(days=3 * 366)
+WRITERS = services.PROPOSERS | {Role.CASEWORKER}
 
 
 def _day(value: str | None, today: date) -> date | None:
@@ -28,6 +41,23 @@ def _names_of(scope):
     return lambda ids: [names[child_id] for child_id in ids if child_id in names]
 
 
+def _item_or_404(scope, family_time_id: int):
+    item = services.load_family_time(scope, family_time_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _entry(scope, item):
+    today = today_in(scope.family.time_zone)
+    return services.entry_for(scope, item, _day(request.args.get("day"), today))
+
+
+def _show_url(item, entry) -> str:
+    return url_for("family_time.show", family_id=item.family_id, family_time_id=item.id,
+                   day=entry.occurrence_date.isoformat())
+
+
 @bp.route("")
 def agenda(family_id: int):
     scope = family_scope(family_id)
@@ -36,17 +66,188 @@ def agenda(family_id: int):
     view = services.agenda(scope, first, today)
     return render_page_or_fragment(
         "family_time/agenda.html", "family_time/_agenda.html", view=view,
-        names_of=_names_of(scope), **labels.words(),
+        names_of=_names_of(scope), action_form=EmptyForm(), reason_form=ReasonForm(),
+        **labels.words(),
     )
+
+
+def _show_context(scope, item, entry, **more) -> dict:
+    row = item.exception(entry.occurrence_date) if entry.occurrence_date else None
+    return dict(item=item, entry=entry, row=row, names_of=_names_of(scope),
+                action_form=EmptyForm(), reason_form=ReasonForm(),
+                may_record=services.may_record(scope, item),
+                may_cancel=scope.membership.role in WRITERS,
+                has_started=entry.starts_at <= utcnow(), **labels.words(), **more)
 
 
 @bp.route("/<int:family_time_id>")
 def show(family_id: int, family_time_id: int):
     scope = family_scope(family_id)
-    item = services.load_family_time(scope, family_time_id)
-    if item is None:
-        abort(404)
-    today = today_in(scope.family.time_zone)
-    entry = services.entry_for(scope, item, _day(request.args.get("day"), today))
-    return render_template("family_time/show.html", item=item, entry=entry,
+    services.expire_overdue(scope.family.id)  # a request past its date says so at once
+    item = _item_or_404(scope, family_time_id)
+    return render_template("family_time/show.html", **_show_context(scope, item,
+                                                                     _entry(scope, item)))
+
+
+# --- proposing (parents, resource parents) and creating (the caseworker) ------------------
+
+def _overlapping(scope, details):
+    """Family time of the same children at any of the new occurrences, to show first."""
+    zone = scope.family.time_zone
+    days = local_occurrences(details.day, details.last_date or details.day,
+                             details.every_weeks)
+    spans = []
+    for day in days:
+        start = local_to_utc(day, details.start, zone)
+        end_day = day + timedelta(days=1) if details.end <= details.start else day
+        spans.append((start, local_to_utc(end_day, details.end, zone)))
+    found = services.overlaps(scope, spans[0][0], spans[-1][1], details.child_ids)
+    return [entry for entry in found
+            if any(entry.starts_at < end and entry.ends_at > start for start, end in spans)]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@per_person("EVENT_WRITE_LIMIT_PER_PERSON")
+def create(family_id: int):
+    scope = family_scope(family_id, roles=WRITERS)
+    form = FamilyTimeForm(scope)
+    if request.method == "GET":
+        if len(scope.family.children) == 1:
+            form.children.data = [scope.family.children[0].id]
+        if scope.membership.role is Role.PARENT:
+            form.parents.data = [scope.membership.id]
+        elif scope.membership.role is Role.RESOURCE_PARENT:
+            form.host.data = str(scope.membership.id)
+    overlapping, refusal = [], None
+    if form.validate_on_submit():
+        details = form.details()
+        overlapping = _overlapping(scope, details)
+        if not overlapping or form.save_anyway.data:
+            try:
+                item = services.create_family_time(scope, details)
+            except services.Refused as refused:
+                refusal, overlapping = refused.message, []
+            else:
+                if item.state is ContentState.PENDING:
+                    flash(_("Your request is sent. Your caseworker will answer it."), "success")
+                else:
+                    flash(_("The family time is added. Everyone in the family can see it."),
+                          "success")
+                return redirect(url_for("family_time.show", family_id=family_id,
+                                        family_time_id=item.id), code=303)
+    return render_template("family_time/form.html", form=form, overlapping=overlapping,
+                           refusal=refusal, names_of=_names_of(scope), **labels.words())
+
+
+# --- approve and decline, in place with htmx, or as pages -------------------------------
+
+def _answered(scope, item, message: str, category: str):
+    """htmx: the review block again, with the message; otherwise back to the page."""
+    entry = _entry(scope, item)
+    if is_htmx_fragment_request():
+        return render_template("family_time/_review.html", **_show_context(
+            scope, item, entry, message=message, message_category=category))
+    flash(message, category)
+    return redirect(_show_url(item, entry), code=303)
+
+
+def _caseworker_item(family_id: int, family_time_id: int):
+    scope = family_scope(family_id)
+    item = _item_or_404(scope, family_time_id)
+    if not scope.is_caseworker:
+        abort(403)
+    return scope, item
+
+
+@bp.route("/<int:family_time_id>/approve", methods=["POST"])
+def approve(family_id: int, family_time_id: int):
+    scope, item = _caseworker_item(family_id, family_time_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.approve(scope, item)
+    except services.Refused as refused:
+        return _answered(scope, item, str(refused.message), "error")
+    except NotAllowed:
+        return _answered(scope, item, _("This request has changed. Here is how it is now."),
+                         "info")
+    return _answered(scope, item, _("Approved. Everyone in the family can see it now."),
+                     "success")
+
+
+@bp.route("/<int:family_time_id>/decline", methods=["GET", "POST"])
+def decline(family_id: int, family_time_id: int):
+    scope, item = _caseworker_item(family_id, family_time_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            services.decline(scope, item, form.reason.data)
+        except services.Refused as refused:
+            return _answered(scope, item, str(refused.message), "error")
+        except NotAllowed:
+            return _answered(scope, item,
+                             _("This request has changed. Here is how it is now."), "info")
+        return _answered(scope, item, _("Not approved. The person who asked can read your "
+                                        "reason."), "success")
+    if request.method == "POST" and is_htmx_fragment_request():
+        return _answered(scope, item, _("Please say why, in a few calm words. The person who "
+                                        "asked sees it."), "error")
+    entry = _entry(scope, item)
+    return render_template("family_time/reason.html", form=form, item=item,
+                           entry=entry, back_url=_show_url(item, entry),
+                           heading=_("Do not approve this family time"),
+                           names_of=_names_of(scope), **labels.words())
+
+
+# --- cancel, and what happened ----------------------------------------------------------
+
+@bp.route("/<int:family_time_id>/cancel", methods=["GET", "POST"])
+@per_person("EVENT_WRITE_LIMIT_PER_PERSON")
+def cancel(family_id: int, family_time_id: int):
+    scope = family_scope(family_id, roles=WRITERS)
+    item = _item_or_404(scope, family_time_id)
+    entry = _entry(scope, item)
+    form = CancelForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            services.cancel(scope, item, form.reason.data, entry.occurrence_date)
+        except services.Refused as refused:
+            db.session.rollback()  # the service may have begun an occurrence row: none stays
+            refusal = refused.message
+        except NotAllowed:
+            abort(404)
+        else:
+            flash(_("The family time is cancelled. Everyone in the family can see why."),
+                  "success")
+            return redirect(_show_url(item, entry), code=303)
+    return render_template("family_time/cancel.html", form=form, item=item, entry=entry,
+                           refusal=refusal, back_url=_show_url(item, entry),
+                           names_of=_names_of(scope), **labels.words())
+
+
+@bp.route("/<int:family_time_id>/outcome", methods=["GET", "POST"])
+@per_person("EVENT_WRITE_LIMIT_PER_PERSON")
+def outcome(family_id: int, family_time_id: int):
+    scope = family_scope(family_id)
+    item = _item_or_404(scope, family_time_id)
+    if not services.may_record(scope, item):
+        abort(403)
+    entry = _entry(scope, item)
+    form = OutcomeForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            services.record_outcome(scope, item, entry.occurrence_date,
+                                    Outcome(form.outcome.data), note=form.note.data)
+        except services.Refused as refused:
+            db.session.rollback()  # the service may have begun an occurrence row: none stays
+            refusal = refused.message
+        except NotAllowed:
+            abort(404)
+        else:
+            flash(_("Thank you. What happened is saved."), "success")
+            return redirect(_show_url(item, entry), code=303)
+    return render_template("family_time/outcome.html", form=form, item=item, entry=entry,
+                           refusal=refusal, back_url=_show_url(item, entry),
                            names_of=_names_of(scope), **labels.words())

@@ -26,6 +26,7 @@ Reads (bounded queries however many items; everything through `may_see`):
   children in that range, to warn before saving.
 - `court_record(scope, start, end, audited_as="")` → CourtRecord: the figures for the judge.
 - `agenda(scope, first, today)` → Agenda: the agenda page's groups (today, this week, later).
+- `next_family_time(scope)` → Entry | None: the next planned time, for the family home.
 - `load_family_time(scope, id)` → FamilyTime | None, `entry_for(scope, item, day)` → Entry.
 - `levels.set_level / levels_of / level_history`: each parent's family-time level.
 
@@ -55,6 +56,7 @@ from app.family_time.agenda import (
     court_record,
     entry_for,
     load_family_time,
+    next_family_time,
     overlaps,
 )
 from app.family_time.expiry import expire_overdue
@@ -105,6 +107,7 @@ __all__ = [
     "load_family_time",
     "make_up",
     "move_occurrence",
+    "next_family_time",
     "overlaps",
     "record_outcome",
     "requests_waiting",

@@ -26,7 +26,8 @@ WORDS = {"en": {"close": "Close", "find": "Find", "footer": "Words explained"},
 def open_hearing(page: Page) -> None:
     page.goto("/families")
     page.get_by_role("link", name="The Rivera family").click()
-    page.locator("nav a[href$='/events']").click()
+    page.locator("nav a[href$='/calendar']").click()
+    page.locator("main a[href$='/events']").click()
     page.get_by_role("link", name="Court hearing").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Court hearing")
 
