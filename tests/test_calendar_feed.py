@@ -339,3 +339,9 @@ def test_rosa_reads_the_calendar_app_page_in_spanish(client, auth, resource_pare
     made = client.post("/account/calendar").data.decode()
     assert "Google Calendar, Apple Calendar u Outlook" in made
     assert "webcal://" in made
+
+
+def test_the_calendar_page_leads_to_the_calendar_app_page(client, auth, family, parent):
+    auth.login(parent)
+    html = client.get(f"/families/{family.id}/calendar").get_data(as_text=True)
+    assert 'href="/account/calendar"' in html and "Add to my calendar app" in html
