@@ -88,21 +88,19 @@ class Entry:
 
 
 def _family_time_status(item: FamilyTime, row: FamilyTimeOccurrence | None) -> Status:
-    if item.state is ContentState.PENDING and item.is_expired:
+    if item.is_pending and item.is_expired:
         return Status.EXPIRED
-    if item.state is ContentState.VISIBLE and row is not None and row.outcome is not None:
+    if item.is_visible and row is not None and row.outcome is not None:
         return OUTCOME_STATUS[row.outcome]
     return STATE_STATUS[item.state]
 
 
 def _family_times(scope: FamilyScope, start: datetime, end: datetime, *, visible_only=False):
-    query = (may_see(FamilyTime, scope)
+    query = (may_see(FamilyTime, scope, shared_only=visible_only)
              .where(FamilyTime.starts_at < end, FamilyTime.last_ends_at > start)
              .options(selectinload(FamilyTime.children),
                       selectinload(FamilyTime.occurrences)
                       .selectinload(FamilyTimeOccurrence.outcome_by)))
-    if visible_only:
-        query = query.where(FamilyTime.state == ContentState.VISIBLE)
     return db.session.scalars(query).all()
 
 
@@ -221,11 +219,8 @@ def agenda(scope: FamilyScope, first: date, today: date, days: int = 28) -> Agen
 
 
 def _events_query(scope: FamilyScope, start: datetime, end: datetime, *, visible_only=False):
-    query = may_see(Event, scope).where(
+    return may_see(Event, scope, shared_only=visible_only).where(
         Event.starts_at < end, or_(Event.starts_at >= start, Event.ends_at > start))
-    if visible_only:
-        query = query.where(Event.state == ContentState.VISIBLE)
-    return query
 
 
 def calendar_between(scope: FamilyScope, start: datetime, end: datetime) -> list[Entry]:

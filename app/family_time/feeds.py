@@ -14,7 +14,7 @@ from app.access import family_scope
 from app.extensions import db, limiter
 from app.family_time import ical, services
 from app.limits import per_person
-from app.models import ContentState, Event
+from app.models import Event
 from app.moderation import may_see
 
 bp = Blueprint("feeds", __name__)
@@ -66,7 +66,7 @@ def feed(token: str):
 def family_time_ics(family_id: int, family_time_id: int):
     scope = family_scope(family_id)
     item = services.load_family_time(scope, family_time_id)
-    if item is None or item.state is not ContentState.VISIBLE:
+    if item is None or not item.is_visible:
         abort(404)
     try:
         day = date.fromisoformat(request.args.get("day", ""))
@@ -81,8 +81,7 @@ def family_time_ics(family_id: int, family_time_id: int):
 @bp.route("/families/<int:family_id>/events/<int:event_id>/event.ics")
 def event_ics(family_id: int, event_id: int):
     scope = family_scope(family_id)
-    event = db.session.scalar(may_see(Event, scope).where(
-        Event.id == event_id, Event.state == ContentState.VISIBLE))
+    event = db.session.scalar(may_see(Event, scope, shared_only=True).where(Event.id == event_id))
     if event is None:
         abort(404)
     entry = ical.event_entry(scope, event)

@@ -38,7 +38,6 @@ from app.family_time.agenda import STATE_STATUS, Entry, Status, calendar_between
 from app.family_time.levels import SUPERVISION_NAMES
 from app.models import (
     CalendarFeedToken,
-    ContentState,
     Event,
     Membership,
     MembershipStatus,
@@ -116,8 +115,8 @@ def feed_entries(scope: FamilyScope, now: datetime | None = None) -> list[Entry]
 
 def belongs_in_calendar_app(entry: Entry) -> bool:
     if entry.kind == "event":
-        return entry.item.state is ContentState.VISIBLE
-    return entry.item.state is ContentState.VISIBLE and entry.status in IN_FEED
+        return entry.item.is_visible
+    return entry.item.is_visible and entry.status in IN_FEED
 
 
 def feed_calendar(user: User, link: Link, now: datetime | None = None) -> bytes:

@@ -26,7 +26,8 @@ def new_item_state(scope: FamilyScope) -> ContentState:
     return initial_content_state(scope.family.review_level, author_is_staff=scope.is_caseworker)
 
 
-def may_see(model, scope: FamilyScope, *, placeholders: bool = False) -> Select:
+def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
+            shared_only: bool = False) -> Select:
     """A SELECT of the `model` items of the scoped family that the scoped person may see.
 
     Everyone: visible items. The author: also their own pending, declined and hidden ones (with
@@ -36,6 +37,9 @@ def may_see(model, scope: FamilyScope, *, placeholders: bool = False) -> Select:
     never with content.
     """
     query = select(model).where(model.family_id == scope.family.id)
+    if shared_only:
+        # What the whole family sees, for anyone: calendar feeds and "add to my calendar" files.
+        return query.where(model.state == ContentState.VISIBLE)
     if scope.is_caseworker:
         return query
     me = scope.membership.user_id
