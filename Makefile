@@ -19,13 +19,17 @@ run: setup translations
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# SQLite tests run on every core (each test has its own database file). A PostgreSQL run
+# (TEST_DATABASE_URL set) shares one database, so it stays in one process.
+PARALLEL := $(if $(TEST_DATABASE_URL),,-n auto)
+
 test: setup translations browser
 	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser" $(PARALLEL)
 	$(BIN)/pytest -m browser tests/e2e
 
 test-fast: setup translations
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser" $(PARALLEL)
 
 test-browser: setup translations browser
 	$(BIN)/pytest -m browser tests/e2e
