@@ -21,6 +21,10 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
+class MissingFile(LookupError):
+    """The database names a file the store does not hold (lost in a restore or a copy)."""
+
+
 class Storage(Protocol):
     def save(self, key: str, data: bytes) -> None: ...
     def read(self, key: str) -> bytes: ...
@@ -54,7 +58,10 @@ class LocalStorage:
             raise
 
     def read(self, key: str) -> bytes:
-        return self._path(key).read_bytes()
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            raise MissingFile(key) from None
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()

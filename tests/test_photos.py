@@ -9,6 +9,7 @@ from PIL import Image
 from app.models import AuditEvent, ContentState, Photo, ReviewLevel
 from app.models.seen import last_seen
 from app.photos import services
+from app.storage import get_storage
 from tests import factories
 from tests.factories import scope_of
 from tests.photo_files import FORMATS, MARKER, photo_bytes
@@ -182,6 +183,17 @@ def test_images_are_served_privately_with_an_etag(client, auth, family, parent):
     download = client.get(f"{base}/download")
     assert download.headers["Content-Disposition"] == f'attachment; filename="photo-{photo.id}.jpg"'
     assert client.get(base).headers["Cache-Control"] == "no-store"  # the page itself
+
+
+def test_a_lost_file_is_not_found_for_the_reader_and_logged_for_staff(client, auth, family,
+                                                                      parent, caplog):
+    photo = factories.make_photo(family, parent)
+    get_storage().delete(photo.thumb_key)
+    auth.login(parent)
+    response = client.get(f"/families/{family.id}/photos/{photo.id}/thumb")
+    assert response.status_code == 404
+    assert f"photo {photo.id}: the stored thumb file is missing" in caplog.text
+    assert client.get(f"/families/{family.id}/photos/{photo.id}/display").status_code == 200
 
 
 def test_a_signed_out_phone_asks_again_before_showing_a_cached_photo(client, auth, family,

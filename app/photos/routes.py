@@ -1,6 +1,15 @@
 """Routes for photos: the gallery, one photo, its image files, sharing, and moderation."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -14,6 +23,7 @@ from app.moderation.forms import ReasonForm
 from app.photos import bp, services
 from app.photos.forms import CaptionForm, UploadForm
 from app.security import allow_private_caching
+from app.storage import MissingFile
 
 # The upload script asks for this header's answer instead of following a redirect, so the
 # "shared" message is read by the page it goes to, not by the script.
@@ -113,7 +123,13 @@ def _image(family_id: int, photo_id: int, which: str, attachment: bool = False):
     if request.if_none_match.contains(key):
         response.status_code = 304
         return response
-    response.set_data(services.read_rendition(item, which))
+    try:
+        response.set_data(services.read_rendition(item, which))
+    except MissingFile:
+        # An operations problem (a file lost in a restore), not the reader's: say "not found"
+        # like any image that is not there, and leave the staff a line to act on.
+        current_app.logger.error("photo %s: the stored %s file is missing", item.id, which)
+        abort(404)
     response.mimetype = item.content_type
     return response
 
