@@ -22,4 +22,49 @@
       source.remove();
     }
   });
+
+  // Words typed while a message is on its way are kept: the answer brings back an empty box
+  // (or, when the message was refused, the box as sent), and would otherwise drop them.
+  var sent = null;
+  var typedMeanwhile = null;
+
+  function box() {
+    var composer = document.getElementById("composer");
+    return composer && composer.elements.text;
+  }
+
+  // The composer's answer is the only swap into #thread-live (polls replace #thread-latest).
+  function sentAnswer(event) {
+    return event.detail && event.detail.target && event.detail.target.id === "thread-live";
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail && event.detail.elt && event.detail.elt.id === "composer") {
+      sent = box() ? box().value : null;
+      typedMeanwhile = null;
+    }
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (sent === null || !sentAnswer(event)) { return; }
+    var now = box() ? box().value : sent;
+    typedMeanwhile = now === sent ? null : now;
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (sent === null || !sentAnswer(event)) { return; }
+    var fresh = box();
+    if (fresh && typedMeanwhile !== null) {
+      if (fresh.value === "" && typedMeanwhile.indexOf(sent) === 0) {
+        // Sent: keep only what came after the sent words.
+        fresh.value = typedMeanwhile.slice(sent.length).replace(/^\s+/, "");
+      } else {
+        fresh.value = typedMeanwhile;  // refused, or rewritten meanwhile: keep it all
+      }
+      fresh.focus();
+      fresh.setSelectionRange(fresh.value.length, fresh.value.length);
+    }
+    sent = null;
+    typedMeanwhile = null;
+  });
 }());

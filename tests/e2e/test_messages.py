@@ -194,3 +194,37 @@ def test_show_older_messages_in_place_and_as_a_plain_link(open_page, check):
     expect(plain).to_have_url(__import__("re").compile(r"/messages\?before=\d+$"))
     expect(plain.get_by_role("link", name="Go to the newest messages")).to_be_visible()
     check(plain, "messages-12-older-page-nojs")
+
+
+def test_words_typed_while_a_message_is_on_its_way_are_kept(open_page):
+    # On a slow connection the answer can take seconds; the box it brings back is empty, and
+    # whatever was typed meanwhile would be lost. The send is held until more is typed.
+    tag = uuid.uuid4().hex[:6]
+    dana = open_page("phone")
+    sign_in(dana, PARENT)
+    dana.goto("/families")
+    dana.get_by_role("link", name="The Rivera family").click()
+    open_thread(dana, "Messages")
+    held = []
+
+    def hold_the_send(route):
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    dana.route("**/families/*/messages", hold_the_send)
+    first = f"Running late today [{tag}]"
+    write(dana, "Your message", "Send", first)
+    box = dana.get_by_label("Your message", exact=True)
+    for _ in range(50):
+        if held:
+            break
+        dana.wait_for_timeout(100)
+    assert held, "the message was not sent"
+    box.press("End")
+    box.press_sequentially(" and then the bus")
+    held[0].continue_()
+    expect(dana.locator("#thread-latest")).to_contain_text(first)
+    expect(box).to_have_value("and then the bus")
+    dana.unroute("**/families/*/messages")
