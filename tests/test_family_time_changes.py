@@ -465,3 +465,13 @@ def test_a_feed_costs_the_same_queries_for_2_families_as_for_6(client, db, casew
     assert len(vevents) == 6 * 7
     assert sum(v["STATUS"] == "CANCELLED" for v in vevents) == 6 * 2  # cancelled + changed
     assert six.count == two.count, "\n".join(six.statements)
+
+
+def test_rosa_asks_to_change_in_spanish(client, auth, family, caseworker, resource_parent, db):
+    series = weekly(family, caseworker, local_today() + timedelta(days=3))
+    auth.login(resource_parent)
+    page = text(client.get(show_url(family, series, series.first_date)))
+    assert "Pedir un cambio" in page
+    form = text(client.get(
+        f"/families/{family.id}/calendar/{series.id}/change?day={series.first_date}"))
+    assert "Pedir un cambio de este tiempo en familia" in form and "Solo esta vez" in form
