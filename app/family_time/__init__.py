@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("family_time", __name__, url_prefix="/families/<int:family_id>/calendar")
 
-from app.family_time import routes  # noqa: E402, F401
+from app.family_time import changes, routes  # noqa: E402, F401

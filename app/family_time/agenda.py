@@ -125,17 +125,55 @@ def _entry(scope: FamilyScope, item: FamilyTime, day: date, begins: datetime, en
     )
 
 
+def _expand(scope: FamilyScope, item: FamilyTime, start: datetime, end: datetime, *,
+            with_replaced=False) -> list[Entry]:
+    entries = []
+    for day, begins, ends, row in item.occurrence_times():
+        if not (begins < end and ends > start):
+            continue
+        if row is not None and row.replaced_by_id is not None and not with_replaced:
+            continue  # the approved change is in the calendar instead
+        entries.append(_entry(scope, item, day, begins, ends, row))
+    return entries
+
+
 def family_time_entries(scope: FamilyScope, start: datetime, end: datetime, *,
                         visible_only=False) -> list[Entry]:
-    entries = []
-    for item in _family_times(scope, start, end, visible_only=visible_only):
-        for day, begins, ends, row in item.occurrence_times():
-            if not (begins < end and ends > start):
-                continue
-            if row is not None and row.replaced_by_id is not None:
-                continue  # the approved change is in the calendar instead
-            entries.append(_entry(scope, item, day, begins, ends, row))
-    return entries
+    return [entry for item in _family_times(scope, start, end, visible_only=visible_only)
+            for entry in _expand(scope, item, start, end)]
+
+
+def shared_between(scopes: list[FamilyScope], start: datetime,
+                   end: datetime) -> list[tuple[FamilyScope, Entry]]:
+    """What the whole family shares in [start, end), for each of the reader's families at
+    once (the calendar feed): approved family time, occurrences replaced by a change
+    included (the feed marks them cancelled), and shared events. One query per kind of row
+    however many families: `may_see` of each family, joined by OR. Requests are not in it,
+    so nothing here needs `expire_overdue`."""
+    if not scopes:
+        return []
+    by_family = {scope.family.id: scope for scope in scopes}
+    items = db.session.scalars(
+        select(FamilyTime)
+        .where(or_(*(may_see(FamilyTime, scope, shared_only=True).whereclause
+                     for scope in scopes)),
+               FamilyTime.starts_at < end, FamilyTime.last_ends_at > start)
+        .order_by(FamilyTime.id)
+        .options(selectinload(FamilyTime.children),
+                 selectinload(FamilyTime.occurrences)
+                 .selectinload(FamilyTimeOccurrence.outcome_by)))
+    found = [(by_family[item.family_id], entry) for item in items
+             for entry in _expand(by_family[item.family_id], item, start, end,
+                                  with_replaced=True)]
+    events = db.session.scalars(
+        select(Event)
+        .where(or_(*(_events_query(scope, start, end, visible_only=True).whereclause
+                     for scope in scopes)))
+        .order_by(Event.id))
+    found += [(by_family[event.family_id], event_entry(by_family[event.family_id], event))
+              for event in events]
+    found.sort(key=lambda pair: (pair[1].starts_at, pair[1].kind, pair[1].item_id))
+    return found
 
 
 def load_family_time(scope: FamilyScope, item_id: int) -> FamilyTime | None:
@@ -223,20 +261,24 @@ def _events_query(scope: FamilyScope, start: datetime, end: datetime, *, visible
         Event.starts_at < end, or_(Event.starts_at >= start, Event.ends_at > start))
 
 
+def event_entry(scope: FamilyScope, event: Event, child_ids: tuple[int, ...] = ()) -> Entry:
+    """One event as the calendar reads it."""
+    return Entry(
+        kind="event", item_id=event.id, title=event.title, starts_at=event.starts_at,
+        ends_at=event.ends_at, all_day=event.all_day, status=STATE_STATUS[event.state],
+        place=event.place, link=event.video_link, child_ids=child_ids, endpoint="events.show",
+        url_args={"family_id": scope.family.id, "event_id": event.id}, item=event,
+    )
+
+
 def calendar_between(scope: FamilyScope, start: datetime, end: datetime) -> list[Entry]:
     """Everything the reader may see that happens in [start, end), sorted by start."""
     expire_overdue(scope.family.id)
     entries = family_time_entries(scope, start, end)
     events = db.session.scalars(
         _events_query(scope, start, end).options(selectinload(Event.children)))
-    for event in events:
-        entries.append(Entry(
-            kind="event", item_id=event.id, title=event.title, starts_at=event.starts_at,
-            ends_at=event.ends_at, all_day=event.all_day, status=STATE_STATUS[event.state],
-            place=event.place, link=event.video_link,
-            child_ids=tuple(c.id for c in event.children), endpoint="events.show",
-            url_args={"family_id": scope.family.id, "event_id": event.id}, item=event,
-        ))
+    entries += [event_entry(scope, event, tuple(c.id for c in event.children))
+                for event in events]
     entries.sort(key=lambda e: (e.starts_at, e.kind, e.item_id))
     return entries
 

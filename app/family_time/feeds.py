@@ -13,6 +13,7 @@ from wtforms import BooleanField, SubmitField
 from app.access import family_scope
 from app.extensions import db, limiter
 from app.family_time import ical, services
+from app.family_time.agenda import event_entry
 from app.limits import per_person
 from app.models import Event
 from app.moderation import may_see
@@ -84,7 +85,7 @@ def event_ics(family_id: int, event_id: int):
     event = db.session.scalar(may_see(Event, scope, shared_only=True).where(Event.id == event_id))
     if event is None:
         abort(404)
-    entry = ical.event_entry(scope, event)
+    entry = event_entry(scope, event)
     return _ics(ical.single_calendar(scope, entry, _link(entry)), ical.filename(entry))
 
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -121,6 +122,24 @@ class FamilyTimeForm(FlaskForm):
                 return False
         return valid
 
+    def fill_from(self, item, starts_at, ends_at) -> None:
+        """Start a change from how the time is now (a GET): its people, place and times."""
+        zone = ZoneInfo(self._time_zone)
+        self.children.data = [child.id for child in item.children]
+        self.parents.data = [membership.id for membership in item.parents]
+        self.day.data = starts_at.astimezone(zone).date()
+        self.start.data = starts_at.astimezone(zone).time()
+        self.end.data = ends_at.astimezone(zone).time()
+        self.mode.data = item.mode.value
+        self.place.data = item.place
+        self.call_link.data = item.call_link
+        self.supervision.data = item.supervision.value
+        self.supervisor.data = item.supervisor
+        self.host.data = str(item.host_id) if item.host_id else ""
+        self.repeat.data = str(item.every_weeks) if item.every_weeks else ""
+        self.last_date.data = item.last_date if item.every_weeks else None
+        self.notes.data = item.notes
+
     def details(self) -> FamilyTimeDetails:
         every = int(self.repeat.data) if self.repeat.data else None
         return FamilyTimeDetails(
@@ -156,3 +175,44 @@ class CancelForm(FlaskForm):
         _l("Why is it cancelled?"), validators=[DataRequired(), Length(max=500)],
         description=_l("Everyone in the family sees this. Use calm, plain words."))
     submit = SubmitField(_l("Cancel this family time"))
+
+
+WHICH_ONE = "one"
+WHICH_FOLLOWING = "following"
+
+
+class ChangeForm(FamilyTimeForm):
+    """Asking to change approved family time: the new details, and for a series whether
+    only this time changes or this one and every later one."""
+
+    which = RadioField(_l("What should change?"), default=WHICH_ONE, choices=[
+        SelectChoice(WHICH_ONE, _l("Only this time")),
+        SelectChoice(WHICH_FOLLOWING, _l("This time and all the later ones")),
+    ])
+    last_date = DateField(_l("Last date of the series"), validators=[Optional()],
+                          description=_l("Only when the later times change too."))
+    submit = SubmitField(_l("Send my request"))
+
+
+class MoveForm(FlaskForm):
+    """The caseworker moves one occurrence: another day, start and end."""
+
+    day = DateField(_l("New date"), validators=[DataRequired(message=_l("Choose a date."))])
+    start = TimeField(_l("Starts at"),
+                      validators=[DataRequired(message=_l("Choose a start time."))])
+    end = TimeField(_l("Ends at"), validators=[DataRequired(message=_l("Choose an end time."))],
+                    description=_l("An end before the start means the next day."))
+    save_anyway = BooleanField(_l("Save anyway"))
+    submit = SubmitField(_l("Move this time"))
+
+    def __init__(self, time_zone: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._time_zone = time_zone
+
+    validate_day = FamilyTimeForm.validate_day
+
+    def fill_from(self, entry) -> None:
+        zone = ZoneInfo(self._time_zone)
+        self.day.data = entry.starts_at.astimezone(zone).date()
+        self.start.data = entry.starts_at.astimezone(zone).time()
+        self.end.data = entry.ends_at.astimezone(zone).time()

@@ -5,15 +5,16 @@
 - `has_feed(user)` → bool, `user_for_feed_token(token)` → User | None (an account that is
   off, or an unknown token, gives None: the feed answers 404).
 - `feed_calendar(user, link)` → bytes: the person's subscription feed.
-- `single_calendar(scope, entry, link)` → bytes: one occurrence or event ("add to my calendar");
-  `event_entry(scope, event)` → Entry for one event.
+- `single_calendar(scope, entry, link)` → bytes: one occurrence or event ("add to my calendar").
 
-What goes in: approved family time (cancelled and recorded occurrences too, so a phone
-calendar learns of a cancellation) and shared events, read through `calendar_between`, so
-`may_see` decides exactly as on the pages. Proposals, declined, hidden or withdrawn items
-stay out even for their author: a phone calendar is for what will happen. Notes and who
-supervises are private to the family's caseworker, so only a caseworker's feed carries them;
-a phone calendar is also seen on lock screens and shared with others.
+What goes in: approved family time (cancelled, changed and recorded occurrences too, so a
+phone calendar learns of a cancellation or a change, see `is_off`) and shared events, read for
+all the person's families at once through `shared_between`, so `may_see` decides exactly as
+on the pages and the feed costs the same few queries however many families. Proposals,
+declined, hidden or withdrawn items stay out even for their author: a phone calendar is for
+what will happen. Notes and who supervises are private to the family's caseworker, so only a
+caseworker's feed carries them; a phone calendar is also seen on lock screens and shared with
+others.
 
 Times are in UTC (no VTIMEZONE needed); an all-day event is a DATE. UIDs are stable:
 `ft-<id>-<original yyyymmdd>@hearth` for each occurrence of a series, `event-<id>@hearth`.
@@ -34,11 +35,10 @@ from sqlalchemy.orm import joinedload
 
 from app.access import FamilyScope
 from app.extensions import db
-from app.family_time.agenda import STATE_STATUS, Entry, Status, calendar_between
+from app.family_time.agenda import Entry, Status, shared_between
 from app.family_time.levels import SUPERVISION_NAMES
 from app.models import (
     CalendarFeedToken,
-    Event,
     Membership,
     MembershipStatus,
     Mode,
@@ -106,17 +106,37 @@ def feed_scopes(user: User) -> list[FamilyScope]:
     return [FamilyScope(family=m.family, membership=m) for m in memberships]
 
 
-def feed_entries(scope: FamilyScope, now: datetime | None = None) -> list[Entry]:
+def feed_entries(scopes: list[FamilyScope],
+                 now: datetime | None = None) -> list[tuple[FamilyScope, Entry]]:
+    """Every family's entries in one read: a caseworker with twenty families costs the same
+    few queries as a parent with one."""
     now = now or utcnow()
-    entries = calendar_between(scope, now - timedelta(days=DAYS_BACK),
-                               now + timedelta(days=DAYS_AHEAD))
-    return [entry for entry in entries if belongs_in_calendar_app(entry)]
+    found = shared_between(scopes, now - timedelta(days=DAYS_BACK),
+                           now + timedelta(days=DAYS_AHEAD))
+    return [(scope, entry) for scope, entry in found if belongs_in_calendar_app(entry)]
 
 
 def belongs_in_calendar_app(entry: Entry) -> bool:
     if entry.kind == "event":
         return entry.item.is_visible
     return entry.item.is_visible and entry.status in IN_FEED
+
+
+def is_off(entry: Entry) -> bool:
+    """Cancelled, or given up for an approved change: the phone should show it as off.
+
+    How each change reaches a phone calendar (what Google, Apple and Outlook handle best):
+    - moved by the caseworker: the same occurrence of the same family time, so the same UID
+      with the new times and a raised SEQUENCE; the app updates it in place and keeps the
+      person's reminder.
+    - replaced by an approved change: the change is another family time, with its own page,
+      own `.ics` file, own UID and own SEQUENCE counter (which may be lower than the old
+      one's, so an app would ignore it as an "update" of the old UID). So the old UID stays
+      in the feed as STATUS:CANCELLED with its raised SEQUENCE, and the change comes under
+      its own UID. Dropping the old UID instead would leave it on the phones of those who
+      imported it as a single `.ics` file or use an app that merges rather than replaces.
+    """
+    return entry.status is Status.CANCELLED or entry.replaced_by_id is not None
 
 
 def feed_calendar(user: User, link: Link, now: datetime | None = None) -> bytes:
@@ -126,9 +146,8 @@ def feed_calendar(user: User, link: Link, now: datetime | None = None) -> bytes:
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     stamp = utcnow()
-    for scope in feed_scopes(user):
-        for entry in feed_entries(scope, now):
-            calendar.add_component(_vevent(scope, entry, link(entry), stamp))
+    for scope, entry in feed_entries(feed_scopes(user), now):
+        calendar.add_component(_vevent(scope, entry, link(entry), stamp))
     return calendar.to_ical()
 
 
@@ -136,16 +155,6 @@ def single_calendar(scope: FamilyScope, entry: Entry, link: str) -> bytes:
     calendar = _calendar(_("Hearth family calendar"))
     calendar.add_component(_vevent(scope, entry, link, utcnow()))
     return calendar.to_ical()
-
-
-def event_entry(scope: FamilyScope, event: Event) -> Entry:
-    """One event as the calendar reads it (the same fields `calendar_between` fills in)."""
-    return Entry(
-        kind="event", item_id=event.id, title=event.title, starts_at=event.starts_at,
-        ends_at=event.ends_at, all_day=event.all_day, status=STATE_STATUS[event.state],
-        place=event.place, link=event.video_link, endpoint="events.show",
-        url_args={"family_id": scope.family.id, "event_id": event.id}, item=event,
-    )
 
 
 def filename(entry: Entry) -> str:
@@ -185,7 +194,7 @@ def _vevent(scope: FamilyScope, entry: Entry, link: str, stamp: datetime) -> ica
         title = _("%(what)s · %(family)s", what=title, family=scope.family.name)
     event.add("summary", title)
     _add_times(event, scope, entry)
-    event.add("status", "CANCELLED" if entry.status is Status.CANCELLED else "CONFIRMED")
+    event.add("status", "CANCELLED" if is_off(entry) else "CONFIRMED")
     if entry.place or entry.link:
         event.add("location", entry.place or entry.link)
     event.add("url", link)
@@ -213,6 +222,8 @@ def _description(scope: FamilyScope, entry: Entry, link: str, staff: bool) -> li
         lines.append(_("Call link: %(link)s", link=entry.link))
     if entry.status is Status.CANCELLED:
         lines.append(_("Cancelled."))
+    elif entry.replaced_by_id is not None:
+        lines.append(_("Changed to another time. The new time is in your calendar."))
     if staff:
         item = entry.item
         if entry.kind == "family_time":

@@ -11,6 +11,7 @@ from app.access import family_scope
 from app.extensions import db
 from app.family_time import bp, labels, services
 from app.family_time.forms import CancelForm, FamilyTimeForm, OutcomeForm
+from app.family_time.related import related
 from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.i18n import today_in
@@ -77,6 +78,7 @@ def _show_context(scope, item, entry, **more) -> dict:
                 action_form=EmptyForm(), reason_form=ReasonForm(),
                 may_record=services.may_record(scope, item),
                 may_cancel=scope.membership.role in WRITERS,
+                may_ask_change=scope.membership.role in services.PROPOSERS,
                 has_started=entry.starts_at <= utcnow(), **labels.words(), **more)
 
 
@@ -85,14 +87,17 @@ def show(family_id: int, family_time_id: int):
     scope = family_scope(family_id)
     services.expire_overdue(scope.family.id)  # a request past its date says so at once
     item = _item_or_404(scope, family_time_id)
-    return render_template("family_time/show.html", **_show_context(scope, item,
-                                                                     _entry(scope, item)))
+    entry = _entry(scope, item)
+    linked = related(scope, item, entry.occurrence_date, entry.replaced_by_id)
+    return render_template("family_time/show.html",
+                           **_show_context(scope, item, entry, related=linked))
 
 
 # --- proposing (parents, resource parents) and creating (the caseworker) ------------------
 
-def _overlapping(scope, details):
-    """Family time of the same children at any of the new occurrences, to show first."""
+def _overlapping(scope, details, skip=None):
+    """Family time of the same children at any of the new occurrences, to show first.
+    `skip(entry)` leaves out what the change itself gives up (the time being moved)."""
     zone = scope.family.time_zone
     days = local_occurrences(details.day, details.last_date or details.day,
                              details.every_weeks)
@@ -103,7 +108,8 @@ def _overlapping(scope, details):
         spans.append((start, local_to_utc(end_day, details.end, zone)))
     found = services.overlaps(scope, spans[0][0], spans[-1][1], details.child_ids)
     return [entry for entry in found
-            if any(entry.starts_at < end and entry.ends_at > start for start, end in spans)]
+            if any(entry.starts_at < end and entry.ends_at > start for start, end in spans)
+            and not (skip and skip(entry))]
 
 
 @bp.route("/new", methods=["GET", "POST"])

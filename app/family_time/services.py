@@ -6,7 +6,8 @@ Writes (each checks who may do it, writes one audit event and commits, or change
   a parent's or resource parent's is a proposal waiting for the caseworker. A proposal
   beyond a parent's approved level is refused (`Refused`, with a kind message to show).
 - `ask_to_change(scope, item, details, occurrence_date=None)` → FamilyTime: a proposal that,
-  once approved, takes the place of `item` (or of one occurrence of its series).
+  once approved, takes the place of `item` (or of one occurrence of its series; a request
+  that repeats: of that occurrence and every later one).
 - `make_up(scope, item, occurrence_date, details)` → FamilyTime linked to a missed one.
 - `approve(scope, item)` / `decline(scope, item, reason)`: through `app.moderation`; an
   expired request or one that conflicts with approved family time is refused.
@@ -319,12 +320,19 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
 
 def ask_to_change(scope: FamilyScope, item: FamilyTime, details: FamilyTimeDetails,
                   occurrence_date: date | None = None) -> FamilyTime:
-    """Another time or place for an approved time (or one occurrence of a series)."""
+    """Another time or place for an approved time, or one occurrence of a series. When
+    `details` repeats, the request is for that occurrence and every later one of the series
+    (approved, they all give way to the new series: `replace_occurrence`)."""
     _visible_item(scope, item)
     day = _rule_date(item, occurrence_date)
-    if details.every_weeks:
-        raise Refused(_l("A change is for one time. To change a whole series, talk with "
-                         "your caseworker."))
+    if details.every_weeks and not item.is_series:
+        raise Refused(_l("Only a series has following times."))
+    row = item.exception(day)
+    if row is not None and (row.frees_slots or row.outcome is not None):
+        raise Refused(_l("This family time was already changed or recorded."))
+    start = row.moved_starts_at if row is not None and row.moved_starts_at else None
+    if (start or item.scheduled_start(day)) <= utcnow():
+        raise Refused(_l("This family time has already started, so it cannot be changed."))
     return create_family_time(scope, details, _links={
         "replaces_id": item.id, "replaces_date": day if item.is_series else None})
 

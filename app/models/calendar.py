@@ -317,13 +317,26 @@ def occurrence_row(item: FamilyTime, day: date) -> FamilyTimeOccurrence:
 
 
 def replace_occurrence(request: FamilyTime) -> None:
-    """An approved "asks to change": the occurrence it replaces gives up its place and slots."""
+    """An approved "asks to change": the occurrence it replaces gives up its place and slots.
+    A request that is itself a series replaces that occurrence and every later one still
+    planned ("this and the later times"); the cancelled or recorded ones keep their record.
+
+    The old occurrences are marked, not removed, so the calendar feed can still tell phones
+    that they are off (see app.family_time.ical)."""
     old = db.session.get(FamilyTime, request.replaces_id)
     day = request.replaces_date or old.first_date
-    occurrence_row(old, day).replaced_by_id = request.id
+    days = [d for d in old.rule_dates() if d >= day] if request.every_weeks else [day]
+    for each in days:
+        row = old.exception(each)
+        if each != day and row is not None and (row.frees_slots or row.outcome is not None):
+            continue
+        occurrence_row(old, each).replaced_by_id = request.id
     old.sequence = FamilyTime.sequence + 1
     old.updated_at = utcnow()
-    release_slots(old, only=day)
+    if request.every_weeks:
+        release_slots(old, from_date=day)
+    else:
+        release_slots(old, only=day)
     db.session.flush()
 
 
