@@ -6,6 +6,7 @@ Like every admin page, each starts with `admin_required()` (404 for everyone els
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.access import admin_required
 from app.admin import bp
@@ -34,7 +35,8 @@ def family_caseworker(family_id: int):
         abort(404)
     people = services.assignable_caseworkers()
     current = services.caseworkers_of([family.id]).get(family.id, [])
-    form = AssignCaseworkerForm([(p.id, f"{p.display_name} ({p.sign_in_name})") for p in people])
+    form = AssignCaseworkerForm(
+        [SelectChoice(p.id, f"{p.display_name} ({p.sign_in_name})") for p in people])
     if request.method == "GET" and current:
         form.caseworker.data = current[0].id
     if form.validate_on_submit():

@@ -3,15 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from app.models import ReviewLevel
 
 LEVEL_CHOICES = [
-    (ReviewLevel.REVIEWED.value,
-     _l("Reviewed: you read messages, photos and events before the family sees them")),
-    (ReviewLevel.OPEN.value,
-     _l("Open: things are shared right away. You can still read them and hide one")),
+    SelectChoice(ReviewLevel.REVIEWED.value,
+                 _l("Reviewed: you read messages, photos and events before the family sees them")),
+    SelectChoice(ReviewLevel.OPEN.value,
+                 _l("Open: things are shared right away. You can still read them and hide one")),
 ]
 
 
