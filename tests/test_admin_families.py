@@ -128,7 +128,7 @@ def test_members_are_not_recorded_as_admin_views(client, auth, caseworker, famil
 
 def test_the_admin_reassigns_and_the_old_caseworker_loses_access_at_once(
         app, client, auth, admin, caseworker, family, parent, kim, db):
-    item = factories.make_family_time(family, caseworker)
+    item = factories.make_family_time(family, caseworker, days_ahead=3)
     old = app.test_client()
     AuthActions(old).login(caseworker)
     assert old.get(f"/families/{family.id}/people").status_code == 200
