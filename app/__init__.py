@@ -100,6 +100,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.photos import bp as photos_bp
     from app.record import bp as record_bp
     from app.recovery import bp as recovery_bp
+    from app.review_level import bp as review_level_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(families_bp)
@@ -107,6 +108,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(messages_bp)
     app.register_blueprint(photos_bp)
     app.register_blueprint(record_bp)
+    app.register_blueprint(review_level_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(family_time_bp)
     app.register_blueprint(feeds_bp)

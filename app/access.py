@@ -2,32 +2,65 @@
 
 A view calls `family_scope(family_id)` first. It finds the family through the signed-in
 person's *active* membership and answers 404 otherwise, so nobody outside learns that the
-family exists. Rows a family owns are then read with `family_rows` / `family_row_or_404`,
-which filter by the scope's family id, never by an id taken from a form.
+family exists. An admin may open any family; each page they open is recorded. Rows a family
+owns are then read with `family_rows` / `family_row_or_404`, which filter by the scope's
+family id, never by an id taken from a form.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import abort, g
+from flask import abort, g, request
 from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Family, Membership, MembershipStatus, Role
+from app.htmx import is_htmx_fragment_request
+from app.models import Family, Membership, MembershipStatus, Role, User
+from app.models.audit import record
 from app.models.families import lift_pause_if_over
 from app.security_events import log_security_event
 
 
 @dataclass(frozen=True)
+class AdminSeat:
+    """What an admin who is not a member holds in a family they open (DESIGN.md: admins see
+    every family, each view audited). They act as its caseworker would, under their own name.
+
+    Not a membership row: nothing is stored for it, and it has no id, so per-membership
+    markers ("new since you last looked") are not kept for it.
+    """
+
+    user: User
+    family: Family
+    id = None
+    role = Role.CASEWORKER
+    status = MembershipStatus.ACTIVE
+    is_kin = False
+    relationship_label = ""
+
+    @property
+    def user_id(self) -> int:
+        return self.user.id
+
+    @property
+    def family_id(self) -> int:
+        return self.family.id
+
+
+@dataclass(frozen=True)
 class FamilyScope:
     family: Family
-    membership: Membership
+    membership: Membership | AdminSeat
 
     @property
     def is_caseworker(self) -> bool:
         return self.membership.role is Role.CASEWORKER
+
+    @property
+    def is_admin_view(self) -> bool:
+        return isinstance(self.membership, AdminSeat)
 
 
 def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> FamilyScope:
@@ -43,12 +76,12 @@ def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> Fami
         .where(Membership.family_id == family_id, Membership.user_id == current_user.id)
         .options(joinedload(Membership.family))
     )
-    if membership is None:
-        _refuse(404, family_id)
-    if lift_pause_if_over(membership):
+    if membership is not None and lift_pause_if_over(membership):
         db.session.commit()
-    if membership.status is not MembershipStatus.ACTIVE:
-        _refuse(404, family_id)
+    if membership is None or membership.status is not MembershipStatus.ACTIVE:
+        if not current_user.is_admin:
+            _refuse(404, family_id)
+        membership = _admin_seat(family_id)
     if roles is not None and membership.role not in set(roles):
         # They belong to the family, so its existence is no secret; the action is.
         _refuse(403, family_id)
@@ -56,6 +89,23 @@ def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> Fami
     g.family = membership.family
     g.family_scope = scope
     return scope
+
+
+def _admin_seat(family_id: int) -> AdminSeat:
+    """An admin opens a family they are not an active member of: allowed, and recorded."""
+    family = db.session.get(Family, family_id)
+    if family is None:
+        _refuse(404, family_id)
+    seat = AdminSeat(user=current_user._get_current_object(), family=family)
+    # Once per page they open. A view may call family_scope more than once, and the htmx
+    # pieces and polls of a page already recorded are not new views.
+    if (not g.get("admin_view_recorded") and request.method == "GET"
+            and not is_htmx_fragment_request()):
+        record("family.viewed_by_admin", actor=seat.user, family_id=family.id, subject=family,
+               page=request.endpoint or "")
+        db.session.commit()
+        g.admin_view_recorded = True
+    return seat
 
 
 def _refuse(code: int, family_id: int):

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from app.auth.services import identifier_taken
 from app.forms import new_password_field
@@ -35,3 +35,18 @@ class TurnOffForm(FlaskForm):
         description=_l("Kept in the record. Use calm, plain words."),
     )
     submit = SubmitField(_l("Turn off this account"))
+
+
+class AssignCaseworkerForm(FlaskForm):
+    caseworker = SelectField(_l("Caseworker"), coerce=int,
+                             validators=[InputRequired(message=_l("Choose a caseworker."))])
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=500)],
+        description=_l("Kept in the family record. Use calm, plain words."),
+    )
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, choices: list, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caseworker.choices = choices

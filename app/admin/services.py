@@ -41,7 +41,7 @@ def staff_list() -> list[User]:
     return list(db.session.scalars(select(User).where(User.is_staff).order_by(User.display_name)))
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -51,7 +51,7 @@ def find_accounts(query: str) -> list[User]:
     text = normalize_sign_in_name(query or "")
     if not text:
         return []
-    pattern = _like(text)
+    pattern = like_pattern(text)
     matches = or_(
         User.email.like(pattern, escape="\\"),
         User.username.like(pattern, escape="\\"),

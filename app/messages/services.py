@@ -327,6 +327,8 @@ def _marker_seq(scope: FamilyScope):
 
 def unread_count(scope: FamilyScope) -> int:
     """Messages by others this person may see that were shared after they last read: one query."""
+    if scope.membership.id is None:
+        return 0  # an admin looking in (app/access.py AdminSeat) has nothing "unread"
     return db.session.scalar(
         may_see(Message, scope)
         .where(Message.state == ContentState.VISIBLE,
@@ -363,6 +365,8 @@ def mark_read(scope: FamilyScope) -> bool:
     reader shares receipts, the thread version is bumped so others' "seen by" follows.
     Commits when it moved; True then.
     """
+    if scope.membership.id is None:
+        return False  # an admin looking in (app/access.py AdminSeat) keeps no read marker
     newest = db.session.scalar(
         select(func.max(Message.shared_seq))
         .where(Message.family_id == scope.family.id, Message.state == ContentState.VISIBLE)

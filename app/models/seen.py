@@ -42,8 +42,8 @@ def mark_seen(membership_id: int, area: str, newest_id: int | None) -> None:
     The marker only moves forward, so an old page opened in another tab cannot mark newer
     items as unseen again.
     """
-    if not newest_id:
-        return
+    if not newest_id or membership_id is None:
+        return  # an admin looking in (app/access.py AdminSeat) keeps no markers
     marker = db.session.scalar(
         select(SeenMarker).where(
             SeenMarker.membership_id == membership_id, SeenMarker.area == area

@@ -109,6 +109,28 @@ def _event_sentence(event: AuditEvent, actor: str, title: str, reason: str) -> s
     return say() if say else None
 
 
+def _family_sentence(event: AuditEvent, actor: str, reason: str) -> str | None:
+    """Plain words for changes to the family itself: how sharing works, its caseworker, and
+    admins looking in."""
+    detail = event.detail
+    if event.action == "family.review_level_changed":
+        if detail.get("to") == "open":
+            return _("%(actor)s changed how sharing works: things now go out right away. "
+                     "Reason: %(reason)s", actor=actor, reason=reason)
+        return _("%(actor)s changed how sharing works: the caseworker now reads things before "
+                 "they are shared. Reason: %(reason)s", actor=actor, reason=reason)
+    if event.action == "family.caseworker_changed":
+        if detail.get("from_names"):
+            return _("%(actor)s made %(new)s the caseworker, in place of %(old)s. "
+                     "Reason: %(reason)s", actor=actor, new=detail.get("to_name", ""),
+                     old=format_names(detail["from_names"]), reason=reason)
+        return _("%(actor)s made %(new)s the caseworker. Reason: %(reason)s", actor=actor,
+                 new=detail.get("to_name", ""), reason=reason)
+    if event.action == "family.viewed_by_admin":
+        return _("%(actor)s, an admin, looked at the family.", actor=actor)
+    return None
+
+
 def describe(event: AuditEvent, member_names: dict[int, str],
              event_titles: dict[int, str] | None = None) -> str:
     actor = event.actor.name if event.actor else _("Hearth")
@@ -191,6 +213,8 @@ def describe(event: AuditEvent, member_names: dict[int, str],
     say = sentences.get(event.action)
     if say:
         return say()
+    if event.action.startswith("family."):
+        return _family_sentence(event, actor, reason) or event.action
     if event.action.startswith("event."):
         title = event.detail.get("title") or (event_titles or {}).get(event.subject_id, "")
         return _event_sentence(event, actor, title, reason) or event.action

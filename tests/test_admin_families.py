@@ -1,0 +1,249 @@
+"""Admin over families: every family listed with its caseworkers, each admin view recorded,
+a family's caseworker reassigned (the old one loses access at once), and turning a caseworker's
+account off ending their sessions."""
+
+import re
+
+import pytest
+from flask import url_for
+
+from app.admin import families as admin_families
+from app.admin.services import deactivate
+from app.family_time import ical
+from app.models import AuditEvent, Membership, MembershipStatus, Role
+from tests import factories
+from tests.conftest import AuthActions
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def events_of(db, action):
+    return db.session.scalars(db.select(AuditEvent).filter_by(action=action)).all()
+
+
+def reassign(client, family, person, reason="Sam moved to another team."):
+    return client.post(f"/admin/families/{family.id}/caseworker",
+                       data={"caseworker": person.id, "reason": reason})
+
+
+@pytest.fixture
+def kim(app):
+    return factories.make_caseworker(display_name="Kim Park")
+
+
+# --- the list of families ----------------------------------------------------------------------
+
+def test_the_admin_index_leads_to_families_and_the_glossary(client, auth, admin):
+    auth.login(admin)
+    index = text(client.get("/admin"))
+    assert "/admin/families" in index and "/admin/glossary" in index
+
+
+def test_every_family_is_listed_with_its_caseworker_and_found_by_name(
+        client, auth, admin, family, other_family):
+    auth.login(admin)
+    page = text(client.get("/admin/families"))
+    assert "The Rivera family" in page and "The Other family" in page
+    assert "Caseworker: Sam" in page
+    found = text(client.get("/admin/families", query_string={"q": "rivera"}))
+    assert "The Rivera family" in found and "The Other family" not in found
+    nothing = text(client.get("/admin/families", query_string={"q": "100%_"}))
+    assert "No family has a name like that." in nothing
+
+
+def test_the_list_pages_by_keyset_in_a_fixed_number_of_queries(
+        client, auth, admin, db, count_queries):
+    worker = factories.make_caseworker()
+    made = [factories.make_family(worker, name=f"Family {n}")
+            for n in range(admin_families.PAGE_SIZE + 3)]
+    auth.login(admin)
+    page = text(client.get("/admin/families"))
+    assert page.count('class="card__title"') == admin_families.PAGE_SIZE
+    before = int(re.search(r"before=(\d+)", page).group(1))
+    assert before == made[3].id  # newest first: the oldest three are on the next page
+    older = client.get("/admin/families", query_string={"before": before},
+                       headers={"HX-Request": "true"})
+    assert "<html" not in text(older) and "HX-Request" in older.headers["Vary"]
+    assert all(f"Family {n}<" in text(older) for n in range(3))
+    # One more family with its own caseworker on the page costs no query more.
+    db.session.remove()
+    with count_queries() as full_page:
+        client.get("/admin/families")
+    factories.make_family(name="One more family")
+    db.session.remove()
+    with count_queries() as again:
+        client.get("/admin/families")
+    assert again.count == full_page.count, again.statements
+
+
+@pytest.mark.parametrize("who", ["caseworker", "parent", "pending_member", "suspended_member",
+                                 "outsider", None])
+def test_only_admins_reach_the_family_admin_pages(request, client, auth, family, kim, db, who):
+    if who:
+        auth.login(request.getfixturevalue(who))
+    assert client.get("/admin/families").status_code == 404
+    assert client.get(f"/admin/families/{family.id}/caseworker").status_code == 404
+    assert reassign(client, family, kim).status_code == 404
+    assert events_of(db, "family.caseworker_changed") == []
+
+
+def test_an_unknown_family_is_404(client, auth, admin):
+    auth.login(admin)
+    assert client.get("/admin/families/999999/caseworker").status_code == 404
+    assert client.get("/families/999999").status_code == 404
+
+
+# --- an admin looking at a family --------------------------------------------------------------
+
+def test_each_page_an_admin_opens_is_recorded_once(client, auth, admin, family, parent, db):
+    factories.make_message(family, parent, text="Pending words")
+    auth.login(admin)
+    for path in ("", "/people", "/record", "/messages"):
+        assert client.get(f"/families/{family.id}{path}").status_code == 200, path
+    views = events_of(db, "family.viewed_by_admin")
+    assert [(e.actor_id, e.family_id, e.detail["page"]) for e in views] == [
+        (admin.id, family.id, "families.family_home"), (admin.id, family.id, "members.people"),
+        (admin.id, family.id, "record.index"), (admin.id, family.id, "messages.thread")]
+    # A poll or a piece of a page already recorded is not a new view.
+    client.get(f"/families/{family.id}/messages/poll", query_string={"v": 0},
+               headers={"HX-Request": "true"})
+    assert len(events_of(db, "family.viewed_by_admin")) == 4
+    assert "Alex Admin, an admin, looked at the family." in text(
+        client.get(f"/families/{family.id}/record"))
+    # The admin is no member: the family's people list does not show them.
+    auth.logout()
+    auth.login(parent)
+    assert "Alex Admin" not in text(client.get(f"/families/{family.id}"))
+
+
+def test_members_are_not_recorded_as_admin_views(client, auth, caseworker, family, db):
+    auth.login(caseworker)
+    client.get(f"/families/{family.id}")
+    assert events_of(db, "family.viewed_by_admin") == []
+
+
+# --- reassigning the caseworker ----------------------------------------------------------------
+
+def test_the_admin_reassigns_and_the_old_caseworker_loses_access_at_once(
+        app, client, auth, admin, caseworker, family, parent, kim, db):
+    item = factories.make_family_time(family, caseworker, days_ahead=3)
+    old = app.test_client()
+    AuthActions(old).login(caseworker)
+    assert old.get(f"/families/{family.id}/people").status_code == 200
+    db.session.refresh(family)
+    version = family.thread_version
+
+    def in_feed(user):
+        with app.test_request_context():
+            body = ical.feed_calendar(
+                user, lambda e: url_for(e.endpoint, _external=True, **e.url_args))
+        return f"ft-{item.id}-".encode() in body
+
+    assert in_feed(caseworker)
+
+    auth.login(admin)
+    form = text(client.get(f"/admin/families/{family.id}/caseworker"))
+    assert "Now: Sam." in form and "Kim Park" in form
+    response = reassign(client, family, kim)
+    assert response.status_code == 303
+
+    # The very next request of the old caseworker: pages, htmx pieces, polls, the feed.
+    assert old.get(f"/families/{family.id}/people").status_code == 404
+    assert old.get(f"/families/{family.id}").status_code == 404
+    assert old.get(f"/families/{family.id}/messages/poll", query_string={"v": version},
+                   headers={"HX-Request": "true"}).status_code == 404
+    assert old.get(f"/families/{family.id}/record",
+                   headers={"HX-Request": "true"}).status_code == 404
+    assert not in_feed(caseworker)
+    assert f'href="/families/{family.id}"' not in text(old.get("/families"))
+
+    ended = db.session.scalar(db.select(Membership).filter_by(user_id=caseworker.id,
+                                                             family_id=family.id))
+    assert ended.status is MembershipStatus.ENDED
+    [event] = events_of(db, "family.caseworker_changed")
+    assert event.actor_id == admin.id and event.family_id == family.id
+    assert event.detail["from_user_ids"] == [caseworker.id]
+    assert event.detail["to_user_id"] == kim.id
+    assert event.detail["reason"] == "Sam moved to another team."
+
+    new = app.test_client()
+    AuthActions(new).login(kim)
+    assert new.get(f"/families/{family.id}/people").status_code == 200
+    record = text(new.get(f"/families/{family.id}/record"))
+    assert ("Alex Admin made Kim Park the caseworker, in place of Sam. "
+            "Reason: Sam moved to another team.") in record
+    assert in_feed(kim)
+
+
+def test_reassigning_back_reuses_the_old_membership(client, auth, admin, caseworker, family,
+                                                    kim, db):
+    auth.login(admin)
+    assert reassign(client, family, kim).status_code == 303
+    assert reassign(client, family, caseworker, "Sam is back.").status_code == 303
+    rows = db.session.scalars(db.select(Membership).filter_by(
+        family_id=family.id, role=Role.CASEWORKER).order_by(Membership.id)).all()
+    assert [(m.user_id, m.status) for m in rows] == [
+        (caseworker.id, MembershipStatus.ACTIVE), (kim.id, MembershipStatus.ENDED)]
+    assert len(events_of(db, "family.caseworker_changed")) == 2
+
+
+@pytest.mark.parametrize("case", ["same", "no reason", "not staff", "turned off", "member"])
+def test_bad_choices_are_refused_with_a_message_and_nothing_changes(
+        client, auth, admin, caseworker, family, parent, kim, db, case):
+    if case == "turned off":
+        deactivate(kim, actor=admin, reason="Left the agency")
+    person = {"same": caseworker, "not staff": parent}.get(case, kim)
+    if case == "member":
+        factories.add_member(family, kim, role=Role.PARENT_PARTNER)
+    auth.login(admin)
+    response = reassign(client, family, person, "" if case == "no reason" else "A reason")
+    page = text(response)
+    assert response.status_code == 200
+    expected = {
+        "same": "Sam is already the caseworker.",
+        "no reason": "This field is required.",
+        "not staff": "Not a valid choice.",
+        "turned off": "Not a valid choice.",
+        "member": "belongs to this family in another role",
+    }[case]
+    assert expected in page
+    assert events_of(db, "family.caseworker_changed") == []
+    cw = db.session.scalar(db.select(Membership).filter_by(user_id=caseworker.id))
+    assert cw.status is MembershipStatus.ACTIVE
+
+
+def test_the_reassign_form_needs_the_csrf_token(app, client, auth, admin, family, kim, db):
+    auth.login(admin)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert reassign(client, family, kim).status_code == 400
+    assert events_of(db, "family.caseworker_changed") == []
+
+
+def test_the_pages_read_in_spanish(client, auth, family, db):
+    boss = factories.make_user(display_name="Ana Jefa", is_admin=True, locale="es")
+    auth.login(boss)
+    assert "Ver todas las familias" in text(client.get("/admin"))
+    assert "Buscar una familia" in text(client.get("/admin/families"))
+    assert "Cambiar de trabajador(a) social" in text(client.get("/admin/families"))
+
+
+# --- turning a caseworker off ends their sessions ----------------------------------------------
+
+def test_turning_a_caseworker_off_ends_their_sessions_at_once(app, client, auth, admin,
+                                                              caseworker, family, db):
+    theirs = app.test_client()
+    AuthActions(theirs).login(caseworker)
+    assert theirs.get(f"/families/{family.id}").status_code == 200
+
+    auth.login(admin)
+    response = client.post(f"/admin/accounts/{caseworker.id}/turn-off",
+                           data={"reason": "Left the agency"})
+    assert response.status_code == 303
+
+    after = theirs.get(f"/families/{family.id}")
+    assert after.status_code in (302, 303, 404)
+    assert "The Rivera family" not in text(after)
+    assert theirs.get(f"/families/{family.id}/people").status_code != 200
+    assert len(events_of(db, "account.deactivated")) == 1
