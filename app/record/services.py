@@ -1,8 +1,9 @@
 """Reading the audit record of one family and saying each event in plain words."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -109,6 +110,25 @@ def _event_sentence(event: AuditEvent, actor: str, title: str, reason: str) -> s
     return say() if say else None
 
 
+COURT_RECORD_ACTIONS = frozenset({"family_time.record_viewed", "family_time.record_exported"})
+
+
+def _court_record_sentence(event: AuditEvent, actor: str) -> str:
+    """Who looked at (or downloaded) the family-time record for court, and for which dates."""
+    def day(value) -> str:
+        try:
+            return format_date(date.fromisoformat(value), "long")
+        except (TypeError, ValueError):
+            return str(value or "")
+
+    first, last = day(event.detail.get("first")), day(event.detail.get("last"))
+    if event.action == "family_time.record_exported":
+        return _("%(actor)s downloaded the family time record from %(first)s to %(last)s.",
+                 actor=actor, first=first, last=last)
+    return _("%(actor)s looked at the family time record from %(first)s to %(last)s.",
+             actor=actor, first=first, last=last)
+
+
 def describe(event: AuditEvent, member_names: dict[int, str],
              event_titles: dict[int, str] | None = None) -> str:
     actor = event.actor.name if event.actor else _("Hearth")
@@ -191,6 +211,8 @@ def describe(event: AuditEvent, member_names: dict[int, str],
     say = sentences.get(event.action)
     if say:
         return say()
+    if event.action in COURT_RECORD_ACTIONS:
+        return _court_record_sentence(event, actor)
     if event.action.startswith("event."):
         title = event.detail.get("title") or (event_titles or {}).get(event.subject_id, "")
         return _event_sentence(event, actor, title, reason) or event.action
