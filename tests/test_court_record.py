@@ -234,6 +234,14 @@ def test_default_range_is_the_last_90_days(client, auth, caseworker, family, db)
     assert f'value="{days(-90).isoformat()}"' in html and f'value="{today().isoformat()}"' in html
 
 
+def test_a_date_left_out_takes_its_default(client, auth, caseworker, family, db):
+    auth.login(caseworker)
+    response = client.get(f"{record_url(family)}?start={days(-10).isoformat()}&end=")
+    html = response.get_data(as_text=True)
+    assert f'value="{days(-10).isoformat()}"' in html and f'value="{today().isoformat()}"' in html
+    assert "Please fix" not in html
+
+
 @pytest.mark.parametrize(("query", "message"), [
     ("start=2026-13-45&end=2026-01-01", "Choose a date, for example 2026-09-01."),
     ("start=not-a-date", "Choose a date, for example 2026-09-01."),

@@ -201,4 +201,7 @@ class RecordRangeForm(FlaskForm):
             self.end.errors.append(_l("Choose at most two years at a time."))
             return False
         self.first, self.last = first, last
+        for field, day in ((self.start, first), (self.end, last)):
+            if field.data is None:  # a date left out shows the one used
+                field.data, field.raw_data = day, None
         return True
