@@ -291,7 +291,8 @@ def test_another_familys_members_see_nothing(family, parent, caseworker, outside
     factories.make_event(family, caseworker)
     them = scope_of(outsider, other_family)
     assert ft.calendar_between(them, *week_range()) == []
-    assert ft.court_record(them, *week_range()).scheduled == 0
+    assert ft.court_record(them, local_today() - timedelta(days=1),
+                           local_today() + timedelta(days=14)).scheduled == 0
     assert ft.overlaps(them, item.starts_at, item.last_ends_at,
                        [c.id for c in item.children]) == []
     with pytest.raises(NotAllowed):
@@ -369,9 +370,9 @@ def test_the_court_record_counts_what_happened(family, parent, resource_parent, 
                       Outcome.PARENT_DID_NOT_COME)
     ft.record_outcome(sam, child_missed, None, Outcome.CHILD_DID_NOT_COME, reason="Sick")
     ft.cancel(scope_of(parent, family), called_off, "Bus strike")
-    start = datetime.now(UTC) - timedelta(days=14)
+    first, last = local_today() - timedelta(days=14), local_today() + timedelta(days=13)
     for reader in (caseworker, parent, resource_parent):
-        figures = ft.court_record(scope_of(reader, family), start, start + timedelta(days=28))
+        figures = ft.court_record(scope_of(reader, family), first, last)
         assert (figures.scheduled, figures.held, figures.parent_did_not_come,
                 figures.child_did_not_come, figures.missed, figures.cancelled,
                 figures.not_recorded, figures.upcoming, figures.events_shared) == (
@@ -379,11 +380,11 @@ def test_the_court_record_counts_what_happened(family, parent, resource_parent, 
         assert figures.cancelled_by == {Role.PARENT: 1}
         assert figures.percent_held == 20  # 1 held of the 5 that were due
     assert unrecorded.id in [e.item_id for e in figures.entries]
-    ft.court_record(scope_of(caseworker, family), start, start + timedelta(days=28),
-                    audited_as="csv")
+    ft.court_record(scope_of(caseworker, family), first, last, audited_as="exported")
     [generated] = db.session.scalars(db.select(AuditEvent).filter_by(
-        action="family_time.record_generated")).all()
-    assert (generated.actor_id, generated.detail["format"]) == (caseworker.id, "csv")
+        action="family_time.record_exported")).all()
+    assert (generated.actor_id, generated.detail) == (
+        caseworker.id, {"first": first.isoformat(), "last": last.isoformat()})
 
 
 def test_every_change_is_audited_once(family, parent, caseworker, db):

@@ -1,4 +1,5 @@
-"""Reading the calendar: the agenda entries, the overlap warning and the court record figures.
+"""Reading the calendar: the agenda entries and the overlap warning (the court record's
+figures, built on these entries, are in `court_record.py`).
 
 Family time and events come through `moderation.may_see`, so a proposal, a declined or a
 hidden item reaches only its author and the caseworker. Series are expanded here, with their
@@ -7,12 +8,11 @@ in range, their children and exception rows (selectin loads), and the events.
 """
 
 import enum
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.access import FamilyScope
@@ -23,12 +23,12 @@ from app.models import (
     Event,
     FamilyTime,
     FamilyTimeOccurrence,
+    Membership,
     Mode,
     Outcome,
     Role,
     Supervision,
 )
-from app.models.audit import record
 from app.models.types import utcnow
 from app.moderation import may_see
 
@@ -95,12 +95,18 @@ def _family_time_status(item: FamilyTime, row: FamilyTimeOccurrence | None) -> S
     return STATE_STATUS[item.state]
 
 
-def _family_times(scope: FamilyScope, start: datetime, end: datetime, *, visible_only=False):
+def _family_times(scope: FamilyScope, start: datetime, end: datetime, *, visible_only=False,
+                  people=False):
     query = (may_see(FamilyTime, scope, shared_only=visible_only)
              .where(FamilyTime.starts_at < end, FamilyTime.last_ends_at > start)
              .options(selectinload(FamilyTime.children),
                       selectinload(FamilyTime.occurrences)
                       .selectinload(FamilyTimeOccurrence.outcome_by)))
+    if people:  # the court record names the parents and who cancelled
+        query = query.options(
+            selectinload(FamilyTime.parents).selectinload(Membership.user),
+            selectinload(FamilyTime.occurrences).selectinload(FamilyTimeOccurrence.outcome_by)
+            .selectinload(Membership.user))
     return db.session.scalars(query).all()
 
 
@@ -138,8 +144,9 @@ def _expand(scope: FamilyScope, item: FamilyTime, start: datetime, end: datetime
 
 
 def family_time_entries(scope: FamilyScope, start: datetime, end: datetime, *,
-                        visible_only=False) -> list[Entry]:
-    return [entry for item in _family_times(scope, start, end, visible_only=visible_only)
+                        visible_only=False, people=False) -> list[Entry]:
+    return [entry for item in _family_times(scope, start, end, visible_only=visible_only,
+                                            people=people)
             for entry in _expand(scope, item, start, end)]
 
 
@@ -167,7 +174,7 @@ def shared_between(scopes: list[FamilyScope], start: datetime,
                                   with_replaced=True)]
     events = db.session.scalars(
         select(Event)
-        .where(or_(*(_events_query(scope, start, end, visible_only=True).whereclause
+        .where(or_(*(events_query(scope, start, end, visible_only=True).whereclause
                      for scope in scopes)))
         .order_by(Event.id))
     found += [(by_family[event.family_id], event_entry(by_family[event.family_id], event))
@@ -256,7 +263,7 @@ def agenda(scope: FamilyScope, first: date, today: date, days: int = 28) -> Agen
     return Agenda(first=first, today=today, groups=groups, days=days)
 
 
-def _events_query(scope: FamilyScope, start: datetime, end: datetime, *, visible_only=False):
+def events_query(scope: FamilyScope, start: datetime, end: datetime, *, visible_only=False):
     return may_see(Event, scope, shared_only=visible_only).where(
         Event.starts_at < end, or_(Event.starts_at >= start, Event.ends_at > start))
 
@@ -276,7 +283,7 @@ def calendar_between(scope: FamilyScope, start: datetime, end: datetime) -> list
     expire_overdue(scope.family.id)
     entries = family_time_entries(scope, start, end)
     events = db.session.scalars(
-        _events_query(scope, start, end).options(selectinload(Event.children)))
+        events_query(scope, start, end).options(selectinload(Event.children)))
     entries += [event_entry(scope, event, tuple(c.id for c in event.children))
                 for event in events]
     entries.sort(key=lambda e: (e.starts_at, e.kind, e.item_id))
@@ -292,59 +299,3 @@ def overlaps(scope: FamilyScope, start: datetime, end: datetime, child_ids,
             if entry.item_id != ignore and entry.status in LIVE
             and wanted.intersection(entry.child_ids)]
 
-
-@dataclass(frozen=True)
-class CourtRecord:
-    """Family time between two moments, as the caseworker brings it to court."""
-
-    start: datetime
-    end: datetime
-    entries: list[Entry]
-    scheduled: int  # approved times in the range (changed ones count once, at their new time)
-    held: int
-    parent_did_not_come: int
-    child_did_not_come: int
-    cancelled: int
-    cancelled_by: dict[Role, int]
-    not_recorded: int  # past, nothing recorded yet
-    upcoming: int
-    events_shared: int
-
-    @property
-    def missed(self) -> int:
-        return self.parent_did_not_come + self.child_did_not_come
-
-    @property
-    def percent_held(self) -> int | None:
-        """Of the times that were due (not still to come), how many were held."""
-        due = self.scheduled - self.upcoming
-        return round(100 * self.held / due) if due else None
-
-
-def court_record(scope: FamilyScope, start: datetime, end: datetime, *,
-                 audited_as: str = "") -> CourtRecord:
-    """The same figures for every reader: approved family time and shared events only.
-    With `audited_as` ("page", "csv"), generating it is written to the family record."""
-    now = utcnow()
-    if audited_as:
-        record("family_time.record_generated", actor=scope.membership.user,
-               family_id=scope.family.id, start=start.isoformat(), end=end.isoformat(),
-               format=audited_as)
-        db.session.commit()
-    entries = sorted(family_time_entries(scope, start, end, visible_only=True),
-                     key=lambda e: (e.starts_at, e.item_id))
-    statuses = Counter(entry.status for entry in entries)
-    cancelled_by = Counter(entry.outcome_by_role for entry in entries
-                           if entry.status is Status.CANCELLED and entry.outcome_by_role)
-    events_shared = db.session.scalar(select(func.count()).select_from(
-        _events_query(scope, start, end, visible_only=True).subquery()))
-    return CourtRecord(
-        start=start, end=end, entries=entries, scheduled=len(entries),
-        held=statuses[Status.ATTENDED],
-        parent_did_not_come=statuses[Status.PARENT_DID_NOT_COME],
-        child_did_not_come=statuses[Status.CHILD_DID_NOT_COME],
-        cancelled=statuses[Status.CANCELLED], cancelled_by=dict(cancelled_by),
-        not_recorded=sum(1 for e in entries if e.status is Status.APPROVED and e.starts_at <= now),
-        upcoming=sum(1 for e in entries if e.status is Status.APPROVED and e.starts_at > now),
-        events_shared=events_shared,
-    )

@@ -1,6 +1,6 @@
 """Forms for family time: proposing or creating it, and recording what happened."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.family_time.court_record import MAX_RANGE_DAYS
 from app.family_time.labels import MODE_LABELS
 from app.family_time.levels import SUPERVISION_NAMES
 from app.family_time.services import FamilyTimeDetails
@@ -28,6 +29,9 @@ from app.models import MembershipStatus, Mode, Outcome, Role, Supervision
 
 DAYS_BACK = 366
 DAYS_AHEAD = 3 * 366
+# The court record: a bounded range of plausible dates (a date far outside has no zone offset).
+MAX_RECORD_DAYS = MAX_RANGE_DAYS
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 REPEATS = [SelectChoice("", _l("Only once")), SelectChoice("1", _l("Every week")),
            SelectChoice("2", _l("Every other week"))]
@@ -216,3 +220,46 @@ class MoveForm(FlaskForm):
         self.day.data = entry.starts_at.astimezone(zone).date()
         self.start.data = entry.starts_at.astimezone(zone).time()
         self.end.data = entry.ends_at.astimezone(zone).time()
+class RecordRangeForm(FlaskForm):
+    """The court record's dates, read from the address (GET): nothing is changed, so no CSRF
+    token, and the record of a range can be opened again from its link. A date left out
+    takes its default; `first` and `last` are the range to show (the defaults when a date
+    is wrong, with the message beside it)."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+    submit = SubmitField(_l("Show"))
+
+    def __init__(self, formdata, default: tuple[date, date]):
+        super().__init__(formdata=formdata)
+        self.default = default
+        self.first, self.last = default
+        if not formdata:  # the page as first opened shows its dates in the fields
+            self.start.data, self.end.data = default
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            for field in (self.start, self.end):
+                if field.errors:
+                    field.errors[:] = [_l("Choose a date, for example 2026-09-01.")]
+            return False
+        first = self.start.data or self.default[0]
+        last = self.end.data or self.default[1]
+        for field, day in ((self.start, first), (self.end, last)):
+            if not EARLIEST <= day <= LATEST:
+                field.errors.append(_l("Choose a date between the years 2000 and 2099."))
+                return False
+        if first > last:
+            self.end.errors.append(_l("The “To” date must be on or after the “From” date."))
+            return False
+        if (last - first).days > MAX_RECORD_DAYS:
+            self.end.errors.append(_l("Choose at most two years at a time."))
+            return False
+        self.first, self.last = first, last
+        for field, day in ((self.start, first), (self.end, last)):
+            if field.data is None:  # a date left out shows the one used
+                field.data, field.raw_data = day, None
+        return True

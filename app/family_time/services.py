@@ -25,7 +25,8 @@ Reads (bounded queries however many items; everything through `may_see`):
   changes and cancellations applied) and events, sorted by start.
 - `overlaps(scope, start, end, child_ids, ignore=None)` → [Entry]: live family time of those
   children in that range, to warn before saving.
-- `court_record(scope, start, end, audited_as="")` → CourtRecord: the figures for the judge.
+- `court_record(scope, first, last, audited_as="")` → CourtRecord: the figures for the judge
+  between two local dates (`court_record.py`; "viewed" / "exported" audit it).
 - `agenda(scope, first, today)` → Agenda: the agenda page's groups (today, this week, later).
 - `next_family_time(scope)` → Entry | None: the next planned time, for the family home.
 - `load_family_time(scope, id)` → FamilyTime | None, `entry_for(scope, item, day)` → Entry.
@@ -49,17 +50,16 @@ from app.access import FamilyScope
 from app.extensions import db
 from app.family_time.agenda import (
     Agenda,
-    CourtRecord,
     Entry,
     Status,
     agenda,
     calendar_between,
-    court_record,
     entry_for,
     load_family_time,
     next_family_time,
     overlaps,
 )
+from app.family_time.court_record import CourtRecord, court_record
 from app.family_time.expiry import expire_overdue
 from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of
 from app.models import (

@@ -1,8 +1,9 @@
 """Reading the audit record of one family and saying each event in plain words."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -129,6 +130,23 @@ def _family_sentence(event: AuditEvent, actor: str, reason: str) -> str | None:
     if event.action == "family.viewed_by_admin":
         return _("%(actor)s, an admin, looked at the family.", actor=actor)
     return None
+COURT_RECORD_ACTIONS = frozenset({"family_time.record_viewed", "family_time.record_exported"})
+
+
+def _court_record_sentence(event: AuditEvent, actor: str) -> str:
+    """Who looked at (or downloaded) the family-time record for court, and for which dates."""
+    def day(value) -> str:
+        try:
+            return format_date(date.fromisoformat(value), "long")
+        except (TypeError, ValueError):
+            return str(value or "")
+
+    first, last = day(event.detail.get("first")), day(event.detail.get("last"))
+    if event.action == "family_time.record_exported":
+        return _("%(actor)s downloaded the family time record from %(first)s to %(last)s.",
+                 actor=actor, first=first, last=last)
+    return _("%(actor)s looked at the family time record from %(first)s to %(last)s.",
+             actor=actor, first=first, last=last)
 
 
 def describe(event: AuditEvent, member_names: dict[int, str],
@@ -215,6 +233,8 @@ def describe(event: AuditEvent, member_names: dict[int, str],
         return say()
     if event.action.startswith("family."):
         return _family_sentence(event, actor, reason) or event.action
+    if event.action in COURT_RECORD_ACTIONS:
+        return _court_record_sentence(event, actor)
     if event.action.startswith("event."):
         title = event.detail.get("title") or (event_titles or {}).get(event.subject_id, "")
         return _event_sentence(event, actor, title, reason) or event.action

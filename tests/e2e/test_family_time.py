@@ -1,6 +1,7 @@
 """Family time on phones: Dana asks for family time, Sam approves it in place, Dana sees it
-planned on the calendar; Rosa (in Spanish) says what happened at last week's visit; the same
-asking and approving without JavaScript. Every new page goes through check_page.
+planned on the calendar; Rosa (in Spanish) says what happened at last week's visit and Sam's
+family time record for court counts it; the same asking and approving without JavaScript.
+Every new page goes through check_page.
 
 Each run's request names its own place (with the test's tag), so runs do not meet.
 """
@@ -90,7 +91,25 @@ def test_dana_asks_sam_approves_and_dana_sees_it_planned(open_page, check, javas
     check(dana, f"{tag}-06-dana-cancel-page")
 
 
+HELD = re.compile(r"(\d+) happened \(")
+
+
+def times_held(sam: Page) -> int:
+    """Sam opens the court record from the family home; the plain-words summary's count."""
+    sam.goto("/families")
+    sam.get_by_role("link", name="The Rivera family").click()
+    sam.get_by_role("link", name="Family time record for court").click()
+    expect(heading(sam)).to_have_text("Family time record")
+    summary = sam.locator(".court__summary")
+    expect(summary).to_contain_text(HELD)
+    return int(HELD.search(summary.inner_text()).group(1))
+
+
 def test_rosa_says_last_weeks_visit_happened_in_spanish(open_page, check):
+    sam = open_page("phone")
+    sign_in(sam, CASEWORKER)
+    held_before = times_held(sam)
+
     rosa = open_page("phone")
     sign_in(rosa, KIN_CAREGIVER)
     open_calendar(rosa)
@@ -114,3 +133,7 @@ def test_rosa_says_last_weeks_visit_happened_in_spanish(open_page, check):
     expect(rosa.locator("main")).to_contain_text("Se hizo")
     expect(rosa.locator("main")).to_contain_text("Lo anotó Rosa")
     check(rosa, "family-time-rosa-03-recorded-es")
+
+    assert times_held(sam) == held_before + 1
+    expect(sam.locator(".court-table")).to_contain_text("Mia y Leo jugaron con Dana.")
+    check(sam, "family-time-sam-court-record")

@@ -1,0 +1,51 @@
+"""The court record as a CSV file: the same rows as the page's table, one header line in the
+reader's language, dates and times in the family's zone.
+
+Spreadsheet apps run a cell that starts with = + - @ (or a tab or carriage return) as a
+formula, so such a cell gets a leading apostrophe: a note typed as "=HYPERLINK(...)" stays
+text. The file starts with a byte-order mark so Excel reads the accents (Martínez) as UTF-8.
+"""
+
+import csv
+import io
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+
+from app.access import FamilyScope
+from app.family_time.court_record import CourtRecord, rows
+from app.family_time.labels import MODE_LABELS
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def safe_cell(value: str) -> str:
+    value = str(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def filename(court: CourtRecord) -> str:
+    return f"family-time-record-{court.first.isoformat()}-to-{court.last.isoformat()}.csv"
+
+
+def court_csv(scope: FamilyScope, court: CourtRecord) -> str:
+    staff = scope.is_caseworker
+    zone = ZoneInfo(scope.family.time_zone)
+    header = [_("Date"), _("Starts"), _("Ends"), _("How"), _("Children"), _("Parents"),
+              _("What happened"), _("Cancelled by"), _("Why"), _("How it went")]
+    if staff:
+        header += [_("Supervision"), _("Notes")]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(cell) for cell in header])
+    for row in rows(scope, court):
+        starts = row.entry.starts_at.astimezone(zone)
+        ends = row.entry.ends_at.astimezone(zone)
+        cells = [starts.date().isoformat(), starts.strftime("%H:%M"), ends.strftime("%H:%M"),
+                 str(MODE_LABELS[row.entry.mode]), row.children, row.parents, row.happened,
+                 row.cancelled_by, row.why, row.how_it_went]
+        if staff:
+            cells += [row.supervision, row.notes]
+        writer.writerow([safe_cell(cell) for cell in cells])
+    return BOM + out.getvalue()

@@ -1,0 +1,233 @@
+"""The family-time record a caseworker brings to court, for a range of the family's dates.
+
+The figures are the same for every reader: approved family time only (proposals, declined
+and expired requests never count) and shared events only, both read through
+`moderation.may_see(..., shared_only=True)`. A moved occurrence counts once, at its new time;
+an approved change counts instead of the time it replaced; a make-up time counts as one more
+planned time. The percent held is of the times that were due (not still to come), so a range
+that reaches into next week does not look worse than it is.
+
+Generating the record for a person (the page, the CSV) writes one audit event with the range.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date, format_percent, ngettext
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from app.access import FamilyScope
+from app.extensions import db
+from app.family_time.agenda import Entry, Status, events_query, family_time_entries
+from app.family_time.labels import STATUS_LABELS
+from app.family_time.levels import SUPERVISION_NAMES
+from app.i18n import format_names, today_in
+from app.labels import membership_role_label
+from app.models import Event, Role
+from app.models.audit import record
+from app.models.types import utcnow
+
+# Long enough for a case's review period and then some; short enough to stay one page.
+MAX_RANGE_DAYS = 2 * 366
+DEFAULT_DAYS = 90
+AUDIT_ACTIONS = {"viewed": "family_time.record_viewed",
+                 "exported": "family_time.record_exported"}
+
+
+@dataclass(frozen=True)
+class CourtRecord:
+    """Family time and shared events between two local dates (both included)."""
+
+    first: date
+    last: date
+    entries: list[Entry]  # family time, by start
+    events: list[Event]  # shared events, by start
+    scheduled: int  # approved times in the range (changed ones count once, at their new time)
+    held: int
+    parent_did_not_come: int
+    child_did_not_come: int
+    cancelled: int
+    cancelled_by: dict[Role, int]
+    not_recorded: int  # past, nothing recorded yet
+    upcoming: int
+    made_up: int  # make-up times among the planned ones
+
+    @property
+    def events_shared(self) -> int:
+        return len(self.events)
+
+    @property
+    def missed(self) -> int:
+        return self.parent_did_not_come + self.child_did_not_come
+
+    @property
+    def due(self) -> int:
+        return self.scheduled - self.upcoming
+
+    @property
+    def percent_held(self) -> int | None:
+        """Of the times that were due (not still to come), how many were held; None when
+        none were due (nothing to divide by)."""
+        return round(100 * self.held / self.due) if self.due else None
+
+
+def default_range(scope: FamilyScope) -> tuple[date, date]:
+    """The last 90 days up to today, where the family lives."""
+    today = today_in(scope.family.time_zone)
+    return today - timedelta(days=DEFAULT_DAYS), today
+
+
+def utc_bounds(scope: FamilyScope, first: date, last: date) -> tuple[datetime, datetime]:
+    """[start of `first`, start of the day after `last`) in the family's zone, as UTC."""
+    zone = ZoneInfo(scope.family.time_zone)
+    start = datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def court_record(scope: FamilyScope, first: date, last: date, *,
+                 audited_as: str = "") -> CourtRecord:
+    """The record from `first` to `last` (local dates, both included). With `audited_as`
+    ("viewed" for the page, "exported" for the CSV) it is written to the family record."""
+    if audited_as:
+        record(AUDIT_ACTIONS[audited_as], actor=scope.membership.user,
+               family_id=scope.family.id, first=first.isoformat(), last=last.isoformat())
+        db.session.commit()
+    start, end = utc_bounds(scope, first, last)
+    now = utcnow()
+    entries = sorted(family_time_entries(scope, start, end, visible_only=True, people=True),
+                     key=lambda e: (e.starts_at, e.item_id))
+    statuses = Counter(entry.status for entry in entries)
+    cancelled_by = Counter(entry.outcome_by_role for entry in entries
+                           if entry.status is Status.CANCELLED and entry.outcome_by_role)
+    events = list(db.session.scalars(
+        events_query(scope, start, end, visible_only=True)
+        .order_by(Event.starts_at, Event.id).options(selectinload(Event.children))))
+    return CourtRecord(
+        first=first, last=last, entries=entries, events=events, scheduled=len(entries),
+        held=statuses[Status.ATTENDED],
+        parent_did_not_come=statuses[Status.PARENT_DID_NOT_COME],
+        child_did_not_come=statuses[Status.CHILD_DID_NOT_COME],
+        cancelled=statuses[Status.CANCELLED], cancelled_by=dict(cancelled_by),
+        not_recorded=sum(1 for e in entries if e.status is Status.APPROVED and e.starts_at <= now),
+        upcoming=sum(1 for e in entries if e.status is Status.APPROVED and e.starts_at > now),
+        made_up=sum(1 for e in entries if e.is_make_up),
+    )
+
+
+def _cancelled_by_words(counts: dict[Role, int]) -> list[str]:
+    words = {
+        Role.PARENT: lambda n: ngettext("%(num)d by a parent", "%(num)d by a parent", n),
+        Role.RESOURCE_PARENT: lambda n: ngettext("%(num)d by the resource parent",
+                                                 "%(num)d by the resource parent", n),
+        Role.CASEWORKER: lambda n: ngettext("%(num)d by the caseworker",
+                                            "%(num)d by the caseworker", n),
+    }
+    return [words[role](counts[role]) for role in words if counts.get(role)]
+
+
+def summary(court: CourtRecord) -> list[str]:
+    """The record in plain words, one short sentence each, in the reader's language."""
+    first, last = format_date(court.first, "long"), format_date(court.last, "long")
+    if not court.scheduled:
+        lines = [_("No family time was planned between %(first)s and %(last)s.",
+                   first=first, last=last)]
+    else:
+        lines = [ngettext("Between %(first)s and %(last)s, %(num)d family time was planned.",
+                          "Between %(first)s and %(last)s, %(num)d family times were planned.",
+                          court.scheduled, first=first, last=last)]
+        if court.made_up:
+            lines.append(ngettext("%(num)d of them was a make-up time.",
+                                  "%(num)d of them were make-up times.", court.made_up))
+        if court.due:
+            lines.append(ngettext("%(num)d happened (%(percent)s).",
+                                  "%(num)d happened (%(percent)s).", court.held,
+                                  percent=format_percent(court.held / court.due)))
+        if court.upcoming:
+            lines.append(ngettext("%(num)d is still to come, so it is not in the percent.",
+                                  "%(num)d are still to come, so they are not in the percent.",
+                                  court.upcoming))
+    if court.parent_did_not_come:
+        lines.append(ngettext("%(num)d did not happen because the parent did not come.",
+                              "%(num)d did not happen because the parent did not come.",
+                              court.parent_did_not_come))
+    if court.child_did_not_come:
+        lines.append(ngettext("%(num)d did not happen because the child did not come.",
+                              "%(num)d did not happen because the child did not come.",
+                              court.child_did_not_come))
+    if court.cancelled:
+        by_whom = _cancelled_by_words(court.cancelled_by)
+        if by_whom:
+            lines.append(ngettext("%(num)d was cancelled: %(who)s.",
+                                  "%(num)d were cancelled: %(who)s.", court.cancelled,
+                                  who=format_names(by_whom)))
+        else:
+            lines.append(ngettext("%(num)d was cancelled.", "%(num)d were cancelled.",
+                                  court.cancelled))
+    if court.not_recorded:
+        lines.append(ngettext("For %(num)d, nothing was written down yet about how it went.",
+                              "For %(num)d, nothing was written down yet about how they went.",
+                              court.not_recorded))
+    lines.append(ngettext("%(num)d event was shared in this time.",
+                          "%(num)d events were shared in this time.", court.events_shared)
+                 if court.events_shared else _("No events were shared in this time."))
+    return lines
+
+
+
+@dataclass(frozen=True)
+class Row:
+    """One family time of the record, in words; the page and the CSV format its times."""
+
+    entry: Entry
+    children: str
+    parents: str
+    happened: str
+    cancelled_by: str
+    why: str
+    how_it_went: str
+    supervision: str = ""  # staff only
+    notes: str = ""  # staff only
+
+
+def _happened(entry: Entry) -> str:
+    words = [str(STATUS_LABELS[entry.status])]
+    if entry.is_make_up:
+        words.append(_("Make-up family time"))
+    if entry.moved:
+        words.append(_("Moved"))
+    return " · ".join(words)
+
+
+def _cancelled_by(entry: Entry) -> str:
+    """Who cancelled, by name and role: the family knows each other's names."""
+    row = entry.item.exception(entry.occurrence_date) if entry.occurrence_date else None
+    if entry.status is not Status.CANCELLED or row is None or row.outcome_by is None:
+        return ""
+    return _("%(name)s (%(role)s)", name=row.outcome_by.user.name,
+             role=membership_role_label(row.outcome_by))
+
+
+def rows(scope: FamilyScope, court: CourtRecord) -> list[Row]:
+    """The table: what the family sees of each time; the caseworker also sees the
+    supervision and the planning notes (as on their calendar feed)."""
+    staff = scope.is_caseworker
+    table = []
+    for entry in court.entries:
+        item = entry.item
+        supervision = notes = ""
+        if staff:
+            supervision = str(SUPERVISION_NAMES[item.supervision])
+            if item.supervisor:
+                supervision = _("%(how)s: %(who)s", how=supervision, who=item.supervisor)
+            notes = item.notes
+        table.append(Row(
+            entry=entry, children=format_names(c.name for c in item.children),
+            parents=format_names(m.user.name for m in item.parents),
+            happened=_happened(entry), cancelled_by=_cancelled_by(entry),
+            why=entry.outcome_reason, how_it_went=entry.outcome_note,
+            supervision=supervision, notes=notes))
+    return table
