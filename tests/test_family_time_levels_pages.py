@@ -147,7 +147,7 @@ def test_the_resource_parent_and_parent_partner_read_each_level_only(
                      "Private reason about Dana")
     partner = factories.make_user(display_name="Pat Partner")
     factories.add_member(family, partner, role=Role.PARENT_PARTNER)
-    for user, words in ((resource_parent, "Con control"), (partner, "Checked in on")):
+    for user, words in ((resource_parent, "Con visitas de control"), (partner, "Checked in on")):
         auth.login(user)
         response = client.get(f"/families/{family.id}/family-time-levels")
         assert response.status_code == 200
