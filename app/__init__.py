@@ -93,6 +93,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.families import bp as families_bp
     from app.family_time import bp as family_time_bp
     from app.family_time.feeds import bp as feeds_bp
+    from app.family_time.level_pages import bp as family_time_levels_bp
     from app.glossary import bp as glossary_bp
     from app.joining import bp as joining_bp
     from app.members import bp as members_bp
@@ -112,6 +113,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(family_time_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(family_time_levels_bp)
     app.register_blueprint(about_bp)
     app.register_blueprint(joining_bp)
     app.register_blueprint(recovery_bp)

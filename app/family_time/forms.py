@@ -1,4 +1,5 @@
-"""Forms for family time: proposing or creating it, and recording what happened."""
+"""Forms for family time: proposing or creating it, recording what happened, and the
+caseworker setting a parent's family-time level."""
 
 from datetime import date, timedelta
 from urllib.parse import urlsplit
@@ -22,10 +23,10 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.family_time.court_record import MAX_RANGE_DAYS
 from app.family_time.labels import MODE_LABELS
-from app.family_time.levels import SUPERVISION_NAMES
+from app.family_time.levels import LEVEL_NAMES, SUPERVISION_NAMES
 from app.family_time.services import FamilyTimeDetails
 from app.i18n import today_in
-from app.models import MembershipStatus, Mode, Outcome, Role, Supervision
+from app.models import Level, MembershipStatus, Mode, Outcome, Role, Supervision
 
 DAYS_BACK = 366
 DAYS_AHEAD = 3 * 366
@@ -263,3 +264,20 @@ class RecordRangeForm(FlaskForm):
             if field.data is None:  # a date left out shows the one used
                 field.data, field.raw_data = day, None
         return True
+class LevelForm(FlaskForm):
+    """The caseworker approves one parent for a family-time level; several on one page, so
+    each is built with `prefix` and the parent's name in its labels."""
+
+    level = SelectField(_l("Approved for"),
+                        choices=[SelectChoice(level.value, LEVEL_NAMES[level]) for level in Level],
+                        validators=[DataRequired(message=_l("Choose a level."))])
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(message=_l("Please write a reason. The parent "
+                                                          "reads it.")), Length(max=500)],
+        description=_l("The parent reads this with their new level. Use calm, plain words."))
+    submit = SubmitField(_l("Save the level"))
+
+    def __init__(self, name: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level.label.text = _l("%(name)s is approved for", name=name)
+        self.reason.label.text = _l("Reason for %(name)s", name=name)

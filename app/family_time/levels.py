@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.access import FamilyScope
 from app.extensions import db
@@ -120,18 +121,73 @@ def set_level(scope: FamilyScope, membership_id: int, level: Level, reason: str)
     return step
 
 
+def _steps(scope: FamilyScope, membership_ids) -> dict[int, list[LevelStep]]:
+    """The steps of these memberships, newest first, in one query."""
+    steps: dict[int, list[LevelStep]] = {membership_id: [] for membership_id in membership_ids}
+    if not steps:
+        return steps
+    rows = db.session.execute(
+        select(FamilyTimeLevel, User)
+        .join(User, User.id == FamilyTimeLevel.set_by_id)
+        .where(FamilyTimeLevel.membership_id.in_(list(steps)),
+               FamilyTimeLevel.family_id == scope.family.id)
+        .order_by(FamilyTimeLevel.id.desc())
+    ).all()
+    for row, user in rows:
+        steps[row.membership_id].append(LevelStep(level=row.level, reason=row.reason,
+                                                  set_by=user.name, set_at=row.set_at))
+    return steps
+
+
 def level_history(scope: FamilyScope, membership_id: int) -> list[LevelStep]:
     """A parent's steps, newest first, with the reasons: for the parent themself and the
     caseworker only (the family sees the supervision of each family time, not why)."""
     membership = _parent_membership(scope, membership_id)
     if not scope.is_caseworker and membership.id != scope.membership.id:
         raise NotAllowed("a parent's level history is theirs and the caseworker's")
-    rows = db.session.execute(
-        select(FamilyTimeLevel, User)
-        .join(User, User.id == FamilyTimeLevel.set_by_id)
-        .where(FamilyTimeLevel.membership_id == membership.id,
-               FamilyTimeLevel.family_id == scope.family.id)
-        .order_by(FamilyTimeLevel.id.desc())
+    return _steps(scope, [membership.id])[membership.id]
+
+
+# Who reads each parent's current level (not the reasons): those who plan family time with
+# them (the resource parent hosts it; the form already names a parent's level when it refuses
+# a time) and the parent partner who mentors them. A parent reads only their own: two parents
+# may be apart, and one's progress is not the other's business.
+READS_ALL_LEVELS = frozenset({Role.CASEWORKER, Role.RESOURCE_PARENT, Role.PARENT_PARTNER})
+
+
+@dataclass(frozen=True)
+class ParentLevel:
+    membership: Membership
+    level: Level
+    history: list[LevelStep]  # for the caseworker only; empty for everyone else
+
+    @property
+    def name(self):
+        return LEVEL_NAMES[self.level]
+
+
+def family_levels(scope: FamilyScope) -> list[ParentLevel]:
+    """Each parent of the family with their level (three queries, whatever their number).
+    The caseworker also gets each history and sees paused parents, whose level they may set."""
+    if scope.membership.role not in READS_ALL_LEVELS:
+        raise NotAllowed("a parent reads only their own level")
+    statuses = [MembershipStatus.ACTIVE]
+    if scope.is_caseworker:
+        statuses.append(MembershipStatus.SUSPENDED)
+    parents = db.session.scalars(
+        select(Membership).where(Membership.family_id == scope.family.id,
+                                 Membership.role == Role.PARENT,
+                                 Membership.status.in_(statuses))
+        .options(selectinload(Membership.user)).order_by(Membership.id)
     ).all()
-    return [LevelStep(level=row.level, reason=row.reason, set_by=user.name, set_at=row.set_at)
-            for row, user in rows]
+    levels = levels_of(m.id for m in parents)
+    history = _steps(scope, levels) if scope.is_caseworker else {}
+    return [ParentLevel(membership=m, level=levels[m.id], history=history.get(m.id, []))
+            for m in parents]
+
+
+def my_level(scope: FamilyScope) -> ParentLevel:
+    """The reader's own level and history, for a parent's "My family time" page."""
+    membership = _parent_membership(scope, scope.membership.id)
+    return ParentLevel(membership=membership, level=level_of(membership),
+                       history=level_history(scope, membership.id))

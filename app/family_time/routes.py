@@ -1,16 +1,18 @@
-"""Routes for the family-time calendar: the agenda (today, this week, later), one time,
-proposing or creating family time, approving or declining a request, cancelling, and
-recording what happened. Rules live in services; these only read forms and show answers."""
+"""Routes for the family-time calendar: the agenda (today, this week, later), the month grid,
+one time, proposing or creating family time, approving or declining a request, cancelling,
+and recording what happened. Rules live in services; these only read forms and show answers."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.access import family_scope
 from app.extensions import db
 from app.family_time import bp, labels, services
 from app.family_time.forms import CancelForm, FamilyTimeForm, OutcomeForm
+from app.family_time.month import first_weekday, month_grid, month_name, weekday_names
 from app.family_time.related import related
 from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
@@ -34,6 +36,15 @@ def _day(value: str | None, today: date) -> date | None:
     except ValueError:
         return None
     return day if abs(day - today) <= FURTHEST else None
+
+
+def _month(value: str | None, today: date) -> date | None:
+    """The first day of a month given as "2026-11", or None when missing, malformed or far."""
+    try:
+        first = datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return None
+    return first if abs(first - today) <= FURTHEST else None
 
 
 def _names_of(scope):
@@ -69,6 +80,22 @@ def agenda(family_id: int):
         "family_time/agenda.html", "family_time/_agenda.html", view=view,
         names_of=_names_of(scope), action_form=EmptyForm(), reason_form=ReasonForm(),
         **labels.words(),
+    )
+
+
+@bp.route("/month")
+def month(family_id: int):
+    """The month grid for wide screens (on a phone it folds into a list of days)."""
+    scope = family_scope(family_id)
+    today = today_in(scope.family.time_zone)
+    first = _month(request.args.get("month"), today) or today.replace(day=1)
+    locale = get_locale()
+    week_starts = first_weekday(locale.language, scope.family.time_zone)
+    view = month_grid(scope, first, today, week_starts)
+    return render_page_or_fragment(
+        "family_time/month.html", "family_time/_month.html", view=view,
+        caption=month_name(locale, view.first), weekdays=weekday_names(locale, week_starts),
+        names_of=_names_of(scope), **labels.words(),
     )
 
 

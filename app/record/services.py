@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 from app.about.sections import BY_KEY
 from app.access import FamilyScope, family_rows
 from app.extensions import db
+from app.family_time.levels import LEVEL_NAMES
 from app.i18n import format_names
-from app.models import AuditEvent, Event, Membership
+from app.models import AuditEvent, Event, Level, Membership
 from app.pagination import KeysetPage, keyset_page
 
 PAGE_SIZE = 25
@@ -46,6 +47,13 @@ def _member_names(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str
         .options(selectinload(Membership.user))
     )
     return {m.id: m.user.name for m in rows}
+
+
+def _level_name(value: str) -> str:
+    try:
+        return str(LEVEL_NAMES[Level(value)])
+    except ValueError:
+        return value
 
 
 def _about_title(event: AuditEvent) -> str:
@@ -223,6 +231,11 @@ def describe(event: AuditEvent, member_names: dict[int, str],
             "%(actor)s hid a message. Reason: %(reason)s", actor=actor, reason=reason
         ),
         "message.withdrawn": lambda: _("%(actor)s took back a message.", actor=actor),
+        "family_time.level_set": lambda: _(
+            "%(actor)s approved %(name)s for family time “%(level)s”. Reason: %(reason)s",
+            actor=actor, name=name, level=_level_name(event.detail.get("after", "")),
+            reason=reason,
+        ),
         "message.reported": lambda: _(
             "%(actor)s reported a message to the caseworker. Reason: %(reason)s", actor=actor,
             reason=reason
