@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.concerns.labels import KIND_CHOICES
@@ -36,8 +37,9 @@ class ConcernForm(FlaskForm):
     who_reads = RadioField(
         _l("Who can read this?"),
         choices=[
-            (PRIVATE, _l("Only my caseworker")),
-            (SHARED, _l("My caseworker, and the other parents and caregivers in this family")),
+            SelectChoice(PRIVATE, _l("Only my caseworker")),
+            SelectChoice(SHARED, _l("My caseworker, and the other parents and caregivers "
+                                    "in this family")),
         ],
         default=PRIVATE,
         validators=[DataRequired(message=_l("Please choose who can read this."))],
@@ -52,7 +54,7 @@ class ConcernForm(FlaskForm):
 class StepForm(FlaskForm):
     kind = RadioField(
         _l("What did you do?"),
-        choices=[(kind.value, label) for kind, label in KIND_CHOICES.items()],
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_CHOICES.items()],
         validators=[DataRequired(message=_l("Please choose what you did."))],
     )
     happened_on = DateField(_l("Date"),
@@ -64,8 +66,8 @@ class StepForm(FlaskForm):
     note_for = RadioField(
         _l("Who can read the note?"),
         choices=[
-            (STAFF, _l("Staff only (a private note)")),
-            (FAMILY, _l("The family members who can see this concern")),
+            SelectChoice(STAFF, _l("Staff only (a private note)")),
+            SelectChoice(FAMILY, _l("The family members who can see this concern")),
         ],
         default=STAFF,
         validators=[DataRequired(message=_l("Please choose who can read the note."))],

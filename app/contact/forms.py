@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.models.families import CONTACT_ADDRESS_MAX, CONTACT_PHONE_MAX
@@ -31,8 +32,8 @@ class ContactForm(FlaskForm):
     share = RadioField(
         _l("Who can see them?"),
         choices=[
-            (HIDDEN, _l("Only me and my caseworker")),
-            (SHARED, _l("Everyone in this family")),
+            SelectChoice(HIDDEN, _l("Only me and my caseworker")),
+            SelectChoice(SHARED, _l("Everyone in this family")),
         ],
         default=HIDDEN,
         validators=[DataRequired(message=_l("Please choose who can see them."))],
