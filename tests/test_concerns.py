@@ -8,7 +8,7 @@ from flask_babel import force_locale
 
 from app.concerns import services
 from app.i18n import today_in
-from app.models import AuditEvent, Concern, ConcernStatus, ConcernStep, Role
+from app.models import AuditEvent, Concern, ConcernStatus, ConcernStep, Family, Role
 from app.record.services import describe
 from tests import factories
 
@@ -291,3 +291,13 @@ def test_the_spanish_page(db, client, auth, family, parent, resource_parent, cas
     page = client.get(f"/families/{family.id}/concerns/{concern.id}").text
     assert "Su trabajador(a) social habló con el padre o la madre de crianza" in page
     assert "Your caseworker" not in page
+
+
+def test_the_demo_has_one_open_shared_concern_in_the_rivera_family(runner, db):
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    (concern,) = db.session.scalars(db.select(Concern)).all()
+    assert "Rivera" in db.session.get(Family, concern.family_id).name
+    assert concern.is_open and concern.shared
+    assert services.open_counts([concern.family_id]) == {concern.family_id: 1}
+    notes_for_family = [s.note_for_family for s in concern.steps]
+    assert notes_for_family == [True, False]  # one note for the family, one staff-only
