@@ -89,6 +89,8 @@ def configure_blueprints(app: Flask) -> None:
     from app.about import bp as about_bp
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.concerns import bp as concerns_bp
+    from app.contact import bp as contact_bp
     from app.events import bp as events_bp
     from app.families import bp as families_bp
     from app.family_time import bp as family_time_bp
@@ -115,6 +117,8 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(family_time_levels_bp)
     app.register_blueprint(about_bp)
+    app.register_blueprint(concerns_bp)
+    app.register_blueprint(contact_bp)
     app.register_blueprint(joining_bp)
     app.register_blueprint(recovery_bp)
     app.register_blueprint(glossary_bp)

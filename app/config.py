@@ -79,6 +79,8 @@ class Config:
     MEMBER_ACTION_LIMIT_PER_PERSON = "60 per hour"  # decline, pause
     ABOUT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new "about me" versions
     EVENT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new and changed events, together
+    CONCERN_LIMIT_PER_PERSON = "20 per hour"  # concerns raised
+    CONTACT_EDIT_LIMIT_PER_PERSON = "30 per hour"  # a resource parent's address and phone
     # The composer asks for hints while a person types (every second or so at most).
     GLOSSARY_HINTS_LIMIT_PER_PERSON = "600 per hour"
     # Messages sent, corrected, taken back and reported, together: a lively chat stays far below.

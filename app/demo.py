@@ -77,6 +77,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     _demo_about(rivera, nguyen)
     _demo_messages(rivera, nguyen)
     _demo_family_time(rivera, sam)
+    _demo_concerns(rivera, sam)
 
     return [
         ("Admin", "admin@demo.hearth.example", DEMO_PASSWORD),
@@ -447,3 +448,35 @@ def _demo_messages(rivera, nguyen) -> None:
     chris = scope(nguyen, "chris@demo.hearth.example")  # Nguyen is reviewed: this one waits
     messages.send(chris, "Hi Sam, An has a school field trip on Friday. Can I sign the "
                          "permission slip, or does Linh need to?")
+
+
+def _demo_concerns(rivera, sam) -> None:
+    """One open Rivera concern: Dana, shared with Rosa, about late pick-ups, with one step
+    Sam took (a note for the family) and one private staff note. Made through the service,
+    so the record tells the same story."""
+    from app.access import FamilyScope
+    from app.concerns import services as concerns
+    from app.i18n import today_in
+    from app.models import StepKind
+
+    def scope(user_filter):
+        membership = db.session.scalar(
+            select(Membership).join(User, User.id == Membership.user_id)
+            .where(Membership.family_id == rivera.id, user_filter))
+        return FamilyScope(family=rivera, membership=membership)
+
+    dana = scope(User.email == "dana@demo.hearth.example")
+    sam_rivera = scope(User.id == sam.id)
+    concern = concerns.raise_concern(
+        dana,
+        "The last two family times started late because Mia was not ready at pick-up. "
+        "We lost almost an hour with the kids.",
+        "A set pick-up time that works for Rosa, and a text if it will be late.",
+        shared=True,
+    )
+    today = today_in(rivera.time_zone)
+    concerns.add_step(sam_rivera, concern, StepKind.TALKED_WITH_RESOURCE_PARENT,
+                      today - timedelta(days=2),
+                      "Rosa says the school bus often runs late on Thursdays.", True)
+    concerns.add_step(sam_rivera, concern, StepKind.TALKED_WITH_PARENT, today - timedelta(days=1),
+                      "Dana was upset but calm. Suggest 5:30 pm pick-up at the meeting.", False)

@@ -213,3 +213,12 @@ def make_family_time(family, author, state=None, *, days_ahead=None, hour=17, ho
 
 
 SHARED_ITEM_FACTORIES["family_time"] = make_family_time
+
+
+def make_concern(family, author, *, shared=False, what_happened="Pick-ups keep running late.",
+                 what_would_help=""):
+    """A concern raised by `author` (a parent or resource parent), through the service."""
+    from app.concerns import services as concerns
+
+    return concerns.raise_concern(scope_of(author, family), what_happened, what_would_help,
+                                  shared)

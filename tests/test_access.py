@@ -31,10 +31,11 @@ def sample_ids(family, caseworker, parent):
     photo = factories.make_photo(family, parent)
     message = factories.make_message(family, parent)
     family_time = factories.make_family_time(family, caseworker)
+    concern = factories.make_concern(family, parent, shared=True)
     return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id,
             "event_id": event.id, "child_id": family.children[0].id, "section": "bedtime",
             "version_id": about.id, "photo_id": photo.id, "message_id": message.id,
-            "family_time_id": family_time.id}
+            "family_time_id": family_time.id, "concern_id": concern.id}
 
 
 def build_urls(app, ids):

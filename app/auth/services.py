@@ -104,7 +104,7 @@ def update_profile(user: User, *, display_name: str, preferred_name: str, locale
 
 def set_read_receipts(user: User, on: bool) -> None:
     """Turn "seen by" on or off for this person, in both directions (app/messages)."""
-    from app.models import Membership, MembershipStatus
+    from app.models import Membership
     from app.models.messages import bump_thread_version
 
     if user.read_receipts == on:
@@ -112,8 +112,7 @@ def set_read_receipts(user: User, on: bool) -> None:
     user.read_receipts = on
     # Open threads in this person's families show or drop their "seen" at the next poll.
     for membership in db.session.scalars(
-        db.select(Membership).where(Membership.user_id == user.id,
-                                    Membership.status == MembershipStatus.ACTIVE)
+        db.select(Membership).where(Membership.user_id == user.id, Membership.in_effect())
     ):
         bump_thread_version(membership.family_id)
     db.session.commit()

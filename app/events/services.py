@@ -22,7 +22,6 @@ from app.models import (
     EventAnswer,
     EventKind,
     Membership,
-    MembershipStatus,
     Role,
     User,
 )
@@ -210,7 +209,7 @@ def who_is_coming(event: Event, scope: FamilyScope) -> WhoIsComing:
         .join(User, User.id == EventAnswer.user_id)
         .join(Membership, and_(Membership.user_id == EventAnswer.user_id,
                                Membership.family_id == scope.family.id))
-        .where(EventAnswer.event_id == event.id, Membership.status == MembershipStatus.ACTIVE)
+        .where(EventAnswer.event_id == event.id, Membership.in_effect())
         .order_by(EventAnswer.updated_at, EventAnswer.id)
     ).all()
     names: dict[Answer, list[str]] = {choice: [] for choice in Answer}

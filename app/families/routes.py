@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import family_scope, staff_required
+from app.concerns import services as concerns
 from app.families import bp, services
 from app.families.forms import ChildForm, FamilyForm
 from app.family_time import services as family_time
@@ -73,6 +74,8 @@ def family_home(family_id: int):
         home=services.family_home(scope),
         next_family_time=family_time.next_family_time(scope),
         waiting=services.waiting_count(scope.family.id) if scope.is_caseworker else 0,
+        open_concerns=(concerns.open_counts([family_id]).get(family_id, 0)
+                       if scope.is_caseworker else 0),
     )
 
 

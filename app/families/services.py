@@ -80,7 +80,7 @@ def memberships_of(user: User) -> list[Membership]:
 def active_members(family_id: int) -> list[Membership]:
     members = db.session.scalars(
         select(Membership)
-        .where(Membership.family_id == family_id, Membership.status == MembershipStatus.ACTIVE)
+        .where(Membership.family_id == family_id, Membership.in_effect())
         .options(selectinload(Membership.user))
         .order_by(Membership.created_at)
     )

@@ -26,7 +26,7 @@ from app.family_time.labels import MODE_LABELS
 from app.family_time.levels import LEVEL_NAMES, SUPERVISION_NAMES
 from app.family_time.services import FamilyTimeDetails
 from app.i18n import today_in
-from app.models import Level, MembershipStatus, Mode, Outcome, Role, Supervision
+from app.models import Level, Mode, Outcome, Role, Supervision
 
 DAYS_BACK = 366
 DAYS_AHEAD = 3 * 366
@@ -78,7 +78,7 @@ class FamilyTimeForm(FlaskForm):
         super().__init__(*args, **kwargs)
         family = scope.family
         self._time_zone = family.time_zone
-        active = [m for m in family.memberships if m.status is MembershipStatus.ACTIVE]
+        active = [m for m in family.memberships if m.is_in_effect()]
         self.children.choices = [SelectChoice(c.id, c.name) for c in family.children]
         self.parents.choices = [SelectChoice(m.id, m.user.name) for m in active
                                 if m.role is Role.PARENT]

@@ -45,6 +45,7 @@ from app.models import (
     User,
 )
 from app.models.audit import record
+from app.models.families import lift_pause_if_over
 from app.models.feeds import hash_feed_token
 from app.models.types import utcnow
 
@@ -97,13 +98,17 @@ def user_for_feed_token(token: str) -> User | None:
 # --- the calendars ---------------------------------------------------------------------------
 
 def feed_scopes(user: User) -> list[FamilyScope]:
-    """The families whose calendar is in the person's feed: active memberships only, so a
-    paused, pending or ended member's family is not there."""
-    memberships = db.session.scalars(
+    """The families whose calendar is in the person's feed: memberships in effect only, so a
+    paused, pending or ended member's family is not there. A pause whose end date has passed
+    is lifted here, as the family-scope helper does when the person comes back."""
+    memberships = list(db.session.scalars(
         select(Membership)
-        .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
-        .options(joinedload(Membership.family)).order_by(Membership.id))
-    return [FamilyScope(family=m.family, membership=m) for m in memberships]
+        .where(Membership.user_id == user.id, Membership.in_effect())
+        .options(joinedload(Membership.family)).order_by(Membership.id)))
+    if any([lift_pause_if_over(m) for m in memberships]):
+        db.session.commit()
+    return [FamilyScope(family=m.family, membership=m) for m in memberships
+            if m.status is MembershipStatus.ACTIVE]
 
 
 def feed_entries(scopes: list[FamilyScope],

@@ -68,7 +68,6 @@ from app.models import (
     FamilyTime,
     Level,
     Membership,
-    MembershipStatus,
     Mode,
     Outcome,
     Role,
@@ -177,7 +176,7 @@ def _memberships(scope: FamilyScope, ids, roles) -> list[Membership]:
         return []
     found = list(db.session.scalars(select(Membership).where(
         Membership.family_id == scope.family.id, Membership.id.in_(list(ids)),
-        Membership.role.in_(list(roles)), Membership.status == MembershipStatus.ACTIVE,
+        Membership.role.in_(list(roles)), Membership.in_effect(),
     ).order_by(Membership.id)))
     if len(found) != len(set(ids)):
         raise Refused(_l("Choose people of this family."))

@@ -23,7 +23,6 @@ from app.labels import membership_role_label
 from app.models import (
     ContentState,
     Membership,
-    MembershipStatus,
     Message,
     MessageRevision,
     ReviewLevel,
@@ -287,7 +286,7 @@ def _seen_by(scope: FamilyScope, rows: list[Message]) -> dict[int, list[str]]:
         .join(SeenMarker, and_(SeenMarker.membership_id == Membership.id,
                                SeenMarker.area == SEEN_AREA))
         .where(Membership.family_id == scope.family.id,
-               Membership.status == MembershipStatus.ACTIVE,
+               Membership.in_effect(),
                User.read_receipts.is_(True), User.id != me.id)
     ).all()
     seen_by: dict[int, list[str]] = {}
@@ -349,7 +348,7 @@ def unread_by_family(user_id: int) -> dict[int, int]:
         select(Message.family_id, func.count(Message.id))
         .join(Membership, and_(Membership.family_id == Message.family_id,
                                Membership.user_id == user_id))
-        .where(Membership.status == MembershipStatus.ACTIVE,
+        .where(Membership.in_effect(),
                Message.state == ContentState.VISIBLE, Message.author_id != user_id,
                Message.shared_seq > func.coalesce(marker, 0))
         .group_by(Message.family_id)

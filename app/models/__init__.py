@@ -13,6 +13,7 @@ from app.models.calendar import (
     Outcome,
     Supervision,
 )
+from app.models.concerns import Concern, ConcernStatus, ConcernStep, StepKind
 from app.models.events import Answer, Event, EventAnswer, EventKind
 from app.models.families import (
     Child,
@@ -46,6 +47,9 @@ __all__ = [
     "AvoidWordText",
     "CalendarFeedToken",
     "Child",
+    "Concern",
+    "ConcernStatus",
+    "ConcernStep",
     "ContentState",
     "Event",
     "EventAnswer",
@@ -73,6 +77,7 @@ __all__ = [
     "ReviewLevel",
     "Role",
     "SeenMarker",
+    "StepKind",
     "Supervision",
     "User",
 ]

@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, update
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, and_, false, or_, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -72,6 +72,10 @@ class Child(db.Model):
     family: Mapped[Family] = relationship(back_populates="children")
 
 
+CONTACT_ADDRESS_MAX = 300
+CONTACT_PHONE_MAX = 40
+
+
 class Membership(db.Model):
     """A person's place in one family: their role lives here, not on the user."""
 
@@ -91,6 +95,12 @@ class Membership(db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where a resource parent lives and how to call them: the safety of the child's home.
+    # Hidden from the family unless they choose to share it; their caseworker always sees it.
+    address: Mapped[str] = mapped_column(String(CONTACT_ADDRESS_MAX), default="",
+                                         server_default="")
+    phone: Mapped[str] = mapped_column(String(CONTACT_PHONE_MAX), default="", server_default="")
+    share_contact: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user = relationship("User", back_populates="memberships", foreign_keys=[user_id])
     family: Mapped[Family] = relationship(back_populates="memberships")
@@ -103,6 +113,33 @@ class Membership(db.Model):
             self.status is MembershipStatus.SUSPENDED
             and self.suspended_until is not None
             and now >= self.suspended_until
+        )
+
+    def is_in_effect(self, now: datetime | None = None) -> bool:
+        """The membership lets its person into the family now (the Python twin of
+        `in_effect`): active, or paused until a date that has passed."""
+        return self.status is MembershipStatus.ACTIVE or self.pause_is_over(now or utcnow())
+
+    @classmethod
+    def in_effect(cls, now: datetime | None = None):
+        """SQL: the membership lets its person into the family now — active, or paused with an
+        end date that has passed (not lifted yet because nobody has come back since)."""
+        now = now or utcnow()
+        return or_(
+            cls.status == MembershipStatus.ACTIVE,
+            and_(cls.status == MembershipStatus.SUSPENDED,
+                 cls.suspended_until.is_not(None), cls.suspended_until <= now),
+        )
+
+    def contact_shown_to(self, viewer: "Membership") -> bool:
+        """May `viewer` read this person's address and phone? Their own, the family's
+        caseworker always, the rest of the family only when this person chose to share."""
+        if not (self.address or self.phone):
+            return False
+        return (
+            viewer.user_id == self.user_id
+            or viewer.role is Role.CASEWORKER
+            or self.share_contact
         )
 
 

@@ -155,6 +155,18 @@ def _court_record_sentence(event: AuditEvent, actor: str) -> str:
                  actor=actor, first=first, last=last)
     return _("%(actor)s looked at the family time record from %(first)s to %(last)s.",
              actor=actor, first=first, last=last)
+def _concern_step_sentence(event: AuditEvent, actor: str) -> str:
+    """A caseworker's step on a concern; the note itself stays on the concern's page."""
+    steps = {
+        "talked_with_parent": lambda: _("%(actor)s talked with the parent about a concern.",
+                                        actor=actor),
+        "talked_with_resource_parent": lambda: _(
+            "%(actor)s talked with the resource parent about a concern.", actor=actor),
+        "meeting": lambda: _("%(actor)s held a meeting about a concern.", actor=actor),
+        "agreement": lambda: _("%(actor)s recorded an agreement on a concern.", actor=actor),
+    }
+    say = steps.get(event.detail.get("kind", ""))
+    return say() if say else _("%(actor)s recorded a step on a concern.", actor=actor)
 
 
 def describe(event: AuditEvent, member_names: dict[int, str],
@@ -235,6 +247,23 @@ def describe(event: AuditEvent, member_names: dict[int, str],
             "%(actor)s approved %(name)s for family time “%(level)s”. Reason: %(reason)s",
             actor=actor, name=name, level=_level_name(event.detail.get("after", "")),
             reason=reason,
+        ),
+        "concern.raised": lambda: (
+            _("%(actor)s said something is not working, shared with the family.", actor=actor)
+            if event.detail.get("shared")
+            else _("%(actor)s said something is not working, only to the caseworker.",
+                   actor=actor)
+        ),
+        "concern.step_added": lambda: _concern_step_sentence(event, actor),
+        "concern.resolved": lambda: _("%(actor)s closed a concern with a resolution.",
+                                      actor=actor),
+        "concern.reopened": lambda: _("%(actor)s opened a concern again.", actor=actor),
+        "membership.contact_changed": lambda: (
+            _("%(actor)s changed their address or phone and shared them with the family.",
+              actor=actor)
+            if event.detail.get("shared")
+            else _("%(actor)s changed their address or phone and kept them from the family.",
+                   actor=actor)
         ),
         "message.reported": lambda: _(
             "%(actor)s reported a message to the caseworker. Reason: %(reason)s", actor=actor,
