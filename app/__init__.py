@@ -90,6 +90,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.events import bp as events_bp
+    from app.export import bp as export_bp
     from app.families import bp as families_bp
     from app.family_time import bp as family_time_bp
     from app.family_time.feeds import bp as feeds_bp
@@ -107,6 +108,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(messages_bp)
     app.register_blueprint(photos_bp)
     app.register_blueprint(record_bp)
+    app.register_blueprint(export_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(family_time_bp)
     app.register_blueprint(feeds_bp)

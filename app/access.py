@@ -9,13 +9,15 @@ which filter by the scope's family id, never by an id taken from a form.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import abort, g
+from flask import abort, g, request
 from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import Family, Membership, MembershipStatus, Role
+from app.models.audit import record
 from app.models.families import lift_pause_if_over
 from app.security_events import log_security_event
 
@@ -70,6 +72,43 @@ def init_app(app) -> None:
         """Family pages get `family` and `scope` in every template, for the header and nav."""
         scope = g.get("family_scope")
         return {"scope": scope, "family": scope.family} if scope else {}
+
+
+def staff_scope(family_id: int, *, audit_view: bool = True) -> FamilyScope:
+    """The family's caseworker, or an admin, reading the family's record (record, export).
+
+    Others get what `family_scope(roles={CASEWORKER})` gives them (404, or 403 for members).
+    An admin who is not the family's caseworker reads it as its caseworker would, never as a
+    member: the scope holds a stand-in membership that is not in the session, and nothing is
+    put on `g.family_scope`, so no page shows them the family's nav or counts them as a reader.
+    Each such view writes `family.viewed_by_admin` (`audit_view=False` where the request
+    writes its own event naming the admin, such as `family.exported`).
+    """
+    if not (current_user.is_authenticated and current_user.is_admin):
+        return family_scope(family_id, roles={Role.CASEWORKER})
+    own = db.session.scalar(
+        select(Membership.id).where(
+            Membership.family_id == family_id, Membership.user_id == current_user.id,
+            Membership.role == Role.CASEWORKER, Membership.status == MembershipStatus.ACTIVE,
+        )
+    )
+    if own is not None:
+        return family_scope(family_id, roles={Role.CASEWORKER})
+    family = db.session.get(Family, family_id)
+    if family is None:
+        _refuse(404, family_id)
+    g.family = family  # times in the family's zone
+    if audit_view:
+        record("family.viewed_by_admin", actor=current_user, family_id=family.id,
+               subject=family, page=request.endpoint or "")
+        db.session.commit()
+    stand_in = Membership(user_id=current_user.id, family_id=family.id, role=Role.CASEWORKER,
+                          status=MembershipStatus.ACTIVE)
+    # Read-only links without events: setting them normally would add the stand-in to the
+    # family's (and the admin's) memberships, and so to the database at the next flush.
+    set_committed_value(stand_in, "family", family)
+    set_committed_value(stand_in, "user", current_user._get_current_object())
+    return FamilyScope(family=family, membership=stand_in)
 
 
 def family_rows(model, scope: FamilyScope) -> Select:
