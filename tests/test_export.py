@@ -258,7 +258,7 @@ def test_the_page_explains_the_zip_and_the_box_is_checked(client, auth, casework
     assert "messages.json" in page and "audit.json" in page
     assert re.search(r'<input[^>]*checked[^>]*name="leave_out_private"|'
                      r'<input[^>]*name="leave_out_private"[^>]*checked', page)
-    assert 'action="/families/%d/export"' % family.id in page
+    assert f'action="/families/{family.id}/export"' in page
 
 
 def test_the_readme_is_in_the_readers_language(client, auth, caseworker, family, db):

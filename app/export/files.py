@@ -119,7 +119,7 @@ def readme(plan: Plan) -> str:
           "is %(zone)s.", zone=family.time_zone),
         _("People are named by number (author_id, user_id, actor_id) with their name beside "
           "it; members.json lists everyone."),
-        _("The .json files can be opened with any text editor or spreadsheet program."),
+        _("The .json files open in any text editor."),
         "",
         _("What each file holds:"),
     ]
