@@ -92,6 +92,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.concerns import bp as concerns_bp
     from app.contact import bp as contact_bp
     from app.events import bp as events_bp
+    from app.export import bp as export_bp
     from app.families import bp as families_bp
     from app.family_time import bp as family_time_bp
     from app.family_time.feeds import bp as feeds_bp
@@ -112,6 +113,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(photos_bp)
     app.register_blueprint(record_bp)
     app.register_blueprint(review_level_bp)
+    app.register_blueprint(export_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(family_time_bp)
     app.register_blueprint(feeds_bp)

@@ -10,7 +10,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from flask import current_app
 
@@ -28,6 +28,7 @@ class MissingFile(LookupError):
 class Storage(Protocol):
     def save(self, key: str, data: bytes) -> None: ...
     def read(self, key: str) -> bytes: ...
+    def open(self, key: str) -> BinaryIO: ...
     def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
 
@@ -62,6 +63,10 @@ class LocalStorage:
             return self._path(key).read_bytes()
         except FileNotFoundError:
             raise MissingFile(key) from None
+
+    def open(self, key: str) -> BinaryIO:
+        """The file to read in pieces (an export sends thousands without holding one whole)."""
+        return self._path(key).open("rb")
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()

@@ -11,6 +11,8 @@ def test_save_read_exists_delete(tmp_path):
     store.save(key, b"pixels")
     assert store.exists(key) and store.read(key) == b"pixels"
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [key]  # no temp file left
+    with store.open(key) as file:
+        assert file.read(3) == b"pix" and file.read() == b"els"  # read in pieces
     store.delete(key)
     assert not store.exists(key)
     store.delete(key)  # deleting twice is fine
@@ -22,6 +24,8 @@ def test_keys_are_random_and_nothing_else_is_a_key(tmp_path):
     for bad in ("../secret_key", "/etc/passwd", "ABCDEF" * 6, "", new_key() + "/x"):
         with pytest.raises(ValueError):
             store.read(bad)
+        with pytest.raises(ValueError):
+            store.open(bad)
 
 
 def test_the_app_stores_where_config_says(app, tmp_path):

@@ -14,6 +14,7 @@ from app.family_time.levels import LEVEL_NAMES
 from app.i18n import format_names
 from app.models import AuditEvent, Event, Level, Membership
 from app.pagination import KeysetPage, keyset_page
+from app.record.filters import RecordFilter
 
 PAGE_SIZE = 25
 
@@ -25,13 +26,28 @@ class RecordLine:
     text: str
 
 
-def record_page(scope: FamilyScope, before: int | None) -> KeysetPage:
+def record_page(scope: FamilyScope, before: int | None,
+                narrowed: RecordFilter | None = None) -> KeysetPage:
+    """A page of the record, newest first; `narrowed` keeps only some kinds and days.
+
+    The filter only adds conditions to the keyset query, so "Show older" pages the same way
+    whatever is chosen.
+    """
     query = family_rows(AuditEvent, scope).options(selectinload(AuditEvent.actor))
+    if narrowed is not None:
+        query = query.where(*narrowed.clauses())
     page = keyset_page(query, AuditEvent.id, before=before, size=PAGE_SIZE)
-    names = _member_names(scope, page.items)
-    titles = _event_titles(scope, page.items)
-    lines = [RecordLine(e.id, e.created_at, describe(e, names, titles)) for e in page.items]
+    texts = describe_all(scope, page.items)
+    lines = [RecordLine(e.id, e.created_at, text)
+             for e, text in zip(page.items, texts, strict=True)]
     return KeysetPage(items=lines, next_before=page.next_before)
+
+
+def describe_all(scope: FamilyScope, events: list[AuditEvent]) -> list[str]:
+    """Plain words for a batch of events (a page, or a batch of the export): two queries."""
+    names = _member_names(scope, events)
+    titles = _event_titles(scope, events)
+    return [describe(e, names, titles) for e in events]
 
 
 def _member_names(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str]:
@@ -182,6 +198,15 @@ def describe(event: AuditEvent, member_names: dict[int, str],
     reason = event.detail.get("reason", "")
     sentences = {
         "family.created": lambda: _("%(actor)s created the family.", actor=actor),
+        "family.exported": lambda: (
+            _("%(actor)s downloaded the family's record, without the resource parent's "
+              "private details.", actor=actor)
+            if event.detail.get("private_details_left_out")
+            else _("%(actor)s downloaded the family's record, with the resource parent's "
+                   "private details.", actor=actor)
+        ),
+        "family.viewed_by_admin": lambda: _("%(actor)s, an admin, looked at this family.",
+                                            actor=actor),
         "child.added": lambda: _("%(actor)s added a child.", actor=actor),
         "invitation.created": lambda: _("%(actor)s invited %(name)s.", actor=actor, name=name),
         "invitation.revoked": lambda: _("%(actor)s cancelled an invitation.", actor=actor),
