@@ -205,8 +205,6 @@ def describe(event: AuditEvent, member_names: dict[int, str],
             else _("%(actor)s downloaded the family's record, with the resource parent's "
                    "private details.", actor=actor)
         ),
-        "family.viewed_by_admin": lambda: _("%(actor)s, an admin, looked at this family.",
-                                            actor=actor),
         "child.added": lambda: _("%(actor)s added a child.", actor=actor),
         "invitation.created": lambda: _("%(actor)s invited %(name)s.", actor=actor, name=name),
         "invitation.revoked": lambda: _("%(actor)s cancelled an invitation.", actor=actor),
