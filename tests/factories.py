@@ -213,3 +213,14 @@ def make_family_time(family, author, state=None, *, days_ahead=None, hour=17, ho
 
 
 SHARED_ITEM_FACTORIES["family_time"] = make_family_time
+
+
+def make_report(family, reporter, item, *, reason="This worries me.", **overrides):
+    """A member's report of a shared item (any kind: its `audit_name` is the report's kind)."""
+    from app.models import Report
+
+    report = Report(family_id=family.id, item_kind=item.audit_name, item_id=item.id,
+                    reporter_id=reporter.id, reason=reason, **overrides)
+    db.session.add(report)
+    db.session.commit()
+    return report
