@@ -159,3 +159,22 @@ def test_home_leads_staff_to_their_caseload_and_admins_to_admin(client, auth, ca
     assert client.get("/").headers["Location"] == "/families"
     assert "not the caseworker of any family" in client.get("/caseload").get_data(
         as_text=True)
+
+
+def test_sams_demo_caseload_has_work_in_both_families_and_a_report(runner, client, auth, db):
+    from sqlalchemy import select
+
+    from app.models import User
+
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    sam = db.session.scalar(select(User).where(User.email == "sam@demo.hearth.example"))
+    lines = {line.family.name: line for line in services.caseload_counts(sam)}
+    assert set(lines) == {"The Rivera family", "The Nguyen family"}
+    assert all(line.total for line in lines.values())
+    assert lines["The Rivera family"].counts.get("report") == 1
+    assert lines["The Nguyen family"].counts.get("people") == 1
+    sam.must_change_password = False
+    db.session.commit()
+    auth.login(sam, password="hearth demo 2026")
+    page = client.get("/caseload/queue").get_data(as_text=True)
+    assert "Is it safe to share here?" in page and "Reported: Message" in page
