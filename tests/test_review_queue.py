@@ -51,6 +51,10 @@ def test_the_queue_shows_a_waiting_item_and_approving_it_shares_it(
     page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
     assert f'id="q-{kind}-{item.id}"' in page
     assert url(family, kind, item, "approve") in page
+    # Do not share: a reason box in place, which comes back to this queue without JavaScript.
+    decline_form = page.split(f'action="{url(family, kind, item, "decline")}"')[1]
+    assert 'name="reason"' in decline_form.split("</form>")[0]
+    assert f'name="next" value="/families/{family.id}/queue"' in decline_form
     assert f'id="q-{kind}-{item.id}"' in client.get("/caseload/queue").get_data(as_text=True)
 
     before = audit_count()
