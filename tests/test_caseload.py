@@ -34,7 +34,7 @@ def test_counts_per_family_and_kind(app, caseworker, family, parent, resource_pa
     factories.make_event(family, parent, ContentState.PENDING)
     factories.make_about(family, parent, ContentState.PENDING)
     factories.make_about(family, parent, ContentState.DECLINED)
-    planned = factories.make_family_time(family, caseworker)
+    planned = factories.make_family_time(family, caseworker, days_ahead=3)
     factories.make_family_time(family, parent, ContentState.PENDING)
     factories.make_family_time(family, parent, ContentState.PENDING, replaces_id=planned.id)
     # A request past its confirm-by date waits no more.

@@ -1,6 +1,8 @@
 """The review queue: every kind of item approved, declined or hidden from the queue under both
 review levels, the race between two caseworkers, "share all", reports, and who is refused."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -160,6 +162,9 @@ def test_each_item_is_shown_as_the_family_would_see_it(client, auth, family, cas
     assert "Park" in page and "Library" in page and "A request to change" in page
     assert client.get(f"/families/{family.id}/photos/{photo.id}/display").status_code == 200
     assert change.replaces_id == old.id
+    # Across the caseload each card speaks its family's time zone: 5 PM in Los Angeles.
+    caseload = client.get("/caseload/queue").get_data(as_text=True)
+    assert re.search(r"5:00\W?PM \W 6:00\W?PM", caseload)
 
 
 def test_two_caseworkers_at_once_one_wins_and_the_other_is_told(client, auth, family,
@@ -272,7 +277,7 @@ def test_a_report_reaches_the_queue_and_keeping_tells_the_reporter_only(
 
     auth.login(resource_parent)
     thread = client.get(f"/families/{family.id}/messages").get_data(as_text=True)
-    assert "Your caseworker looked at this." in thread
+    assert "Su trabajador(a) social ya lo revisó." in thread  # Rosa reads Spanish
     auth.logout()
     auth.login(parent)  # the author learns nothing of the report
     thread = client.get(f"/families/{family.id}/messages").get_data(as_text=True)
