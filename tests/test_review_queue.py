@@ -393,3 +393,37 @@ def test_a_paused_caseworker_membership_drops_the_family_from_the_caseload(
     auth.login(caseworker)
     assert "The Rivera family" not in client.get("/caseload/queue").get_data(as_text=True)
     assert client.get(f"/families/{family.id}/queue").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["photo", "event"])
+def test_photos_and_events_are_reported_like_messages(client, auth, family, caseworker, parent,
+                                                     resource_parent, kind):
+    item = make_item(kind, family, parent, ContentState.VISIBLE)
+    page_url = (f"/families/{family.id}/photos/{item.id}" if kind == "photo"
+                else f"/families/{family.id}/events/{item.id}")
+    auth.login(parent)  # the author does not report their own
+    assert f"{page_url}/report" not in client.get(page_url).get_data(as_text=True)
+    assert client.post(f"{page_url}/report", data={"reason": "x"}).status_code == 404
+    auth.logout()
+
+    auth.login(resource_parent)
+    assert f'href="{page_url}/report"' in client.get(page_url).get_data(as_text=True)
+    empty = client.post(f"{page_url}/report", data={"reason": ""})
+    assert empty.status_code == 200 and db.session.scalar(select(func.count(Report.id))) == 0
+    before = audit_count()
+    assert client.post(f"{page_url}/report",
+                       data={"reason": "It shows our street."}).status_code == 303
+    client.post(f"{page_url}/report", data={"reason": "Again"})  # sent twice: one report
+    assert audit_count() == before + 1
+    assert db.session.scalar(select(func.count(Report.id))) == 1
+    assert "Usted avisó a su trabajador(a) social. Lo revisará." in client.get(page_url).get_data(
+        as_text=True)
+    auth.logout()
+
+    auth.login(caseworker)
+    queue = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    assert f'id="q-{kind}-{item.id}"' in queue and "It shows our street." in queue
+    client.post(url(family, kind, item, "keep"))
+    auth.logout()
+    auth.login(resource_parent)
+    assert "Ya lo revisó." in client.get(page_url).get_data(as_text=True)
