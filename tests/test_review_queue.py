@@ -427,3 +427,13 @@ def test_photos_and_events_are_reported_like_messages(client, auth, family, case
     auth.logout()
     auth.login(resource_parent)
     assert "Ya lo revisó." in client.get(page_url).get_data(as_text=True)
+
+
+def test_reviewing_across_families_is_for_caseworker_scopes_only(app, family, caseworker,
+                                                                 parent):
+    from app import moderation
+    from app.models import Photo
+
+    with pytest.raises(moderation.NotAllowed):
+        moderation.reviewable(Photo, [factories.scope_of(caseworker, family),
+                                      factories.scope_of(parent, family)])
