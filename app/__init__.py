@@ -89,6 +89,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.about import bp as about_bp
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.caseload import bp as caseload_bp
     from app.concerns import bp as concerns_bp
     from app.contact import bp as contact_bp
     from app.events import bp as events_bp
@@ -125,6 +126,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(recovery_bp)
     app.register_blueprint(glossary_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(caseload_bp)
 
 
 def configure_security(app: Flask) -> None:

@@ -78,6 +78,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     _demo_messages(rivera, nguyen)
     _demo_family_time(rivera, sam)
     _demo_concerns(rivera, sam)
+    _demo_report(rivera)
 
     return [
         ("Admin", "admin@demo.hearth.example", DEMO_PASSWORD),
@@ -480,3 +481,23 @@ def _demo_concerns(rivera, sam) -> None:
                       "Rosa says the school bus often runs late on Thursdays.", True)
     concerns.add_step(sam_rivera, concern, StepKind.TALKED_WITH_PARENT, today - timedelta(days=1),
                       "Dana was upset but calm. Suggest 5:30 pm pick-up at the meeting.", False)
+
+
+def _demo_report(rivera) -> None:
+    """One open report in Sam's review queue: Dana asks about a message that names Mia's
+    school. Sam decides there (keep it, hide it, or talk with the family)."""
+    from app.access import FamilyScope
+    from app.messages import services as messages
+
+    def scope(user_filter):
+        membership = db.session.scalar(
+            select(Membership).join(User, User.id == Membership.user_id)
+            .where(Membership.family_id == rivera.id, user_filter))
+        return FamilyScope(family=rivera, membership=membership)
+
+    rosa = scope(User.username == "rosa")
+    dana = scope(User.email == "dana@demo.hearth.example")
+    school = messages.send(rosa, "Mia empieza en la escuela Lincoln, en la calle 5. La recojo "
+                                 "a las 3.")
+    messages.report(school, dana, "This says where Mia goes to school. Is it safe to share "
+                                  "here?")

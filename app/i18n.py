@@ -50,14 +50,19 @@ def today_in(time_zone: str) -> date:
     return datetime.now(ZoneInfo(time_zone)).date()
 
 
-def format_when(value: datetime) -> str:
+def _local(value: datetime, time_zone: str | None) -> datetime:
+    return value.astimezone(ZoneInfo(time_zone)) if time_zone else to_user_timezone(value)
+
+
+def format_when(value: datetime, time_zone: str | None = None) -> str:
     """A moment people can read at a glance: "Thu, Dec 3, 2026, 12:23 AM", "jue, 3 dic 2026, 0:23".
 
     Numeric dates ("12/3/26") mean different days to different readers, so the month is a word;
-    Babel joins the date and the time the way the reader's language does.
+    Babel joins the date and the time the way the reader's language does. A page that shows
+    several families (the caseload) names each family's zone: `value|when(family.time_zone)`.
     """
     locale = get_locale()
-    local = to_user_timezone(value)
+    local = _local(value, time_zone)
     name = str(locale)
     day = _day_words(name, local.date())
     clock = _clock_words(name, local.hour, local.minute)
@@ -74,6 +79,12 @@ def _day_words(locale_name: str, day: date) -> str:
 @lru_cache(maxsize=4096)
 def _clock_words(locale_name: str, hour: int, minute: int) -> str:
     return babel_format_time(time(hour, minute), "short", locale=locale_name)
+
+
+def format_clock(value: datetime, time_zone: str | None = None) -> str:
+    """The time of day alone ("5:30 PM"), e.g. when something ends the day it started."""
+    local = _local(value, time_zone)
+    return _clock_words(str(get_locale()), local.hour, local.minute)
 
 
 def format_names(items) -> str:
@@ -96,6 +107,7 @@ def init_app(app) -> None:
         }
 
     app.add_template_filter(format_when, "when")
+    app.add_template_filter(format_clock, "clock")
     app.add_template_filter(format_names, "names")
 
     @app.template_filter("date")

@@ -222,3 +222,12 @@ def make_concern(family, author, *, shared=False, what_happened="Pick-ups keep r
 
     return concerns.raise_concern(scope_of(author, family), what_happened, what_would_help,
                                   shared)
+def make_report(family, reporter, item, *, reason="This worries me.", **overrides):
+    """A member's report of a shared item (any kind: its `audit_name` is the report's kind)."""
+    from app.models import Report
+
+    report = Report(family_id=family.id, item_kind=item.audit_name, item_id=item.id,
+                    reporter_id=reporter.id, reason=reason, **overrides)
+    db.session.add(report)
+    db.session.commit()
+    return report

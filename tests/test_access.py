@@ -35,7 +35,8 @@ def sample_ids(family, caseworker, parent):
     return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id,
             "event_id": event.id, "child_id": family.children[0].id, "section": "bedtime",
             "version_id": about.id, "photo_id": photo.id, "message_id": message.id,
-            "family_time_id": family_time.id, "concern_id": concern.id}
+            "family_time_id": family_time.id, "concern_id": concern.id, "kind": "message",
+            "item_id": message.id}
 
 
 def build_urls(app, ids):

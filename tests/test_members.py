@@ -281,8 +281,8 @@ def test_home_sends_each_person_where_they_belong(client, auth, family, parent, 
     auth.login(parent)
     assert client.get("/").headers["Location"] == f"/families/{family.id}"
     auth.logout()
-    auth.login(caseworker)
-    assert client.get("/").headers["Location"] == "/families"
+    auth.login(caseworker)  # a caseworker's home is their caseload (tests/test_caseload.py)
+    assert client.get("/").headers["Location"] == "/caseload"
     auth.logout()
     auth.login(pending_member)
     page = client.get("/", follow_redirects=True).get_data(as_text=True)

@@ -11,7 +11,8 @@ from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.limits import per_person
 from app.models import Answer
-from app.moderation.forms import ReasonForm
+from app.moderation import reports
+from app.moderation.forms import ReasonForm, ReportForm
 
 
 def _event_or_404(scope, event_id: int):
@@ -73,7 +74,28 @@ def show(family_id: int, event_id: int):
         "events/show.html", event=event, coming=services.who_is_coming(event, scope),
         answer_form=AnswerForm(), action_form=EmptyForm(), reason_form=ReasonForm(),
         may_edit=services.may_edit(event, scope),
+        report_state=reports.report_state(event, scope),
     )
+
+
+@bp.route("/<int:event_id>/report", methods=["GET", "POST"])
+def report(family_id: int, event_id: int):
+    """A member tells the caseworker a shared event worries them (once per event)."""
+    scope = family_scope(family_id)
+    event = _event_or_404(scope, event_id)
+    back = url_for("events.show", family_id=family_id, event_id=event.id)
+    if reports.my_report(event, scope) is not None:  # a second tap, or the form sent twice
+        flash(_("You told your caseworker about this. They will look at it."), "info")
+        return redirect(back, code=303)
+    if not reports.may_report(event, scope):
+        abort(404)
+    form = ReportForm()
+    if form.validate_on_submit():
+        reports.report(event, scope, form.reason.data)
+        flash(_("Thank you. Your caseworker will look at it."), "success")
+        return redirect(back, code=303)
+    return render_template("events/report.html", form=form, event=event,
+                           heading=_("Report an event"), back_url=back)
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])

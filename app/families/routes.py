@@ -23,6 +23,11 @@ def home():
     staff = current_user.is_staff or current_user.is_admin
     if len(active) == 1 and not staff and len(memberships) == 1:
         return redirect(url_for("families.family_home", family_id=active[0].family_id))
+    if current_user.is_staff and any(m.role is Role.CASEWORKER for m in active):
+        # A caseworker's day starts with what waits for them across their caseload.
+        return redirect(url_for("caseload.dashboard"))
+    if current_user.is_admin and not active:
+        return redirect(url_for("admin.index"))
     return redirect(url_for("families.list_families"))
 
 

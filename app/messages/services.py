@@ -202,6 +202,12 @@ class Thread:
         me = self.scope.membership.user_id
         return any(r.reporter_id == me for r in self.reports.get(message.id, []))
 
+    def my_report_looked_at(self, message: Message) -> bool:
+        """The caseworker resolved this reader's report: they learn that, never how."""
+        me = self.scope.membership.user_id
+        return any(r.reporter_id == me and not r.is_open
+                   for r in self.reports.get(message.id, []))
+
 
 def _base(scope: FamilyScope):
     return (may_see(Message, scope, placeholders=True)

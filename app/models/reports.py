@@ -1,24 +1,35 @@
 """Reports: a member tells the caseworker that something shared worries them.
 
 Generic over every kind of shared item ("message" today; photos and events can use it too):
-the item is named by its kind and id. Resolving a report comes with the caseload queue later.
+the item is named by its kind and id. The caseworker resolves open reports from the review
+queue (app/caseload): keep the item, hide it, or talk with the family. The reporter only
+learns that their caseworker looked at it, never the outcome or the note kept for staff.
 """
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, str_enum, utcnow
 
 REASON_MAX = 500
+
+
+class ReportOutcome(enum.StrEnum):
+    KEPT = "kept"  # the caseworker read it and left the item as it is
+    HIDDEN = "hidden"  # the item was hidden through app.moderation, with a reason
+    TALK = "talk"  # the caseworker will talk with the family; `resolution` is their note
 
 
 class Report(db.Model):
     __tablename__ = "reports"
     __table_args__ = (
         Index("ix_reports_family_id_item_kind_item_id", "family_id", "item_kind", "item_id"),
+        # The caseload counts open reports per family (resolved_at IS NULL).
+        Index("ix_reports_family_id_resolved_at", "family_id", "resolved_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,6 +41,12 @@ class Report(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A note for staff only (the reporter and the author never read it).
     resolution: Mapped[str] = mapped_column(String(REASON_MAX), default="")
+    outcome: Mapped[ReportOutcome | None] = mapped_column(str_enum(ReportOutcome, length=12))
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
 
     reporter = relationship("User", foreign_keys=[reporter_id])

@@ -13,8 +13,9 @@ from app.moderation.services import (
     may_see,
     new_item_state,
     return_for_review,
+    reviewable,
     withdraw,
 )
 
 __all__ = ["NotAllowed", "approve", "decline", "hide", "may_see", "new_item_state",
-           "return_for_review", "withdraw"]
+           "return_for_review", "reviewable", "withdraw"]

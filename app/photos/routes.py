@@ -19,7 +19,8 @@ from app.forms import EmptyForm
 from app.htmx import render_page_or_fragment
 from app.ids import id_arg
 from app.limits import per_person
-from app.moderation.forms import ReasonForm
+from app.moderation import reports
+from app.moderation.forms import ReasonForm, ReportForm
 from app.photos import bp, services
 from app.photos.forms import CaptionForm, UploadForm
 from app.security import allow_private_caching
@@ -77,7 +78,27 @@ def upload(family_id: int):
 def photo(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
-    return render_template("photos/photo.html", photo=item, action_form=EmptyForm())
+    return render_template("photos/photo.html", photo=item, action_form=EmptyForm(),
+                           report_state=reports.report_state(item, scope))
+
+
+@bp.route("/<int:photo_id>/report", methods=["GET", "POST"])
+def report(family_id: int, photo_id: int):
+    """A member tells the caseworker a shared photo worries them (once per photo)."""
+    scope = family_scope(family_id)
+    item = _photo_or_404(scope, photo_id)
+    if reports.my_report(item, scope) is not None:  # a second tap, or the form sent twice
+        flash(_("You told your caseworker about this. They will look at it."), "info")
+        return redirect(_item_url(family_id, item), code=303)
+    if not reports.may_report(item, scope):
+        abort(404)
+    form = ReportForm()
+    if form.validate_on_submit():
+        reports.report(item, scope, form.reason.data)
+        flash(_("Thank you. Your caseworker will look at it."), "success")
+        return redirect(_item_url(family_id, item), code=303)
+    return render_template("photos/report.html", form=form, item=item,
+                           heading=_("Report a photo"), back_url=_item_url(family_id, item))
 
 
 @bp.route("/<int:photo_id>/caption", methods=["GET", "POST"])

@@ -72,9 +72,10 @@ def invite_join_approve(
     # --- The caseworker signs in and creates the family ------------------------------------
     cw = open_page(caseworker_device, javascript=javascript)
     sign_in(cw, CASEWORKER)
-    expect(cw).to_have_url(path_re("/families"))
-    expect(cw.get_by_role("heading", level=1)).to_have_text("My families")
-    step(cw, "01-caseworker-my-families")
+    # A caseworker's home is their caseload: what waits in each family, and a new family.
+    expect(cw).to_have_url(path_re("/caseload"))
+    expect(cw.get_by_role("heading", level=1)).to_have_text("Your caseload")
+    step(cw, "01-caseworker-caseload")
 
     cw.get_by_role("link", name="Create a family").click()
     expect(cw).to_have_url(path_re("/families/new"))

@@ -35,10 +35,15 @@ def test_caseworker_pages(open_page, check, device):
     page = open_page(device)
     tag = f"{device}-caseworker"
     sign_in(page, CASEWORKER)
-    expect(page).to_have_url(path_re("/families"))
-    expect(heading(page)).to_have_text("My families")
+    expect(page).to_have_url(path_re("/caseload"))
+    expect(heading(page)).to_have_text("Your caseload")
     expect(page.get_by_role("link", name="Create a family")).to_be_visible()
-    check(page, f"{tag}-01-my-families")
+    check(page, f"{tag}-01-caseload")
+    page.get_by_role("link", name="Review everything, oldest first").click()
+    expect(heading(page)).to_have_text("To review in all your families")
+    check(page, f"{tag}-01-review-queue")
+    page.goto("/families")
+    expect(heading(page)).to_have_text("My families")
 
     page.get_by_role("link", name="The Rivera family").click()
     expect(heading(page)).to_have_text("The Rivera family")
