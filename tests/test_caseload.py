@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from app.caseload import services
+from app.concerns import services as concerns
 from app.extensions import db
 from app.models import ContentState, MembershipStatus, Role
 from app.models.types import utcnow
@@ -46,11 +47,15 @@ def test_counts_per_family_and_kind(app, caseworker, family, parent, resource_pa
     other = factories.make_family(name="Not Sam's family")  # another caseworker's
     factories.make_message(other, other.memberships[0].user, ContentState.PENDING)
 
+    factories.make_concern(family, parent)
+    resolved = factories.make_concern(family, resource_parent)
+    concerns.resolve(factories.scope_of(caseworker, family), resolved, "We agreed on a time.")
     [line] = services.caseload_counts(caseworker)
     assert line.family.id == family.id
     assert line.counts == {"people": 1, "message": 1, "photo": 1, "event": 1, "about": 1,
-                           "family_time": 1, "family_time_change": 1, "report": 1}
-    assert line.total == 8 and line.items_to_review == 7
+                           "family_time": 1, "family_time_change": 1, "report": 1,
+                           "concern": 1}
+    assert line.total == 9 and line.items_to_review == 7
     assert line.next_family_time == planned.starts_at
     assert line.last_activity is not None
     assert line.oldest_waiting is not None

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import moderation
 from app.access import FamilyScope
 from app.caseload.kinds import KINDS
+from app.concerns import services as concerns
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -123,7 +124,9 @@ COUNTERS: list[Counter] = [
     Counter("report", open_reports,
             words=lambda n: ngettext("%(num)d report to look at", "%(num)d reports to look at",
                                      n)),
-    # The lead adds "open concerns" here: Counter("concern", open_concerns, words=…).
+    Counter("concern", lambda scopes: concerns.open_counts(_ids(scopes)),
+            endpoint="concerns.index",
+            words=lambda n: ngettext("%(num)d open concern", "%(num)d open concerns", n)),
 ]
 
 
@@ -201,8 +204,9 @@ class FamilyWaiting:
 
     @property
     def items_to_review(self) -> int:
-        """What the family's queue holds (people are approved on the People page)."""
-        return sum(n for key, n in self.counts.items() if key != "people")
+        """What the family's queue holds (people are approved on the People page, concerns
+        are worked through on their own pages)."""
+        return sum(n for key, n in self.counts.items() if key not in ("people", "concern"))
 
     def lines(self) -> list[tuple[Counter, int]]:
         return [(counter, self.counts[counter.key]) for counter in COUNTERS
