@@ -76,7 +76,7 @@ def test_the_caseworker_sees_a_waiting_change_with_approve_in_place(open_page, c
     with Approve and Do not share; he opens the reason form but changes nothing."""
     sam = open_page("phone")
     sign_in(sam, CASEWORKER)
-    sam.get_by_role("link", name="The Nguyen family").click()
+    sam.get_by_role("link", name="The Nguyen family", exact=True).click()
     new = sam.get_by_role("region", name="New since you last looked")
     expect(new).to_contain_text("Waiting for your review")
     check(sam, "phone-about-caseworker-01-nguyen-home")

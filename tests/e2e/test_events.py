@@ -29,7 +29,7 @@ def open_events(page: Page) -> None:
 
 def rivera_id(page: Page) -> str:
     page.goto("/families")
-    page.get_by_role("link", name="The Rivera family").click()
+    page.get_by_role("link", name="The Rivera family", exact=True).click()
     return page.url.rstrip("/").split("/")[-1]
 
 

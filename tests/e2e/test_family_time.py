@@ -25,7 +25,7 @@ def heading(page: Page):
 
 def open_calendar(page: Page) -> None:
     page.goto("/families")
-    page.get_by_role("link", name="The Rivera family").click()
+    page.get_by_role("link", name="The Rivera family", exact=True).click()
     page.locator("nav a[href$='/calendar']").click()
 
 
@@ -97,7 +97,7 @@ HELD = re.compile(r"(\d+) happened \(")
 def times_held(sam: Page) -> int:
     """Sam opens the court record from the family home; the plain-words summary's count."""
     sam.goto("/families")
-    sam.get_by_role("link", name="The Rivera family").click()
+    sam.get_by_role("link", name="The Rivera family", exact=True).click()
     sam.get_by_role("link", name="Family time record for court").click()
     expect(heading(sam)).to_have_text("Family time record")
     summary = sam.locator(".court__summary")

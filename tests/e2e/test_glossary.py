@@ -25,7 +25,7 @@ WORDS = {"en": {"close": "Close", "find": "Find", "footer": "Words explained"},
 
 def open_hearing(page: Page) -> None:
     page.goto("/families")
-    page.get_by_role("link", name="The Rivera family").click()
+    page.get_by_role("link", name="The Rivera family", exact=True).click()
     page.locator("nav a[href$='/calendar']").click()
     page.locator("main a[href$='/events']").click()
     page.get_by_role("link", name="Court hearing").click()

@@ -86,7 +86,7 @@ def test_focused_controls_are_not_hidden_behind_the_bottom_nav(open_page, width)
         problems += hidden_focus_stops(page)
 
     page.goto("/families")
-    page.get_by_role("link", name="The Rivera family").click()
+    page.get_by_role("link", name="The Rivera family", exact=True).click()
     page.get_by_role("navigation").get_by_role("link", name="People").click()
     expect(page).to_have_url(re.compile(r"/people$"))
     problems += hidden_focus_stops(page)

@@ -35,9 +35,9 @@ def test_two_people_see_each_others_messages_within_the_poll_interval(open_page,
     sign_in(dana, PARENT)
     sign_in(rosa, KIN_CAREGIVER)
     dana.goto("/families")
-    dana.get_by_role("link", name="The Rivera family").click()
+    dana.get_by_role("link", name="The Rivera family", exact=True).click()
     rosa.goto("/families")
-    rosa.get_by_role("link", name="The Rivera family").click()
+    rosa.get_by_role("link", name="The Rivera family", exact=True).click()
     open_thread(dana, "Messages")
     open_thread(rosa, "Mensajes")
     check(dana, "messages-01-dana-thread")
@@ -71,7 +71,7 @@ def test_sending_and_reading_without_javascript(open_page, check):
     dana = open_page("phone", javascript=False)
     sign_in(dana, PARENT)
     dana.goto("/families")
-    dana.get_by_role("link", name="The Rivera family").click()
+    dana.get_by_role("link", name="The Rivera family", exact=True).click()
     open_thread(dana, "Messages")
     dana.get_by_role("button", name="Send", exact=True).click()
     expect(dana.get_by_role("alert")).to_contain_text("Please fix what is marked below.")
@@ -86,7 +86,7 @@ def test_sending_and_reading_without_javascript(open_page, check):
     rosa = open_page("phone", javascript=False)
     sign_in(rosa, KIN_CAREGIVER)
     rosa.goto("/families")
-    rosa.get_by_role("link", name="The Rivera family").click()
+    rosa.get_by_role("link", name="The Rivera family", exact=True).click()
     expect(rosa.locator("nav a[href$='/messages']")).to_contain_text("sin leer")
     open_thread(rosa, "Mensajes")
     expect(rosa.locator(".thread li", has_text=text)).to_contain_text("Dana — Mom")
@@ -97,7 +97,7 @@ def test_sending_and_reading_without_javascript(open_page, check):
 def rivera_thread(page: Page, account, heading: str) -> None:
     sign_in(page, account)
     page.goto("/families")
-    page.get_by_role("link", name="The Rivera family").click()
+    page.get_by_role("link", name="The Rivera family", exact=True).click()
     open_thread(page, heading)
 
 
@@ -154,7 +154,7 @@ def test_the_caseworker_approves_a_waiting_message_in_the_thread(open_page, chec
     sam = open_page("phone")
     sign_in(sam, CASEWORKER)
     sam.goto("/families")
-    sam.get_by_role("link", name="The Nguyen family").click()
+    sam.get_by_role("link", name="The Nguyen family", exact=True).click()
     sam.locator("nav a[href$='/messages']").click()
     waiting = sam.locator(".thread li", has_text="permission slip")
     expect(waiting).to_contain_text("Waiting for your review")
@@ -203,7 +203,7 @@ def test_words_typed_while_a_message_is_on_its_way_are_kept(open_page):
     dana = open_page("phone")
     sign_in(dana, PARENT)
     dana.goto("/families")
-    dana.get_by_role("link", name="The Rivera family").click()
+    dana.get_by_role("link", name="The Rivera family", exact=True).click()
     open_thread(dana, "Messages")
     held = []
 

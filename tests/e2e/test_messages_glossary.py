@@ -33,7 +33,7 @@ WORDS = {
 def rivera_thread(page: Page, account, heading: str) -> None:
     sign_in(page, account)
     page.goto("/families")
-    page.get_by_role("link", name="The Rivera family").click()
+    page.get_by_role("link", name="The Rivera family", exact=True).click()
     open_thread(page, heading)
 
 

@@ -45,7 +45,7 @@ def test_caseworker_pages(open_page, check, device):
     page.goto("/families")
     expect(heading(page)).to_have_text("My families")
 
-    page.get_by_role("link", name="The Rivera family").click()
+    page.get_by_role("link", name="The Rivera family", exact=True).click()
     expect(heading(page)).to_have_text("The Rivera family")
     expect(page.get_by_role("link", name="Add a child")).to_be_visible()
     check(page, f"{tag}-02-rivera-home")
@@ -84,7 +84,7 @@ def test_caseworker_pages(open_page, check, device):
     check(page, f"{tag}-07-add-child-form")
 
     nav_link(page, "My families").click()
-    page.get_by_role("link", name="The Nguyen family").click()
+    page.get_by_role("link", name="The Nguyen family", exact=True).click()
     expect(heading(page)).to_have_text("The Nguyen family")
     waiting = page.get_by_role("link", name="1 person is waiting for your approval")
     expect(waiting).to_be_visible()
@@ -171,7 +171,7 @@ def test_pending_parent_pages(open_page, check):
     expect(page).to_have_url(path_re("/families"))
     waiting = page.get_by_role("region", name="Waiting for approval")
     expect(waiting).to_contain_text("The Nguyen family")
-    expect(page.get_by_role("link", name="The Nguyen family")).to_have_count(0)
+    expect(page.get_by_role("link", name="The Nguyen family", exact=True)).to_have_count(0)
     check(page, "phone-pending-parent-01-waiting")
 
 
