@@ -183,3 +183,20 @@ def test_sams_demo_caseload_has_work_in_both_families_and_a_report(runner, clien
     auth.login(sam, password="hearth demo 2026")
     page = client.get("/caseload/queue").get_data(as_text=True)
     assert "Is it safe to share here?" in page and "Reported: Message" in page
+
+
+def test_the_counts_refresh_does_not_keep_a_staff_session_alive(client, auth, caseworker, family,
+                                                               app):
+    # A dashboard left open on a shared office computer must still sign out when idle.
+    auth.login(caseworker)
+    assert client.get("/caseload").status_code == 200
+    with client.session_transaction() as session:
+        session["seen_at"] -= 120
+        left_at = session["seen_at"]
+    assert client.get("/caseload/counts", headers=HTMX).status_code == 200
+    with client.session_transaction() as session:
+        assert session["seen_at"] == left_at
+    with client.session_transaction() as session:
+        session["seen_at"] -= app.config["SESSION_IDLE_TIMEOUT_STAFF"].total_seconds()
+    response = client.get("/caseload/counts", headers=HTMX)
+    assert response.headers.get("HX-Redirect") == "/sign-in"

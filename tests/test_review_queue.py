@@ -437,3 +437,20 @@ def test_reviewing_across_families_is_for_caseworker_scopes_only(app, family, ca
     with pytest.raises(moderation.NotAllowed):
         moderation.reviewable(Photo, [factories.scope_of(caseworker, family),
                                       factories.scope_of(parent, family)])
+
+
+def test_huge_or_odd_numbers_in_the_queue_address_and_share_all_change_nothing(
+        client, auth, family, caseworker, parent):
+    item = make_item("message", family, parent)
+    auth.login(caseworker)
+    huge = "9" * 25
+    for after in (f"2026-01-01T00:00:00+00:00~1~{huge}", "x~y~z", f"~~{huge}"):
+        assert client.get(f"/families/{family.id}/queue", query_string={"after": after}
+                          ).status_code == 200
+        assert client.get("/caseload/queue", query_string={"after": after}).status_code == 200
+    response = client.post(f"/families/{family.id}/queue/share-all",
+                           data={"items": f"message:{huge}: message:-1: photo:1e9:"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    db.session.refresh(item)
+    assert item.is_pending

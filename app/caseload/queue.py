@@ -19,6 +19,7 @@ from app.access import FamilyScope
 from app.caseload.kinds import KINDS, Kind
 from app.extensions import db
 from app.family_time.agenda import entry_for
+from app.ids import id_arg
 from app.models import ContentState, Event, FamilyTime, Message
 from app.models.reports import Report
 
@@ -41,7 +42,7 @@ class Key:
     def parse(cls, value: str | None) -> "Key | None":
         try:
             at, rank, item_id = (value or "").split("~")
-            key = cls(datetime.fromisoformat(at), int(rank), int(item_id))
+            key = cls(datetime.fromisoformat(at), int(rank), id_arg(item_id))
         except ValueError:
             return None
         return key if key.at.tzinfo is not None and 0 <= key.rank < 10 else None
@@ -336,7 +337,11 @@ def approve_all(scope: FamilyScope, token: str) -> BulkResult:
         kind_key, _sep, rest = part.partition(":")
         item_id, _sep, seen = rest.partition(":")
         kind = KINDS.get(kind_key)
-        item = load_item(scope, kind, int(item_id)) if kind and item_id.isdigit() else None
+        try:
+            number = id_arg(item_id)
+        except ValueError:
+            number = None
+        item = load_item(scope, kind, number) if kind and number is not None else None
         if item is None or not item.is_pending:
             skipped += 1
             continue

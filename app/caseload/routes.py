@@ -20,6 +20,7 @@ from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.models import Role
 from app.moderation.forms import ReasonForm
+from app.sessions import background
 
 ITEM = "/families/<int:family_id>/queue/<any({}):kind>/<int:item_id>".format(
     ", ".join(KIND_KEYS))
@@ -41,6 +42,7 @@ def dashboard():
 
 
 @bp.route("/caseload/counts")
+@background  # the page asks by itself: a dashboard left open must still sign out when idle
 def counts():
     """The dashboard's families and counts alone: htmx asks every minute (the page has the
     same list, so without JavaScript a reload does the same)."""
