@@ -82,6 +82,8 @@ def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> Fami
         if not current_user.is_admin:
             _refuse(404, family_id)
         membership = _admin_seat(family_id)
+    if isinstance(membership, AdminSeat) and not _admin_may(request.method, request.endpoint):
+        _refuse(403, family_id)
     if roles is not None and membership.role not in set(roles):
         # They belong to the family, so its existence is no secret; the action is.
         _refuse(403, family_id)
@@ -89,6 +91,21 @@ def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> Fami
     g.family = membership.family
     g.family_scope = scope
     return scope
+
+
+# What an admin who is not a member may change in a family: moderation (in place, or from the
+# caseload queue) and the export (issue 17: "only the family's own caseworker (or an admin)
+# can moderate"). Everything else that changes a family (people, levels, messages, family time)
+# is for its own caseworker and members; an admin reassigns the caseworker from /admin.
+ADMIN_ENDPOINTS = frozenset(
+    {f"{kind}.{action}" for kind in ("messages", "photos", "events", "about", "family_time")
+     for action in ("approve", "decline", "hide")} | {"export.index"})
+
+
+def _admin_may(method: str, endpoint: str | None) -> bool:
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return True
+    return endpoint in ADMIN_ENDPOINTS or (endpoint or "").startswith("caseload.")
 
 
 def _admin_seat(family_id: int) -> AdminSeat:

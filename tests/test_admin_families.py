@@ -247,3 +247,34 @@ def test_turning_a_caseworker_off_ends_their_sessions_at_once(app, client, auth,
     assert "The Rivera family" not in text(after)
     assert theirs.get(f"/families/{family.id}/people").status_code != 200
     assert len(events_of(db, "account.deactivated")) == 1
+
+
+def test_an_admin_moderates_and_exports_but_changes_nothing_else_in_a_family(
+        app, client, auth, admin, family, parent, pending_member, db):
+    from app.models import ContentState, FamilyTimeOccurrence, Message
+
+    waiting = factories.make_message(family, parent, ContentState.PENDING, text="Waiting words")
+    planned = factories.make_family_time(family, family.memberships[0].user, days_ahead=3)
+    app.config["WTF_CSRF_ENABLED"] = False  # the refusal, not the token, is what is tested
+    auth.login(admin)
+    base = f"/families/{family.id}"
+    # Moderation, in place or from the queue, and the export: allowed.
+    assert client.post(f"{base}/messages/{waiting.id}/approve").status_code == 303
+    db.session.refresh(waiting)
+    assert waiting.is_visible
+    assert client.post(f"{base}/export", data={"leave_out_private": "y"}).status_code == 200
+    # Everything else that changes the family is for its own caseworker and members.
+    refused = [
+        (f"{base}/people/{pending_member.memberships[-1].id}/approve", {}),
+        (f"{base}/review-level", {"level": "open", "reason": "Trust is built."}),
+        (f"{base}/messages", {"text": "An admin writing to the family"}),
+        (f"{base}/calendar/{planned.id}/cancel", {"reason": "No."}),
+    ]
+    for url, data in refused:
+        assert client.post(url, data=data).status_code == 403, url
+    db.session.refresh(family)
+    assert family.review_level.value == "reviewed"
+    assert db.session.scalar(db.select(db.func.count(Message.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(FamilyTimeOccurrence.id)).filter_by(
+        family_time_id=planned.id, outcome="cancelled")) == 0
+    assert pending_member.memberships[-1].status is MembershipStatus.PENDING
