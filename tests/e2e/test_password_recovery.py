@@ -52,7 +52,7 @@ def test_forgotten_password_back_in_with_a_caseworkers_code(open_page, check, ja
     cw = open_page("phone", javascript=javascript)
     remember_urls(cw, urls)
     sign_in(cw, CASEWORKER)
-    cw.get_by_role("link", name=family_name).click()
+    cw.get_by_role("link", name=family_name, exact=True).click()
     cw.get_by_role("navigation").get_by_role("link", name="People", exact=True).click()
     expect(cw.get_by_role("heading", level=1)).to_have_text(f"People in {family_name}")
     help_link = cw.get_by_role("link", name=f"Help {person.name} set a new password")

@@ -180,6 +180,8 @@ def test_admin_pages(open_page, check, device):
     page = open_page(device)
     tag = f"{device}-admin"
     sign_in(page, ADMIN)
+    expect(page).to_have_url(path_re("/admin"))  # an admin without families starts there
+    nav_link(page, "My families").click()
     expect(page).to_have_url(path_re("/families"))
     check(page, f"{tag}-01-my-families")
 
