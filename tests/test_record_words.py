@@ -54,8 +54,8 @@ def _dynamic_sites() -> dict[tuple[str, str], set[str]]:
 class _AuditCalls(ast.NodeVisitor):
     """Each `record(...)` / `AuditEvent(action=...)` call, with its function and file."""
 
-    def __init__(self, path: Path, tree: ast.Module):
-        self.path, self.tree, self.stack, self.found = path, tree, [], []
+    def __init__(self):
+        self.stack, self.found = [], []
 
     def visit_FunctionDef(self, node):
         self.stack.append(node)
@@ -119,7 +119,7 @@ def _written() -> tuple[dict[str, bool], set[tuple[str, str]]]:
         if relative == "models/audit.py":
             continue  # where `record` itself builds the row from its argument
         tree = ast.parse(path.read_text())
-        visitor = _AuditCalls(path, tree)
+        visitor = _AuditCalls()
         visitor.visit(tree)
         for function, node, has_family in visitor.found:
             actions = _constants(node)
@@ -128,7 +128,8 @@ def _written() -> tuple[dict[str, bool], set[tuple[str, str]]]:
             if actions is None:
                 key = (relative, function.name if function else "")
                 assert key in sites, f"{key}: an action worked out at run time; list it"
-                actions, _ = sites[key], met.add(key)
+                actions = sites[key]
+                met.add(key)
                 if isinstance(node, ast.JoinedStr):
                     assert all(_pattern(node).fullmatch(a) for a in actions), key
             for action in actions:
