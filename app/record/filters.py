@@ -46,8 +46,9 @@ def _escape(text: str) -> str:
 # in the family): each kind answers "show me every line about this".
 KINDS: tuple[Kind, ...] = (
     Kind("approvals", _l("Approvals"), suffixes=(".approved",)),
+    # A request nobody answered in time ("family_time.expired") did not go ahead either.
     Kind("declines", _l("Not shared, hidden or reported"),
-         suffixes=(".declined", ".hidden", ".reported")),
+         suffixes=(".declined", ".hidden", ".reported", ".expired")),
     Kind("levels", _l("Review level and family-time levels"),
          names=frozenset({"family.review_level_changed", "family_time.level_set"})),
     Kind("people", _l("Who is in the family, and pauses"),
@@ -58,8 +59,12 @@ KINDS: tuple[Kind, ...] = (
                    ".caption_changed", ".returned_for_review", ".cancelled", ".moved",
                    ".series_changed", ".outcome_recorded")),
     Kind("exports", _l("Downloads and printed records"),
-         names=frozenset({"family.exported", "family_time.record_generated",
+         names=frozenset({"family.exported", "family_time.record_viewed",
                           "family_time.record_exported"})),
+    # What a member raised and how the caseworker answered: concerns, reports on items, and
+    # the caseworker's answers to those reports.
+    Kind("concerns", _l("Concerns and reports"), prefixes=("concern.", "report."),
+         suffixes=(".reported",)),
     Kind("admin_views", _l("Views by an admin"), names=frozenset({"family.viewed_by_admin"})),
     Kind("sign_in", _l("Passwords and signing in"), prefixes=("password_reset.",)),
 )

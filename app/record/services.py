@@ -3,17 +3,19 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from app import moderation
 from app.about.sections import BY_KEY
 from app.access import FamilyScope, family_rows
 from app.extensions import db
 from app.family_time.levels import LEVEL_NAMES
 from app.i18n import format_names
-from app.models import AuditEvent, Event, Level, Membership
+from app.models import AuditEvent, Event, FamilyTime, Level, Membership
+from app.models.reports import ReportOutcome
 from app.pagination import KeysetPage, keyset_page
+from app.record.family_time_words import day_words, family_time_sentence
 from app.record.filters import RecordFilter
 
 PAGE_SIZE = 25
@@ -44,10 +46,13 @@ def record_page(scope: FamilyScope, before: int | None,
 
 
 def describe_all(scope: FamilyScope, events: list[AuditEvent]) -> list[str]:
-    """Plain words for a batch of events (a page, or a batch of the export): two queries."""
+    """Plain words for a batch of events (a page, or a batch of the export): at most three
+    queries, whatever the size of the batch."""
     names = _member_names(scope, events)
     titles = _event_titles(scope, events)
-    return [describe(e, names, titles) for e in events]
+    first_days = _family_time_days(scope, events)
+    return [describe(e, names, titles, first_days=first_days,
+                     time_zone=scope.family.time_zone) for e in events]
 
 
 def _member_names(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str]:
@@ -84,6 +89,21 @@ def _event_titles(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str
         return {}
     rows = db.session.execute(
         family_rows(Event, scope).with_only_columns(Event.id, Event.title).where(Event.id.in_(ids))
+    )
+    return dict(rows.all())
+
+
+def _family_time_days(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, date]:
+    """The first day of each family time lines are about, in one query for the whole page.
+    Through `may_see`: the record is read by the caseworker (or an admin in their seat), who
+    may see every family time, declined ones too."""
+    ids = {e.subject_id for e in events if e.subject_type == "FamilyTime"}
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        moderation.may_see(FamilyTime, scope)
+        .with_only_columns(FamilyTime.id, FamilyTime.first_date)
+        .where(FamilyTime.id.in_(ids))
     )
     return dict(rows.all())
 
@@ -129,6 +149,12 @@ def _event_sentence(event: AuditEvent, actor: str, title: str, reason: str) -> s
                                   actor=actor, title=title, reason=reason),
         "event.withdrawn": lambda: _("%(actor)s took back the event '%(title)s'.",
                                      actor=actor, title=title),
+        "event.returned_for_review": lambda: _(
+            "%(actor)s changed the event '%(title)s'. It waits for review again.",
+            actor=actor, title=title),
+        "event.reported": lambda: _(
+            "%(actor)s reported the event '%(title)s' to the caseworker. Reason: %(reason)s",
+            actor=actor, title=title, reason=reason),
     }
     say = sentences.get(event.action)
     return say() if say else None
@@ -159,18 +185,29 @@ COURT_RECORD_ACTIONS = frozenset({"family_time.record_viewed", "family_time.reco
 
 def _court_record_sentence(event: AuditEvent, actor: str) -> str:
     """Who looked at (or downloaded) the family-time record for court, and for which dates."""
-    def day(value) -> str:
-        try:
-            return format_date(date.fromisoformat(value), "long")
-        except (TypeError, ValueError):
-            return str(value or "")
-
-    first, last = day(event.detail.get("first")), day(event.detail.get("last"))
+    first, last = day_words(event.detail.get("first")), day_words(event.detail.get("last"))
     if event.action == "family_time.record_exported":
         return _("%(actor)s downloaded the family time record from %(first)s to %(last)s.",
                  actor=actor, first=first, last=last)
     return _("%(actor)s looked at the family time record from %(first)s to %(last)s.",
              actor=actor, first=first, last=last)
+
+
+def _report_resolved_sentence(event: AuditEvent, actor: str) -> str:
+    """What the caseworker did with the reports on an item. Their note stays with the reports;
+    the hiding itself is a line of its own, with its reason."""
+    said = {
+        ReportOutcome.KEPT: lambda: _("%(actor)s read a report and left the item as it was.",
+                                      actor=actor),
+        ReportOutcome.HIDDEN: lambda: _("%(actor)s read a report and hid the item.",
+                                        actor=actor),
+        ReportOutcome.TALK: lambda: _(
+            "%(actor)s read a report and will talk with the family about it.", actor=actor),
+    }
+    say = said.get(event.detail.get("outcome", ""))
+    return say() if say else _("%(actor)s answered a report.", actor=actor)
+
+
 def _concern_step_sentence(event: AuditEvent, actor: str) -> str:
     """A caseworker's step on a concern; the note itself stays on the concern's page."""
     steps = {
@@ -186,7 +223,10 @@ def _concern_step_sentence(event: AuditEvent, actor: str) -> str:
 
 
 def describe(event: AuditEvent, member_names: dict[int, str],
-             event_titles: dict[int, str] | None = None) -> str:
+             event_titles: dict[int, str] | None = None, *,
+             first_days: dict[int, date] | None = None, time_zone: str | None = None) -> str:
+    """One line of the record in plain words. The lookups hold what the event names only by
+    id (`describe_all` fills them for a batch); `time_zone` is the family's."""
     actor = event.actor.name if event.actor else _("Hearth")
     # Names are keyed by membership id: only a Membership subject may be looked up there.
     is_member = event.subject_type == "Membership"
@@ -244,6 +284,11 @@ def describe(event: AuditEvent, member_names: dict[int, str],
             "%(actor)s hid a part of “about me”. Reason: %(reason)s", actor=actor, reason=reason
         ),
         "about.withdrawn": lambda: _("%(actor)s took back a part of “about me”.", actor=actor),
+        "about.returned_for_review": lambda: _(
+            "%(actor)s's changed part of “about me” waits for review again.", actor=actor),
+        "about.reported": lambda: _(
+            "%(actor)s reported a part of “about me” to the caseworker. Reason: %(reason)s",
+            actor=actor, reason=reason),
         "photo.shared": lambda: _("%(actor)s shared a photo.", actor=actor),
         "photo.approved": lambda: _("%(actor)s approved a photo.", actor=actor),
         "photo.declined": lambda: _(
@@ -255,6 +300,11 @@ def describe(event: AuditEvent, member_names: dict[int, str],
         "photo.withdrawn": lambda: _("%(actor)s took back a photo.", actor=actor),
         "photo.caption_changed": lambda: _("%(actor)s changed the caption of a photo.",
                                            actor=actor),
+        "photo.returned_for_review": lambda: _(
+            "%(actor)s's changed photo waits for review again.", actor=actor),
+        "photo.reported": lambda: _(
+            "%(actor)s reported a photo to the caseworker. Reason: %(reason)s", actor=actor,
+            reason=reason),
         "message.edited": lambda: _("%(actor)s corrected a message.", actor=actor),
         "message.returned_for_review": lambda: _(
             "%(actor)s's corrected message waits for review again.", actor=actor),
@@ -281,6 +331,7 @@ def describe(event: AuditEvent, member_names: dict[int, str],
         "concern.resolved": lambda: _("%(actor)s closed a concern with a resolution.",
                                       actor=actor),
         "concern.reopened": lambda: _("%(actor)s opened a concern again.", actor=actor),
+        "report.resolved": lambda: _report_resolved_sentence(event, actor),
         "membership.contact_changed": lambda: (
             _("%(actor)s changed their address or phone and shared them with the family.",
               actor=actor)
@@ -300,6 +351,9 @@ def describe(event: AuditEvent, member_names: dict[int, str],
         return _family_sentence(event, actor, reason) or event.action
     if event.action in COURT_RECORD_ACTIONS:
         return _court_record_sentence(event, actor)
+    if event.action.startswith("family_time."):
+        said = family_time_sentence(event, actor, reason, first_days or {}, time_zone)
+        return said or event.action
     if event.action.startswith("event."):
         title = event.detail.get("title") or (event_titles or {}).get(event.subject_id, "")
         return _event_sentence(event, actor, title, reason) or event.action
