@@ -94,12 +94,13 @@ def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> Fami
 
 
 # What an admin who is not a member may change in a family: moderation (in place, or from the
-# caseload queue) and the export (issue 17: "only the family's own caseworker (or an admin)
-# can moderate"). Everything else that changes a family (people, levels, messages, family time)
-# is for its own caseworker and members; an admin reassigns the caseworker from /admin.
+# caseload queue), how sharing is reviewed, and the export (issue 17: "only the family's own
+# caseworker (or an admin) can moderate"). Everything else that changes a family (people,
+# levels, messages, family time) is for its own caseworker and members; an admin reassigns
+# the caseworker from /admin.
 ADMIN_ENDPOINTS = frozenset(
     {f"{kind}.{action}" for kind in ("messages", "photos", "events", "about", "family_time")
-     for action in ("approve", "decline", "hide")} | {"export.index"})
+     for action in ("approve", "decline", "hide")} | {"review_level.change", "export.index"})
 
 
 def _admin_may(method: str, endpoint: str | None) -> bool:
