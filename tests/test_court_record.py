@@ -349,6 +349,27 @@ def test_each_record_generated_is_audited_and_said_in_plain_words(client, auth, 
     assert f"Sam downloaded the family time record from {first} to {last}." in page
 
 
+def test_a_reload_is_one_view_and_each_download_is_written(client, auth, caseworker, family,
+                                                           db):
+    def lines(action):
+        return db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                                 .filter_by(action=action, actor_id=caseworker.id))
+    auth.login(caseworker)
+    for _ in range(3):  # reloading, printing, coming back
+        assert client.get(record_url(family, days(-30), days(0))).status_code == 200
+    assert lines("family_time.record_viewed") == 1
+    client.get(record_url(family, days(-60), days(0)))  # other dates: another view
+    client.get(record_url(family, days(-30), days(0)))
+    assert lines("family_time.record_viewed") == 2
+    for _ in range(2):
+        client.get(record_url(family, days(-30), days(0), csv_file=True))
+    assert lines("family_time.record_exported") == 2
+    auth.logout()
+    auth.login(caseworker)  # a new session: looked at again
+    client.get(record_url(family, days(-30), days(0)))
+    assert lines("family_time.record_viewed") == 3
+
+
 @pytest.mark.parametrize("visitor", ["outsider", "pending_member", "suspended_member", None])
 def test_those_outside_the_family_are_refused(request, client, auth, family, story, visitor):
     if visitor is not None:
