@@ -218,6 +218,18 @@ def test_the_queue_costs_the_same_for_more_family_time_requests(client, auth, ca
     assert seven.count == two.count, "\n".join(s[:90] for s in seven.statements)
 
 
+def test_the_buttons_name_their_item_in_the_readers_language(client, auth, family, caseworker,
+                                                             parent):
+    """A screen reader hears which item each button answers, as one translated phrase."""
+    make_item("message", family, parent)
+    auth.login(caseworker)
+    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    assert '<span class="visually-hidden"> · Message from Dana</span>' in page
+    client.post("/language", data={"locale": "es", "next": "/"})
+    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    assert '<span class="visually-hidden"> · Mensaje de Dana</span>' in page
+
+
 def test_two_caseworkers_at_once_one_wins_and_the_other_is_told(client, auth, family,
                                                                 caseworker, parent):
     second = factories.make_caseworker(display_name="Jordan Lee")
