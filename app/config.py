@@ -88,6 +88,9 @@ class Config:
     # Calendar apps fetch the feed every hour or so; an office shares one address.
     CALENDAR_FEED_LIMIT_PER_ADDRESS = "300 per hour"
     CALENDAR_FEED_RESET_LIMIT_PER_PERSON = "20 per hour"
+    # A family's whole record as a ZIP is the heaviest request there is (every photo read
+    # again): enough for a caseload's families in an hour, not a loop that keeps a worker busy.
+    EXPORT_LIMIT_PER_PERSON = "30 per hour"
     MESSAGE_MAX_LENGTH = 2000
     MESSAGE_POLL_SECONDS = 4  # how often an open thread asks for new messages
     MESSAGE_EDIT_MINUTES = 15  # how long after sending the author may correct a message

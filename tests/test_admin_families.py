@@ -227,6 +227,11 @@ def test_the_pages_read_in_spanish(client, auth, family, db):
     assert "Ver todas las familias" in text(client.get("/admin"))
     assert "Buscar una familia" in text(client.get("/admin/families"))
     assert "Cambiar de trabajador(a) social" in text(client.get("/admin/families"))
+    # Two caseworkers, named the way Spanish lists names ("y"), not joined with a comma.
+    factories.add_member(family, factories.make_caseworker(display_name="Kim Park"),
+                         role=Role.CASEWORKER)
+    page = text(client.get("/admin/families"))
+    assert "Sam y Kim Park" in page or "Kim Park y Sam" in page
 
 
 # --- turning a caseworker off ends their sessions ----------------------------------------------

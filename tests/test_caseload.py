@@ -8,7 +8,7 @@ from datetime import timedelta
 from app.caseload import services
 from app.concerns import services as concerns
 from app.extensions import db
-from app.models import ContentState, MembershipStatus, Role
+from app.models import AuditEvent, ContentState, MembershipStatus, Role
 from app.models.types import utcnow
 from tests import factories
 
@@ -59,6 +59,25 @@ def test_counts_per_family_and_kind(app, caseworker, family, parent, resource_pa
     assert line.next_family_time == planned.starts_at
     assert line.last_activity is not None
     assert line.oldest_waiting is not None
+
+
+def test_last_activity_leaves_out_views_and_downloads(app, caseworker, family, admin):
+    """Someone reading or downloading the record is not something happening in the family."""
+    from app.models.audit import record
+    db.session.execute(db.delete(AuditEvent))
+    quiet = factories.make_family(caseworker, name="The quiet family")
+    db.session.execute(db.delete(AuditEvent).where(AuditEvent.family_id == quiet.id))
+    three_days_ago, an_hour_ago = utcnow() - timedelta(days=3), utcnow() - timedelta(hours=1)
+    done = record("message.edited", actor=caseworker, family_id=family.id)
+    done.created_at = three_days_ago
+    for target in (family, quiet):
+        for action in ("family.viewed_by_admin", "family.exported",
+                       "family_time.record_viewed", "family_time.record_exported"):
+            record(action, actor=admin, family_id=target.id).created_at = an_hour_ago
+    db.session.commit()
+    lines = {line.family.id: line for line in services.caseload_counts(caseworker)}
+    assert lines[family.id].last_activity == three_days_ago
+    assert lines[quiet.id].last_activity is None
 
 
 def test_the_neediest_family_comes_first(app, caseworker):

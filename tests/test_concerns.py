@@ -117,6 +117,26 @@ def test_the_raiser_reads_each_step_in_plain_words(db, client, auth, family, par
     assert "Your caseworker held a meeting on" in page and "Meeting at the office." in page
 
 
+def test_reopen_without_a_good_form_token_says_so_and_changes_nothing(app, db, client, auth,
+                                                                      family, parent,
+                                                                      caseworker):
+    concern = factories.make_concern(family, parent)
+    services.resolve(factories.scope_of(caseworker, family), concern, "Pick-up is at 5 pm.")
+    auth.login(caseworker)
+    # The view's own check, as when a page was left open past its token (the app-wide check
+    # is turned off here so the request reaches the view).
+    app.config.update(WTF_CSRF_ENABLED=True, WTF_CSRF_CHECK_DEFAULT=False)
+    url = f"/families/{family.id}/concerns/{concern.id}"
+    response = client.post(f"{url}/reopen", data={"csrf_token": "stale"})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).text
+    assert "Nothing was changed: this page was open too long. Please try again." in page
+    assert "Opened again." not in page
+    db.session.expire_all()
+    assert db.session.get(Concern, concern.id).status is ConcernStatus.RESOLVED
+    assert audit_actions(db) == ["concern.raised", "concern.resolved"]
+
+
 def test_resolve_and_reopen(db, client, auth, family, parent, caseworker):
     concern = factories.make_concern(family, parent)
     auth.login(caseworker)

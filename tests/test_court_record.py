@@ -52,9 +52,17 @@ def record_url(family, first=None, last=None, csv_file=False):
 
 
 def read_csv(response) -> list[dict]:
+    """The table's rows (the plain-words lines under it are read by `csv_summary`)."""
     raw = response.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM, so spreadsheet apps read UTF-8
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    table, _summary = raw.decode("utf-8-sig").split("\r\n\r\n", 1)
+    return list(csv.DictReader(io.StringIO(table + "\r\n")))
+
+
+def csv_summary(response) -> list[str]:
+    """The record in plain words, one line each, after the empty line under the table."""
+    _table, words = response.get_data().decode("utf-8-sig").split("\r\n\r\n", 1)
+    return [row[0] for row in csv.reader(io.StringIO(words))]
 
 
 @pytest.fixture
@@ -116,7 +124,10 @@ def test_the_figures_for_a_weekly_series(story, family, caseworker, parent, db):
                 court.upcoming, court.made_up, court.events_shared) == (
             10, 3, 1, 1, 2, 2, 1, 2, 1, 1)
         assert court.cancelled_by == {Role.PARENT: 1, Role.CASEWORKER: 1}
-        assert court.percent_held == 38  # 3 held of the 8 that were due
+        # 8 were due; the caseworker cancelled one and one has nothing written about it:
+        # the parent was expected at 6 and 3 happened.
+        assert (court.due, court.cancelled_by_others, court.expected) == (8, 1, 6)
+        assert court.percent_held == 50
         # The moved time counts once, on its new day.
         moved = [e for e in court.entries if e.moved]
         assert [e.starts_at.astimezone(LA).date() for e in moved] == [days(-5)]
@@ -127,12 +138,15 @@ def test_the_page_says_it_in_plain_words(story, client, auth, caseworker, family
     page = text_of(client.get(record_url(family, days(FIRST), days(LAST))))
     assert "10 family times were planned." in page
     assert "1 of them was a make-up time." in page
-    assert "3 happened (38%)." in page
+    assert ("Of the 6 family times that were not cancelled by the agency or the caregiver, "
+            "3 happened (50%).") in page
+    assert "1 was cancelled by the agency or the caregiver, so it is not in the percent." in page
     assert "2 are still to come, so they are not in the percent." in page
     assert "1 did not happen because the parent did not come." in page
     assert "1 did not happen because the child did not come." in page
     assert "2 were cancelled: 1 by a parent and 1 by the caseworker." in page
-    assert "For 1, nothing was written down yet" in page
+    assert ("For 1, nothing was written down yet about how it went, so it is not in the "
+            "percent.") in page
     assert "1 event was shared in this time." in page
     # The table: who cancelled and why, how it went; the events shared.
     assert "Dana (Parent)" in page and "Bus strike" in page
@@ -193,6 +207,54 @@ def test_the_csv_has_the_same_rows(story, client, auth, caseworker, parent, fami
                                                  csv_file=True)))
     assert "Notes" not in family_rows[0] and len(family_rows) == 10
     assert "Snacks are fine" not in str(family_rows)
+
+
+def test_the_csv_says_what_its_percent_counts(story, client, auth, caseworker, family):
+    auth.login(caseworker)
+    response = client.get(record_url(family, days(FIRST), days(LAST), csv_file=True))
+    words = csv_summary(response)
+    assert words[0].endswith("10 family times were planned.")
+    assert ("Of the 6 family times that were not cancelled by the agency or the caregiver, "
+            "3 happened (50%).") in words
+    assert "1 was cancelled by the agency or the caregiver, so it is not in the percent." in words
+
+
+def test_times_the_agency_or_caregiver_cancelled_are_not_held_against_the_parent(
+        client, auth, caseworker, parent, resource_parent, family, db):
+    """10 planned, 5 held, 4 cancelled by the caseworker and 1 by the resource parent: the
+    parent came to every time they could have, so 100%, not 50%."""
+    sam, rosa = scope_of(caseworker, family), scope_of(resource_parent, family)
+    host = membership(resource_parent, family, db).id
+    series = ft.create_family_time(sam, details(family, days(-70), every_weeks=1,
+                                                last_date=days(-7), host_id=host))
+    weeks = [days(-70 + 7 * n) for n in range(10)]
+    for day in weeks[:5]:
+        ft.record_outcome(rosa, series, day, Outcome.ATTENDED)
+    for day in weeks[5:9]:
+        ft.cancel(sam, series, "The center was closed", day)
+    ft.cancel(rosa, series, "Mia had a fever", weeks[9])
+    court = ft.court_record(scope_of(parent, family), days(-80), days(0))
+    assert (court.scheduled, court.held, court.cancelled, court.expected) == (10, 5, 5, 5)
+    assert court.percent_held == 100
+    auth.login(caseworker)
+    page = text_of(client.get(record_url(family, days(-80), days(0))))
+    assert ("Of the 5 family times that were not cancelled by the agency or the caregiver, "
+            "5 happened (100%).") in page
+    assert ("5 were cancelled by the agency or the caregiver, so they are not in the "
+            "percent.") in page
+    assert "5 were cancelled: 1 by the resource parent and 4 by the caseworker." in page
+    assert "50%" not in page
+
+
+def test_times_a_parent_cancelled_stay_in_the_percent(caseworker, parent, resource_parent,
+                                                      family, db):
+    sam = scope_of(caseworker, family)
+    series = ft.create_family_time(sam, details(family, days(-14), every_weeks=1,
+                                                last_date=days(-7)))  # Sam records
+    ft.record_outcome(sam, series, days(-14), Outcome.ATTENDED)
+    ft.cancel(scope_of(parent, family), series, "Work", days(-7))
+    court = ft.court_record(scope_of(parent, family), days(-20), days(0))
+    assert (court.expected, court.percent_held) == (2, 50)
 
 
 def test_formula_cells_get_an_apostrophe():
@@ -287,6 +349,27 @@ def test_each_record_generated_is_audited_and_said_in_plain_words(client, auth, 
     assert f"Sam downloaded the family time record from {first} to {last}." in page
 
 
+def test_a_reload_is_one_view_and_each_download_is_written(client, auth, caseworker, family,
+                                                           db):
+    def lines(action):
+        return db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                                 .filter_by(action=action, actor_id=caseworker.id))
+    auth.login(caseworker)
+    for _ in range(3):  # reloading, printing, coming back
+        assert client.get(record_url(family, days(-30), days(0))).status_code == 200
+    assert lines("family_time.record_viewed") == 1
+    client.get(record_url(family, days(-60), days(0)))  # other dates: another view
+    client.get(record_url(family, days(-30), days(0)))
+    assert lines("family_time.record_viewed") == 2
+    for _ in range(2):
+        client.get(record_url(family, days(-30), days(0), csv_file=True))
+    assert lines("family_time.record_exported") == 2
+    auth.logout()
+    auth.login(caseworker)  # a new session: looked at again
+    client.get(record_url(family, days(-30), days(0)))
+    assert lines("family_time.record_viewed") == 3
+
+
 @pytest.mark.parametrize("visitor", ["outsider", "pending_member", "suspended_member", None])
 def test_those_outside_the_family_are_refused(request, client, auth, family, story, visitor):
     if visitor is not None:
@@ -346,5 +429,5 @@ def test_the_page_in_spanish(story, client, auth, resource_parent, family):
     page = text_of(client.get(record_url(family, days(FIRST), days(LAST))))
     assert "Registro del tiempo en familia" in page
     assert "se planificaron 10 tiempos en familia." in page
-    assert "3 se hicieron (38 %)." in page
+    assert "hubo 3 (50 %)." in page
     assert "Family time record" not in page and "happened" not in page

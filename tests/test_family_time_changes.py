@@ -475,3 +475,50 @@ def test_rosa_asks_to_change_in_spanish(client, auth, family, caseworker, resour
     form = text(client.get(
         f"/families/{family.id}/calendar/{series.id}/change?day={series.first_date}"))
     assert "Pedir un cambio de este tiempo en familia" in form and "Solo esta vez" in form
+
+
+# --- a series cannot reach years ahead ----------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["new", "change", "following"])
+def test_a_last_date_years_away_is_refused_at_once_on_every_form(client, auth, family,
+                                                                 caseworker, parent, page,
+                                                                 db):
+    """A last date of 9999-12-31 would have every weekly time worked out (seconds of CPU)
+    before the overlap warning; each form refuses it first, in words, and saves nothing."""
+    first = local_today() + timedelta(days=3)
+    series = weekly(family, caseworker, first)
+    calendar = f"/families/{family.id}/calendar"
+    url = {
+        "new": f"{calendar}/new",
+        "change": f"{calendar}/{series.id}/change?day={first}",
+        "following": f"{calendar}/{series.id}/following?day={first}",
+    }[page]
+    before = count(db)
+    auth.login(parent if page == "change" else caseworker)  # a parent asks to change
+    started = datetime.now(UTC)
+    response = client.post(url, data=form_data(family, first, repeat="1", which="following",
+                                               last_date="9999-12-31"))
+    took = datetime.now(UTC) - started
+    assert response.status_code == 200
+    latest = format_date(first + timedelta(days=366), "long", locale="en")
+    assert ("A series can last at most one year. Choose a last date on or before "
+            f"{latest}.") in text(response)
+    assert count(db) == before
+    assert took < timedelta(seconds=1), took
+
+
+def test_a_make_up_time_is_one_time_whatever_is_posted(client, auth, family, caseworker, db):
+    """The make-up page shows no "Repeats" or last date; posted anyway, they are not read:
+    one time is added at once, never a series worked out to the year 9999."""
+    missed = factories.make_family_time(family, caseworker, days_ahead=-3)
+    ft.record_outcome(scope_of(caseworker, family), missed, None, Outcome.PARENT_DID_NOT_COME)
+    auth.login(caseworker)
+    started = datetime.now(UTC)
+    response = client.post(
+        f"/families/{family.id}/calendar/{missed.id}/make-up?day={missed.first_date}",
+        data=form_data(family, local_today() + timedelta(days=4), repeat="1",
+                       last_date="9999-12-31"))
+    assert datetime.now(UTC) - started < timedelta(seconds=1)
+    assert response.status_code == 303
+    make_up = db.session.scalars(select(FamilyTime).filter_by(make_up_for_id=missed.id)).one()
+    assert make_up.every_weeks is None

@@ -55,6 +55,7 @@ def limited_actions(family, parent, pending_member, db):
         ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{people}/{active.id}/suspend"),
         ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{people}/{active.id}/password-code"),
         ("EVENT_WRITE_LIMIT_PER_PERSON", f"/families/{family.id}/events/new"),
+        ("EXPORT_LIMIT_PER_PERSON", f"/families/{family.id}/export"),
     ]
 
 

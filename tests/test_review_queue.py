@@ -167,6 +167,69 @@ def test_each_item_is_shown_as_the_family_would_see_it(client, auth, family, cas
     assert re.search(r"5:00\W?PM \W 6:00\W?PM", caseload)
 
 
+def test_a_family_time_request_says_who_it_is_for_and_by_when(client, auth, family, caseworker,
+                                                              parent, resource_parent):
+    """A request names the parent it is with, the host, the supervision and the date it
+    needs an answer by; the author line says it was asked for, not shared."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from app.models import Supervision
+    dana = db.session.scalar(select(Membership).filter_by(user_id=parent.id,
+                                                          family_id=family.id))
+    rosa = db.session.scalar(select(Membership).filter_by(user_id=resource_parent.id,
+                                                          family_id=family.id))
+    # As the form stores "answer by March 2": the midnight that ends it, in Los Angeles.
+    answer_by = datetime(2099, 3, 3, tzinfo=ZoneInfo("America/Los_Angeles"))
+    factories.make_family_time(family, parent, ContentState.PENDING, parents=[dana], host=rosa,
+                               supervision=Supervision.MONITORED, supervisor="Ms. Patel",
+                               confirm_by=answer_by, days_ahead=5)
+    auth.login(caseworker)
+    for address in (f"/families/{family.id}/queue", "/caseload/queue"):
+        page = re.sub(r"\s+", " ", client.get(address).get_data(as_text=True))
+        assert "<dt>Parents</dt><dd>Dana</dd>" in page
+        assert "<dt>Who hosts</dt><dd>Rosa</dd>" in page
+        assert "<dt>Supervision</dt><dd>Checked in on · Ms. Patel</dd>" in page
+        assert "<dt>Answer needed by</dt><dd>March 2, 2099</dd>" in page
+        assert "Asked for by Dana," in page and "Shared by Dana" not in page
+
+
+def test_the_queue_costs_the_same_for_more_family_time_requests(client, auth, caseworker,
+                                                                count_queries):
+    """Each request names its parents and host: loaded together, never one query a card."""
+    auth.login(caseworker)
+
+    def requests(n):
+        for i in range(n):
+            family = factories.make_family(caseworker, name=f"Family {n}-{i}")
+            asker = factories.make_user(display_name=f"Parent {n}-{i}")
+            member = factories.add_member(family, asker, role=Role.PARENT)
+            host = factories.add_member(family, role=Role.RESOURCE_PARENT)
+            factories.make_family_time(family, asker, ContentState.PENDING, parents=[member],
+                                       host=host)
+    requests(2)
+    with count_queries() as two:
+        page = client.get("/caseload/queue").get_data(as_text=True)
+    assert "Parent 2-1" in page
+    requests(5)
+    with count_queries() as seven:
+        page = client.get("/caseload/queue").get_data(as_text=True)
+    assert "Parent 5-4" in page
+    assert seven.count == two.count, "\n".join(s[:90] for s in seven.statements)
+
+
+def test_the_buttons_name_their_item_in_the_readers_language(client, auth, family, caseworker,
+                                                             parent):
+    """A screen reader hears which item each button answers, as one translated phrase."""
+    make_item("message", family, parent)
+    auth.login(caseworker)
+    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    assert '<span class="visually-hidden"> · Message from Dana</span>' in page
+    client.post("/language", data={"locale": "es", "next": "/"})
+    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    assert '<span class="visually-hidden"> · Mensaje de Dana</span>' in page
+
+
 def test_two_caseworkers_at_once_one_wins_and_the_other_is_told(client, auth, family,
                                                                 caseworker, parent):
     second = factories.make_caseworker(display_name="Jordan Lee")
@@ -211,6 +274,10 @@ def test_share_all_shares_what_was_shown_and_counts_what_changed(client, auth, f
     page = client.get(f"/families/{family.id}/queue/share-all")
     text = page.get_data(as_text=True)
     assert "Share all 3 items?" in text
+    # What "make sure you have read each one" asks: each item itself, without its buttons.
+    assert items[0].text in text and "Spring concert" in text
+    assert f"/families/{family.id}/photos/{items[1].id}/display" in text
+    assert "/queue/message/" not in text and ">Approve" not in text
     token = text.split('name="items" type="hidden" value="')[1].split('"')[0]
 
     # Meanwhile: one is taken back, and a new item arrives that nobody has read.

@@ -20,7 +20,7 @@ from app.caseload.kinds import KINDS, Kind
 from app.extensions import db
 from app.family_time.agenda import entry_for
 from app.ids import id_arg
-from app.models import ContentState, Event, FamilyTime, Message
+from app.models import ContentState, Event, FamilyTime, Membership, Message
 from app.models.reports import Report
 
 PAGE_SIZE = 20
@@ -110,8 +110,10 @@ class QueuePage:
 def _options(kind: Kind):
     if kind.model is Event:
         return [selectinload(Event.children)]
-    if kind.model is FamilyTime:
-        return [selectinload(FamilyTime.children), selectinload(FamilyTime.occurrences)]
+    if kind.model is FamilyTime:  # the card names the parents and the host
+        return [selectinload(FamilyTime.children), selectinload(FamilyTime.occurrences),
+                selectinload(FamilyTime.parents).selectinload(Membership.user),
+                selectinload(FamilyTime.host).selectinload(Membership.user)]
     if kind.key == "about":
         return [selectinload(kind.model.child)]
     return []

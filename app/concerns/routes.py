@@ -100,6 +100,9 @@ def reopen(family_id: int, concern_id: int):
     concern = _concern_or_404(scope, concern_id)
     if EmptyForm().validate_on_submit():
         _try(services.reopen, scope, concern, done=_("Opened again."))
+    else:  # a form kept open too long (its token no longer matches): say so, change nothing
+        flash(_("Nothing was changed: this page was open too long. Please try again."),
+              "error")
     return _back(concern)
 
 

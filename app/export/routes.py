@@ -6,10 +6,12 @@ from flask_login import current_user
 from app.access import family_scope
 from app.export import bp, files, services
 from app.export.forms import ExportForm
+from app.limits import per_person
 from app.models import Role
 
 
 @bp.route("", methods=["GET", "POST"])
+@per_person("EXPORT_LIMIT_PER_PERSON")
 def index(family_id: int):
     form = ExportForm()
     # An admin may export too: opening the page is their recorded view, and the download

@@ -11,7 +11,13 @@ from flask_babel import gettext as _
 from app.access import family_scope
 from app.extensions import db
 from app.family_time import bp, labels, services
-from app.family_time.forms import WHICH_FOLLOWING, ChangeForm, FamilyTimeForm, MoveForm
+from app.family_time.forms import (
+    WHICH_FOLLOWING,
+    ChangeForm,
+    FamilyTimeForm,
+    MakeUpForm,
+    MoveForm,
+)
 from app.family_time.routes import (
     WRITERS,
     _entry,
@@ -101,7 +107,7 @@ def ask_to_change(family_id: int, family_time_id: int):
 def make_up(family_id: int, family_time_id: int):
     scope = family_scope(family_id, roles=WRITERS)
     item, entry = _planned(scope, family_time_id)
-    form = FamilyTimeForm(scope)
+    form = MakeUpForm(scope)
     if not form.is_submitted():
         form.fill_from(item, entry.starts_at, entry.ends_at)
         form.day.data = None  # a new day is the point

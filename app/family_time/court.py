@@ -1,8 +1,10 @@
 """Routes for the family-time record for court: the page (plain words, a table, print-ready)
 and the same rows as a CSV file. Every active member reads it; the caseworker brings it to
-court. Each one generated is written to the family record (see `court_record.py`)."""
+court. Each CSV downloaded is written to the family record (see `court_record.py`); the page
+once per person, range and day, so changing the dates or reloading does not bury the record
+under identical lines."""
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, session, url_for
 
 from app.access import family_scope
 from app.family_time import bp, labels
@@ -18,11 +20,28 @@ def _range_form(scope) -> tuple[RecordRangeForm, bool]:
     return form, form.validate() if request.args else True
 
 
+# The session remembers the last few ranges looked at; the cookie stays small.
+VIEWS_REMEMBERED = 20
+
+
+def _first_look_today(scope, first, last) -> bool:
+    """Whether this person has not opened this family's record for these dates today (in
+    this session); remembers it. A new session or a new day writes the view again."""
+    today = today_in(scope.family.time_zone)
+    key = f"{scope.family.id}:{first.isoformat()}:{last.isoformat()}:{today.isoformat()}"
+    seen = list(session.get("court_views", []))
+    if key in seen:
+        return False
+    session["court_views"] = [*seen, key][-VIEWS_REMEMBERED:]
+    return True
+
+
 @bp.route("/record")
 def court_page(family_id: int):
     scope = family_scope(family_id)
     form, _good = _range_form(scope)  # wrong dates: the message, and the default range
-    court = court_record(scope, form.first, form.last, audited_as="viewed")
+    audited = "viewed" if _first_look_today(scope, form.first, form.last) else ""
+    court = court_record(scope, form.first, form.last, audited_as=audited)
     return render_template(
         "family_time/court.html", form=form, court=court, lines=summary(court),
         rows=rows(scope, court), printed_on=today_in(scope.family.time_zone),

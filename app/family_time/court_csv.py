@@ -4,6 +4,10 @@ reader's language, dates and times in the family's zone.
 Spreadsheet apps run a cell that starts with = + - @ (or a tab or carriage return) as a
 formula, so such a cell gets a leading apostrophe: a note typed as "=HYPERLINK(...)" stays
 text. The file starts with a byte-order mark so Excel reads the accents (Martínez) as UTF-8.
+
+Under the table, after one empty line, the record in plain words (one sentence a line), so the
+file says what its percent counts, as the page does; the table stays first so a spreadsheet
+reads its header.
 """
 
 import csv
@@ -13,7 +17,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from app.access import FamilyScope
-from app.family_time.court_record import CourtRecord, rows
+from app.family_time.court_record import CourtRecord, rows, summary
 from app.family_time.labels import MODE_LABELS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,4 +52,7 @@ def court_csv(scope: FamilyScope, court: CourtRecord) -> str:
         if staff:
             cells += [row.supervision, row.notes]
         writer.writerow([safe_cell(cell) for cell in cells])
+    writer.writerow([])
+    for line in summary(court):
+        writer.writerow([safe_cell(line)])
     return BOM + out.getvalue()

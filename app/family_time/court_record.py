@@ -4,8 +4,13 @@ The figures are the same for every reader: approved family time only (proposals,
 and expired requests never count) and shared events only, both read through
 `moderation.may_see(..., shared_only=True)`. A moved occurrence counts once, at its new time;
 an approved change counts instead of the time it replaced; a make-up time counts as one more
-planned time. The percent held is of the times that were due (not still to come), so a range
-that reaches into next week does not look worse than it is.
+planned time.
+
+The percent held is of the times the parent was expected at: past times, less those the
+caseworker or the resource parent cancelled (the parent could not have come) and those nobody
+has written about yet (we do not know). Counting them would make a parent look worse in court
+for what others did; they are said on their own lines instead. Times still to come are left
+out too, so a range that reaches into next week does not look worse than it is.
 
 Generating the record for a person (the page, the CSV) writes one audit event with the range.
 """
@@ -68,10 +73,20 @@ class CourtRecord:
         return self.scheduled - self.upcoming
 
     @property
+    def cancelled_by_others(self) -> int:
+        """Cancelled by the caseworker or the resource parent (anyone but a parent)."""
+        return self.cancelled - self.cancelled_by.get(Role.PARENT, 0)
+
+    @property
+    def expected(self) -> int:
+        """The times the parent was expected at: the base of the percent held."""
+        return self.due - self.cancelled_by_others - self.not_recorded
+
+    @property
     def percent_held(self) -> int | None:
-        """Of the times that were due (not still to come), how many were held; None when
-        none were due (nothing to divide by)."""
-        return round(100 * self.held / self.due) if self.due else None
+        """Of the times the parent was expected at, how many were held; None when there
+        were none (nothing to divide by)."""
+        return round(100 * self.held / self.expected) if self.expected else None
 
 
 def default_range(scope: FamilyScope) -> tuple[date, date]:
@@ -142,10 +157,20 @@ def summary(court: CourtRecord) -> list[str]:
         if court.made_up:
             lines.append(ngettext("%(num)d of them was a make-up time.",
                                   "%(num)d of them were make-up times.", court.made_up))
-        if court.due:
-            lines.append(ngettext("%(num)d happened (%(percent)s).",
-                                  "%(num)d happened (%(percent)s).", court.held,
-                                  percent=format_percent(court.held / court.due)))
+        if court.expected:
+            lines.append(ngettext(
+                "Of the %(num)d family time that was not cancelled by the agency or the "
+                "caregiver, %(held)d happened (%(percent)s).",
+                "Of the %(num)d family times that were not cancelled by the agency or "
+                "the caregiver, %(held)d happened (%(percent)s).", court.expected,
+                held=court.held,
+                percent=format_percent(court.held / court.expected)))
+        if court.cancelled_by_others:
+            lines.append(ngettext(
+                "%(num)d was cancelled by the agency or the caregiver, so it is not in the "
+                "percent.",
+                "%(num)d were cancelled by the agency or the caregiver, so they are not in the "
+                "percent.", court.cancelled_by_others))
         if court.upcoming:
             lines.append(ngettext("%(num)d is still to come, so it is not in the percent.",
                                   "%(num)d are still to come, so they are not in the percent.",
@@ -168,9 +193,11 @@ def summary(court: CourtRecord) -> list[str]:
             lines.append(ngettext("%(num)d was cancelled.", "%(num)d were cancelled.",
                                   court.cancelled))
     if court.not_recorded:
-        lines.append(ngettext("For %(num)d, nothing was written down yet about how it went.",
-                              "For %(num)d, nothing was written down yet about how they went.",
-                              court.not_recorded))
+        lines.append(ngettext(
+            "For %(num)d, nothing was written down yet about how it went, so it is not in "
+            "the percent.",
+            "For %(num)d, nothing was written down yet about how they went, so they are not "
+            "in the percent.", court.not_recorded))
     lines.append(ngettext("%(num)d event was shared in this time.",
                           "%(num)d events were shared in this time.", court.events_shared)
                  if court.events_shared else _("No events were shared in this time."))

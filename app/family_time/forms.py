@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -27,6 +29,7 @@ from app.family_time.levels import LEVEL_NAMES, SUPERVISION_NAMES
 from app.family_time.services import FamilyTimeDetails
 from app.i18n import today_in
 from app.models import Level, Mode, Outcome, Role, Supervision
+from app.models.calendar import MAX_SERIES_DAYS
 
 DAYS_BACK = 366
 DAYS_AHEAD = 3 * 366
@@ -125,7 +128,22 @@ class FamilyTimeForm(FlaskForm):
                 self.last_date.errors.append(
                     _l("The last date must be on or after the first date."))
                 return False
-        return valid
+        return self._series_not_too_long() and valid
+
+    def _series_not_too_long(self) -> bool:
+        """A last date years away would make every page that lists the series' times
+        (the overlap warning first of all) work through each of them: refuse it here,
+        before anything is worked out, on every form that takes a last date."""
+        last, day = self.last_date.data, self.day.data
+        if last is None or day is None or self.last_date.errors:
+            return True
+        latest = day + timedelta(days=MAX_SERIES_DAYS)
+        if last <= latest:
+            return True
+        self.last_date.errors.append(
+            _("A series can last at most one year. Choose a last date on or before "
+              "%(date)s.", date=format_date(latest, "long")))
+        return False
 
     def fill_from(self, item, starts_at, ends_at) -> None:
         """Start a change from how the time is now (a GET): its people, place and times."""
@@ -197,6 +215,17 @@ class ChangeForm(FamilyTimeForm):
     last_date = DateField(_l("Last date of the series"), validators=[Optional()],
                           description=_l("Only when the later times change too."))
     submit = SubmitField(_l("Send my request"))
+
+
+class MakeUpForm(FamilyTimeForm):
+    """A make-up time is one time, never a series: the page shows no "Repeats" or last date,
+    so neither is read from what is posted (a forged last date years away changes nothing)."""
+
+    def __init__(self, scope, *args, **kwargs):
+        super().__init__(scope, *args, **kwargs)
+        self.repeat.data = ""
+        self.last_date.data = None
+        self.last_date.raw_data = []
 
 
 class MoveForm(FlaskForm):

@@ -19,7 +19,7 @@ from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.i18n import today_in
 from app.limits import per_person
 from app.models import ContentState, Outcome, Role
-from app.models.calendar import local_occurrences, local_to_utc
+from app.models.calendar import MAX_SERIES_DAYS, local_occurrences, local_to_utc
 from app.models.types import utcnow
 from app.moderation import NotAllowed
 from app.moderation.forms import ReasonForm
@@ -126,8 +126,10 @@ def _overlapping(scope, details, skip=None):
     """Family time of the same children at any of the new occurrences, to show first.
     `skip(entry)` leaves out what the change itself gives up (the time being moved)."""
     zone = scope.family.time_zone
-    days = local_occurrences(details.day, details.last_date or details.day,
-                             details.every_weeks)
+    last = details.last_date or details.day
+    if (last - details.day).days > MAX_SERIES_DAYS:
+        return []  # the forms refuse it first; the service says why if one ever gets here
+    days = local_occurrences(details.day, last, details.every_weeks)
     spans = []
     for day in days:
         start = local_to_utc(day, details.start, zone)

@@ -189,6 +189,15 @@ class FamilyTime(SharedItem, db.Model):
     def is_expired(self) -> bool:
         return self.expired_at is not None
 
+    @property
+    def answer_by_day(self) -> date | None:
+        """The local day the asker chose as "answer needed by" (`confirm_by` is the midnight
+        that ends it, so showing it as a time would read as the day after)."""
+        if self.confirm_by is None:
+            return None
+        local = self.confirm_by.astimezone(ZoneInfo(self.time_zone))
+        return (local - timedelta(microseconds=1)).date()
+
     def rule_dates(self) -> list[date]:
         return local_occurrences(self.first_date, self.last_date, self.every_weeks)
 
