@@ -100,25 +100,17 @@ def _demo_events(rivera, nguyen, sam) -> None:
     from zoneinfo import ZoneInfo
 
     from app import moderation
-    from app.access import FamilyScope
     from app.events import services as events
-    from app.models import Answer, EventKind, Membership, ReviewLevel
+    from app.models import Answer, EventKind, ReviewLevel
 
     # HELPER_SHARING.md: trust is built in the Rivera family (open), Nguyen is still reviewed.
     rivera.review_level = ReviewLevel.OPEN
 
-    def scope(family, user_filter):
-        membership = db.session.scalar(
-            select(Membership).join(User, User.id == Membership.user_id)
-            .where(Membership.family_id == family.id, user_filter)
-        )
-        return FamilyScope(family=family, membership=membership)
-
-    dana = scope(rivera, User.email == "dana@demo.hearth.example")
-    marcus = scope(rivera, User.email == "marcus@demo.hearth.example")
-    rosa = scope(rivera, User.username == "rosa")
-    sam_rivera = scope(rivera, User.id == sam.id)
-    chris = scope(nguyen, User.email == "chris@demo.hearth.example")
+    dana = _scope(rivera, "dana@demo.hearth.example")
+    marcus = _scope(rivera, "marcus@demo.hearth.example")
+    rosa = _scope(rivera, "rosa")
+    sam_rivera = _scope(rivera, sam.email)
+    chris = _scope(nguyen, "chris@demo.hearth.example")
     mia, leo = (child.id for child in rivera.children)
     today = datetime.now(ZoneInfo(rivera.time_zone)).date()
 
@@ -180,19 +172,12 @@ def _demo_family_time(rivera, sam) -> None:
     from datetime import datetime, time, timedelta
     from zoneinfo import ZoneInfo
 
-    from app.access import FamilyScope
     from app.family_time import services as ft
     from app.models import Mode, Outcome, Supervision
 
-    def scope(user_filter):
-        membership = db.session.scalar(
-            select(Membership).join(User, User.id == Membership.user_id)
-            .where(Membership.family_id == rivera.id, user_filter))
-        return FamilyScope(family=rivera, membership=membership)
-
-    dana = scope(User.email == "dana@demo.hearth.example")
-    rosa = scope(User.username == "rosa")
-    sam_rivera = scope(User.id == sam.id)
+    dana = _scope(rivera, "dana@demo.hearth.example")
+    rosa = _scope(rivera, "rosa")
+    sam_rivera = _scope(rivera, sam.email)
     mia, leo = (child.id for child in rivera.children)
     today = datetime.now(ZoneInfo(rivera.time_zone)).date()
     first = today - timedelta(days=34)
@@ -235,20 +220,12 @@ def _demo_about(rivera, nguyen) -> None:
     """A month of "about me" in the Rivera family (open: shared at once), in English and in
     Rosa's Spanish, with one section updated; one change waiting for review in the Nguyen family."""
     from app.about import services as about
-    from app.access import FamilyScope
-
-    def scope(family, identifier):
-        user = db.session.scalar(
-            select(User).where((User.email == identifier) | (User.username == identifier)))
-        membership = db.session.scalar(
-            select(Membership).filter_by(user_id=user.id, family_id=family.id))
-        return FamilyScope(family=family, membership=membership)
 
     rivera.review_level = ReviewLevel.OPEN  # trust is built: the demo's lived-in family
     mia = rivera.children[0]
-    dana = scope(rivera, "dana@demo.hearth.example")
-    marcus = scope(rivera, "marcus@demo.hearth.example")
-    rosa = scope(rivera, "rosa")
+    dana = _scope(rivera, "dana@demo.hearth.example")
+    marcus = _scope(rivera, "marcus@demo.hearth.example")
+    rosa = _scope(rivera, "rosa")
     written = [
         (dana, "bedtime", "Bath at 7. Two books, then lights out. She sleeps with Conejo, "
                           "her grey rabbit.", 30),
@@ -267,7 +244,7 @@ def _demo_about(rivera, nguyen) -> None:
         started_from = about.section_of(who, mia, section).latest
         version = about.write(who, mia, section, text, started_from)
         version.created_at = now - timedelta(days=days_ago)
-    chris = scope(nguyen, "chris@demo.hearth.example")  # Nguyen is reviewed: this one waits
+    chris = _scope(nguyen, "chris@demo.hearth.example")  # Nguyen is reviewed: this one waits
     about.write(chris, nguyen.children[0], "meals",
                 "An eats rice with every meal and does not like spicy food yet.", None)
     db.session.commit()
@@ -284,8 +261,7 @@ def _demo_photos(rivera, nguyen) -> None:
 
     from PIL import Image, ImageDraw
 
-    from app.access import FamilyScope
-    from app.models import Membership, Photo, ReviewLevel
+    from app.models import Photo, ReviewLevel
     from app.models.types import utcnow
     from app.photos.services import share_photos
 
@@ -301,12 +277,6 @@ def _demo_photos(rivera, nguyen) -> None:
         out = io.BytesIO()
         image.save(out, "JPEG", quality=90)
         return out.getvalue()
-
-    def scope_for(family, email_or_username):
-        members = db.session.scalars(select(Membership).where(Membership.family_id == family.id))
-        member = next(m for m in members
-                      if email_or_username in (m.user.email, m.user.username))
-        return FamilyScope(family=family, membership=member)
 
     sun = ("ellipse", (620, 60, 820, 260), "#f6c431")
     photos = [
@@ -332,7 +302,7 @@ def _demo_photos(rivera, nguyen) -> None:
     now = utcnow()
     for days_ago, who, caption, data in photos:
         family = nguyen if who.startswith("chris") else rivera
-        (photo,) = share_photos(scope_for(family, who), [("demo.jpg", data)], caption)
+        (photo,) = share_photos(_scope(family, who), [("demo.jpg", data)], caption)
         # A month of use: spread over the past weeks, as if shared on those days.
         db.session.execute(db.update(Photo).where(Photo.id == photo.id)
                            .values(created_at=now - timedelta(days=days_ago, hours=days_ago % 7)))
@@ -349,22 +319,14 @@ def _demo_messages(rivera, nguyen) -> None:
     from zoneinfo import ZoneInfo
 
     from app import moderation
-    from app.access import FamilyScope
     from app.messages import services as messages
     from app.models import Message, MessageRevision
 
-    def scope(family, identifier):
-        user = db.session.scalar(
-            select(User).where((User.email == identifier) | (User.username == identifier)))
-        membership = db.session.scalar(
-            select(Membership).filter_by(user_id=user.id, family_id=family.id))
-        return FamilyScope(family=family, membership=membership)
-
     rivera.review_level = ReviewLevel.OPEN
-    sam = scope(rivera, "sam@demo.hearth.example")
-    dana = scope(rivera, "dana@demo.hearth.example")
-    marcus = scope(rivera, "marcus@demo.hearth.example")
-    rosa = scope(rivera, "rosa")
+    sam = _scope(rivera, "sam@demo.hearth.example")
+    dana = _scope(rivera, "dana@demo.hearth.example")
+    marcus = _scope(rivera, "marcus@demo.hearth.example")
+    rosa = _scope(rivera, "rosa")
     zone = ZoneInfo(rivera.time_zone)
     today = datetime.now(zone).date()
 
@@ -446,7 +408,7 @@ def _demo_messages(rivera, nguyen) -> None:
     dated(messages.send(rosa, "¡Qué orgullo, Marcus! Nos vemos el martes en el tiempo en "
                               "familia."), utcnow() - timedelta(hours=2))
 
-    chris = scope(nguyen, "chris@demo.hearth.example")  # Nguyen is reviewed: this one waits
+    chris = _scope(nguyen, "chris@demo.hearth.example")  # Nguyen is reviewed: this one waits
     messages.send(chris, "Hi Sam, An has a school field trip on Friday. Can I sign the "
                          "permission slip, or does Linh need to?")
 
@@ -455,19 +417,12 @@ def _demo_concerns(rivera, sam) -> None:
     """One open Rivera concern: Dana, shared with Rosa, about late pick-ups, with one step
     Sam took (a note for the family) and one private staff note. Made through the service,
     so the record tells the same story."""
-    from app.access import FamilyScope
     from app.concerns import services as concerns
     from app.i18n import today_in
     from app.models import StepKind
 
-    def scope(user_filter):
-        membership = db.session.scalar(
-            select(Membership).join(User, User.id == Membership.user_id)
-            .where(Membership.family_id == rivera.id, user_filter))
-        return FamilyScope(family=rivera, membership=membership)
-
-    dana = scope(User.email == "dana@demo.hearth.example")
-    sam_rivera = scope(User.id == sam.id)
+    dana = _scope(rivera, "dana@demo.hearth.example")
+    sam_rivera = _scope(rivera, sam.email)
     concern = concerns.raise_concern(
         dana,
         "The last two family times started late because Mia was not ready at pick-up. "
@@ -486,18 +441,22 @@ def _demo_concerns(rivera, sam) -> None:
 def _demo_report(rivera) -> None:
     """One open report in Sam's review queue: Dana asks about a message that names Mia's
     school. Sam decides there (keep it, hide it, or talk with the family)."""
-    from app.access import FamilyScope
     from app.messages import services as messages
 
-    def scope(user_filter):
-        membership = db.session.scalar(
-            select(Membership).join(User, User.id == Membership.user_id)
-            .where(Membership.family_id == rivera.id, user_filter))
-        return FamilyScope(family=rivera, membership=membership)
-
-    rosa = scope(User.username == "rosa")
-    dana = scope(User.email == "dana@demo.hearth.example")
+    rosa = _scope(rivera, "rosa")
+    dana = _scope(rivera, "dana@demo.hearth.example")
     school = messages.send(rosa, "Mia empieza en la escuela Lincoln, en la calle 5. La recojo "
                                  "a las 3.")
     messages.report(school, dana, "This says where Mia goes to school. Is it safe to share "
                                   "here?")
+
+
+def _scope(family, identifier: str):
+    """The family scope of the demo person with this email or username, as a route gets it."""
+    from app.access import FamilyScope
+
+    membership = db.session.scalar(
+        select(Membership).join(User, User.id == Membership.user_id)
+        .where(Membership.family_id == family.id,
+               (User.email == identifier) | (User.username == identifier)))
+    return FamilyScope(family=family, membership=membership)
