@@ -56,3 +56,27 @@ def test_flask_db_check_finds_no_drift(tmp_path, monkeypatch):
         upgrade()
         check()  # raises when the models and the migrations differ
         db.engine.dispose()
+
+
+def test_reports_sent_twice_before_the_unique_index_keep_the_first(tmp_path):
+    """Upgrading past 7a1b3732b34f keeps each person's first report and drops later copies,
+    so rows saved by a double tap cannot stop the unique index from being built."""
+    path = tmp_path / "dup.sqlite"
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade(revision="ecebbb55a30e")
+        rows = [(1, "photo", 7, 5, "first"), (1, "photo", 7, 5, "double tap"),
+                (1, "photo", 7, 6, "someone else"), (1, "message", 7, 5, "another item")]
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # no users or families here
+            for row in rows:
+                connection.execute(text(
+                    "INSERT INTO reports (family_id, item_kind, item_id, reporter_id, reason,"
+                    " created_at, resolution) VALUES (:f, :k, :i, :r, :reason,"
+                    " '2026-11-01 10:00:00', '')"),
+                    dict(zip(("f", "k", "i", "r", "reason"), row, strict=True)))
+        upgrade()
+        with db.engine.connect() as connection:
+            kept = connection.execute(text("SELECT reason FROM reports ORDER BY id")).scalars()
+            assert list(kept) == ["first", "someone else", "another item"]
+        db.engine.dispose()

@@ -1,21 +1,21 @@
 """Resolving reports from the review queue: keep the item, hide it, or talk with the family.
 
-All open reports on one item are resolved together, in one conditional UPDATE (`WHERE
-resolved_at IS NULL`), with one audit event: two caseworkers resolving at once cannot both
-win. The reporter learns only that their caseworker looked at it (`looked_at`), never the
+All open reports on one item are resolved together by `app.moderation.close_reports`: one
+conditional UPDATE (`WHERE resolved_at IS NULL`) with one audit event, so two caseworkers
+resolving at once cannot both win. Hiding closes them too, from here or from the item's page.
+The reporter learns only that their caseworker looked at it (`looked_at`), never the
 outcome, the note kept for staff, or who else reported.
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
+from app import moderation
 from app.access import FamilyScope
 from app.caseload import queue
 from app.caseload.kinds import Kind
 from app.extensions import db
-from app.models.audit import record
 from app.models.reports import Report, ReportOutcome
-from app.models.types import utcnow
 from app.moderation import NotAllowed
 
 NOTE_MAX = 500
@@ -26,19 +26,7 @@ def _resolve(scope: FamilyScope, kind: Kind, item, outcome: ReportOutcome, note:
     The caller commits."""
     if not scope.is_caseworker:
         raise NotAllowed("only the family's caseworker resolves reports")
-    note = note.strip()[:NOTE_MAX]
-    closed = db.session.execute(
-        update(Report)
-        .where(Report.family_id == scope.family.id, Report.item_kind == kind.key,
-               Report.item_id == item.id, Report.resolved_at.is_(None))
-        .values(resolved_at=utcnow(), resolved_by_id=scope.membership.user_id,
-                outcome=outcome, resolution=note)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if closed:
-        record("report.resolved", actor=scope.membership.user, family_id=scope.family.id,
-               subject=item, outcome=outcome.value, reports=closed, note=note)
-    return closed
+    return moderation.close_reports(item, scope, outcome, note.strip()[:NOTE_MAX])
 
 
 def _answer_for(closed: int, done: str) -> queue.Answer:
@@ -62,13 +50,9 @@ def talk(scope: FamilyScope, kind: Kind, item, note: str) -> queue.Answer:
 
 
 def hide(scope: FamilyScope, kind: Kind, item, reason: str) -> queue.Answer:
-    """Hide the item through moderation (its own audit event), then close its reports."""
-    answer = queue.hide(scope, kind, item, reason)
-    if not answer.done:
-        return answer
-    _resolve(scope, kind, item, ReportOutcome.HIDDEN, reason)
-    db.session.commit()
-    return answer
+    """Hide the item through moderation: its audit event, and its reports closed with it (one
+    more event), in one transaction, as when it is hidden from its own page."""
+    return queue.hide(scope, kind, item, reason)
 
 
 def has_open_reports(scope: FamilyScope, kind: Kind, item) -> bool:

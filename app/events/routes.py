@@ -85,13 +85,20 @@ def report(family_id: int, event_id: int):
     event = _event_or_404(scope, event_id)
     back = url_for("events.show", family_id=family_id, event_id=event.id)
     if reports.my_report(event, scope) is not None:  # a second tap, or the form sent twice
-        flash(_("You told your caseworker about this. They will look at it."), "info")
+        flash(reports.ALREADY, "info")
         return redirect(back, code=303)
     if not reports.may_report(event, scope):
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
-        reports.report(event, scope, form.reason.data)
+        try:
+            reports.report(event, scope, form.reason.data)
+        except reports.AlreadyReported:  # the other tap got there first
+            flash(reports.ALREADY, "info")
+            return redirect(back, code=303)
+        except moderation.NotAllowed:  # hidden while the form was open: its page is gone too
+            flash(reports.NO_LONGER_SHARED, "info")
+            return redirect(url_for("events.index", family_id=family_id), code=303)
         flash(_("Thank you. Your caseworker will look at it."), "success")
         return redirect(back, code=303)
     return render_template("events/report.html", form=form, event=event,

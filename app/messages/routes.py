@@ -22,6 +22,7 @@ from app.ids import id_arg
 from app.limits import per_person
 from app.messages import bp, services
 from app.messages.forms import CorrectionForm, MessageForm, ReportForm
+from app.moderation import reports
 from app.moderation.forms import ReasonForm
 from app.sessions import background
 
@@ -140,6 +141,15 @@ def _one_message(scope, message, notice: str = "", category: str = "info"):
     return redirect(_thread_url(scope.family.id, message.id), code=303)
 
 
+def _gone(scope, message, notice: str):
+    """The message is no longer this reader's to see: htmx swaps it for the notice alone (never
+    its text); a browser goes back to the thread, with the notice on top."""
+    if is_htmx_fragment_request():
+        return render_template("messages/_gone.html", message=message, notice=notice)
+    flash(notice, "info")
+    return redirect(_thread_url(scope.family.id), code=303)
+
+
 @bp.route("/<int:message_id>/edit", methods=["GET", "POST"])
 @per_person(LIMIT)
 def edit(family_id: int, message_id: int):
@@ -197,11 +207,15 @@ def report(family_id: int, message_id: int):
     if not services.may_report(message, scope):
         abort(404)
     if services.reported_by(message, scope):  # a second tap, or the form sent twice
-        return _one_message(scope, message,
-                            _("You reported this. Your caseworker will look at it."), "info")
+        return _one_message(scope, message, reports.ALREADY, "info")
     form = ReportForm()
     if form.validate_on_submit():
-        services.report(message, scope, form.reason.data)
+        try:
+            services.report(message, scope, form.reason.data)
+        except reports.AlreadyReported:  # the other tap got there first
+            return _one_message(scope, message, reports.ALREADY, "info")
+        except moderation.NotAllowed:  # hidden while the form was open: never show it again
+            return _gone(scope, message, reports.NO_LONGER_SHARED)
         return _one_message(scope, message, _("Thank you. Your caseworker will look at it."),
                             "success")
     template = "messages/_report.html" if is_htmx_fragment_request() else "messages/report.html"

@@ -34,11 +34,11 @@ from app.models.audit import record
 from app.models.messages import bump_thread_version
 from app.models.reports import Report
 from app.models.types import utcnow
-from app.moderation import NotAllowed, may_see, new_item_state
+from app.moderation import NotAllowed, may_see, new_item_state, reports
 
 PAGE_SIZE = 25
 SEEN_AREA = "messages"
-REPORT_KIND = "message"
+REPORT_KIND = Message.audit_name  # reports name the item by its kind
 
 
 # --- Sending and changing ---------------------------------------------------------------------
@@ -139,15 +139,9 @@ def reported_by(message: Message, scope: FamilyScope) -> bool:
 
 
 def report(message: Message, scope: FamilyScope, reason: str) -> Report:
-    """One report per person and message: a second one (a form sent twice) changes nothing."""
-    if not may_report(message, scope) or reported_by(message, scope):
-        raise NotAllowed("this message cannot be reported by this person")
-    row = Report(family_id=scope.family.id, item_kind=REPORT_KIND, item_id=message.id,
-                 reporter_id=scope.membership.user_id, reason=reason.strip())
-    db.session.add(row)
-    db.session.flush()
-    record("message.reported", actor=scope.membership.user, family_id=scope.family.id,
-           subject=message, report_id=row.id, reason=row.reason)
+    """One report per person and message: a second one (a form sent twice, even at once)
+    raises `reports.AlreadyReported`; a message hidden meanwhile, `NotAllowed`."""
+    row = reports.add(message, scope, reason)
     bump_thread_version(scope.family.id)  # the caseworker's open thread shows the mark
     db.session.commit()
     return row

@@ -27,7 +27,11 @@ class ReportOutcome(enum.StrEnum):
 class Report(db.Model):
     __tablename__ = "reports"
     __table_args__ = (
-        Index("ix_reports_family_id_item_kind_item_id", "family_id", "item_kind", "item_id"),
+        # One report per person and item, even when the form is sent twice at once: the
+        # second insert fails here and the reporter is told they already reported it. (It also
+        # serves the look-ups by item, its first three columns.)
+        Index("uq_reports_family_id_item_kind_item_id_reporter_id",
+              "family_id", "item_kind", "item_id", "reporter_id", unique=True),
         # The caseload counts open reports per family (resolved_at IS NULL).
         Index("ix_reports_family_id_resolved_at", "family_id", "resolved_at"),
     )

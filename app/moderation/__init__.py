@@ -8,6 +8,7 @@ item cannot leak through a page, fragment, count or download that forgot a rule.
 from app.moderation.services import (
     NotAllowed,
     approve,
+    close_reports,
     decline,
     hide,
     may_see,
@@ -17,5 +18,5 @@ from app.moderation.services import (
     withdraw,
 )
 
-__all__ = ["NotAllowed", "approve", "decline", "hide", "may_see", "new_item_state",
+__all__ = ["NotAllowed", "approve", "close_reports", "decline", "hide", "may_see", "new_item_state",
            "return_for_review", "reviewable", "withdraw"]

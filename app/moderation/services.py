@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, or_, select, update
 from app.access import FamilyScope
 from app.extensions import db
 from app.models.audit import record
+from app.models.reports import Report, ReportOutcome
 from app.models.states import ContentState, can_move, initial_content_state
 from app.models.types import utcnow
 
@@ -66,7 +67,31 @@ def decline(item, scope: FamilyScope, reason: str) -> None:
 
 
 def hide(item, scope: FamilyScope, reason: str) -> None:
-    _moderate(item, scope, ContentState.VISIBLE, ContentState.HIDDEN, "hidden", reason)
+    """Hide a shared item; its open reports close with it (same transaction), wherever the
+    caseworker hid it from, so the queue keeps no "Reported" card for a hidden item and each
+    reporter learns their caseworker looked at it."""
+    _moderate(item, scope, ContentState.VISIBLE, ContentState.HIDDEN, "hidden", reason,
+              then=lambda: close_reports(item, scope, ReportOutcome.HIDDEN, reason.strip()))
+
+
+def close_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -> int:
+    """Close every open report on the item in one conditional UPDATE (`resolved_at IS NULL`:
+    of two caseworkers at once only one closes them), with one audit event if any closed.
+    The count closed (0: none was open, or someone else was quicker). The caller commits."""
+    if not scope.is_caseworker or item.family_id != scope.family.id:
+        raise NotAllowed("only the family's caseworker resolves reports")
+    closed = db.session.execute(
+        update(Report)
+        .where(Report.family_id == scope.family.id, Report.item_kind == item.audit_name,
+               Report.item_id == item.id, Report.resolved_at.is_(None))
+        .values(resolved_at=utcnow(), resolved_by_id=scope.membership.user_id,
+                outcome=outcome, resolution=note)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if closed:
+        record("report.resolved", actor=scope.membership.user, family_id=scope.family.id,
+               subject=item, outcome=outcome.value, reports=closed, note=note)
+    return closed
 
 
 def withdraw(item, scope: FamilyScope) -> None:
@@ -88,14 +113,15 @@ def return_for_review(item, scope: FamilyScope) -> None:
 
 
 def _moderate(item, scope: FamilyScope, expected, new, action: str, reason: str,
-              unchanged: dict | None = None) -> None:
+              unchanged: dict | None = None, then=None) -> None:
     if not scope.is_caseworker:
         raise NotAllowed("only the family's caseworker moderates")
-    _move(item, scope, expected, new, action, reason.strip(), unchanged)
+    _move(item, scope, expected, new, action, reason.strip(), unchanged, then)
 
 
 def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, action: str,
-          reason: str, unchanged: dict | None = None) -> None:
+          reason: str, unchanged: dict | None = None, then=None) -> None:
+    """`then`: more of the same change (closing reports), committed or not with it."""
     if item.family_id != scope.family.id or not can_move(expected, new):
         raise NotAllowed("not this family's item")
     model = type(item)
@@ -121,6 +147,8 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
         reason=reason,
     )
     item.after_state_change(new)
+    if then is not None:
+        then()
     db.session.commit()
     db.session.refresh(item)
 

@@ -88,13 +88,20 @@ def report(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
     if reports.my_report(item, scope) is not None:  # a second tap, or the form sent twice
-        flash(_("You told your caseworker about this. They will look at it."), "info")
+        flash(reports.ALREADY, "info")
         return redirect(_item_url(family_id, item), code=303)
     if not reports.may_report(item, scope):
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
-        reports.report(item, scope, form.reason.data)
+        try:
+            reports.report(item, scope, form.reason.data)
+        except reports.AlreadyReported:  # the other tap got there first
+            flash(reports.ALREADY, "info")
+            return redirect(_item_url(family_id, item), code=303)
+        except moderation.NotAllowed:  # hidden while the form was open: its page is gone too
+            flash(reports.NO_LONGER_SHARED, "info")
+            return redirect(url_for("photos.gallery", family_id=family_id), code=303)
         flash(_("Thank you. Your caseworker will look at it."), "success")
         return redirect(_item_url(family_id, item), code=303)
     return render_template("photos/report.html", form=form, item=item,
