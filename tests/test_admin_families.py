@@ -2,15 +2,18 @@
 a family's caseworker reassigned (the old one loses access at once), and turning a caseworker's
 account off ending their sessions."""
 
+import contextlib
 import re
+import threading
 
 import pytest
 from flask import url_for
 
 from app.admin import families as admin_families
 from app.admin.services import deactivate
+from app.extensions import db as _db
 from app.family_time import ical
-from app.models import AuditEvent, Membership, MembershipStatus, Role
+from app.models import AuditEvent, Family, Membership, MembershipStatus, Role, User
 from tests import factories
 from tests.conftest import AuthActions
 
@@ -23,9 +26,12 @@ def events_of(db, action):
     return db.session.scalars(db.select(AuditEvent).filter_by(action=action)).all()
 
 
-def reassign(client, family, person, reason="Sam moved to another team."):
+def reassign(client, family, person, reason="Sam moved to another team.", seen=None):
+    """Post the form as a page opened just now would (`seen`: as one opened earlier)."""
+    if seen is None:
+        seen = _db.session.scalar(_db.select(Family.caseworker_version).filter_by(id=family.id))
     return client.post(f"/admin/families/{family.id}/caseworker",
-                       data={"caseworker": person.id, "reason": reason})
+                       data={"caseworker": person.id, "reason": reason, "seen": seen})
 
 
 @pytest.fixture
@@ -280,3 +286,121 @@ def test_an_admin_moderates_and_exports_but_changes_nothing_else_in_a_family(
     assert db.session.scalar(db.select(db.func.count(FamilyTimeOccurrence.id)).filter_by(
         family_time_id=planned.id, outcome="cancelled")) == 0
     assert pending_member.memberships[-1].status is MembershipStatus.PENDING
+
+
+# --- two admins at the same moment -------------------------------------------------------------
+
+def assign_at_once(app, family, admin, people, monkeypatch):
+    """Each person is chosen by an admin in their own thread. Both read the family's current
+    caseworkers before either writes: the stale read a real race gives."""
+    read = admin_families.active_caseworker_memberships
+    after_reading = threading.Barrier(len(people))
+
+    def read_together(family_id):
+        found = read(family_id)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            after_reading.wait(timeout=5)
+        return found
+
+    monkeypatch.setattr(admin_families, "active_caseworker_memberships", read_together)
+    results = []
+    family_id, admin_id, seen = family.id, admin.id, family.caseworker_version
+
+    def assign(person_id):
+        with app.app_context():
+            session = _db.session
+            try:
+                admin_families.assign_caseworker(
+                    session.get(Family, family_id), session.get(User, person_id),
+                    actor=session.get(User, admin_id), reason="A new team.", seen_version=seen)
+                results.append(("assigned", person_id))
+            except admin_families.Stale:
+                results.append(("refused", person_id))
+            finally:
+                session.remove()
+
+    threads = [threading.Thread(target=assign, args=(p.id,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def active_caseworker_ids(db, family):
+    db.session.expire_all()
+    return list(db.session.scalars(db.select(Membership.user_id).filter_by(
+        family_id=family.id, role=Role.CASEWORKER, status=MembershipStatus.ACTIVE)))
+
+
+def test_two_admins_reassigning_at_the_same_moment_leave_one_caseworker(
+        app, admin, caseworker, family, kim, monkeypatch, db):
+    lee = factories.make_caseworker(display_name="Lee Ortiz")
+    results = assign_at_once(app, family, admin, [kim, lee], monkeypatch)
+    assert sorted(kind for kind, _ in results) == ["assigned", "refused"], results
+    winner = next(person for kind, person in results if kind == "assigned")
+    assert active_caseworker_ids(db, family) == [winner]
+    [event] = events_of(db, "family.caseworker_changed")
+    assert event.detail["to_user_id"] == winner
+    assert event.detail["from_user_ids"] == [caseworker.id]
+
+
+def test_the_service_twice_with_the_same_seen_state_changes_the_caseworker_once(
+        admin, caseworker, family, kim, db):
+    lee = factories.make_caseworker(display_name="Lee Ortiz")
+    seen = family.caseworker_version
+    admin_families.assign_caseworker(family, kim, actor=admin, reason="A new team.",
+                                     seen_version=seen)
+    with pytest.raises(admin_families.Stale):
+        admin_families.assign_caseworker(family, lee, actor=admin, reason="Another team.",
+                                         seen_version=seen)
+    assert active_caseworker_ids(db, family) == [kim.id]
+    assert len(events_of(db, "family.caseworker_changed")) == 1
+    # With the number as it is now, the next change goes through.
+    admin_families.assign_caseworker(family, lee, actor=admin, reason="Another team.",
+                                     seen_version=family.caseworker_version)
+    assert active_caseworker_ids(db, family) == [lee.id]
+
+
+def test_a_caseworker_ended_elsewhere_meanwhile_makes_the_change_stale(
+        admin, caseworker, family, kim, monkeypatch, db):
+    """The memberships to end are ended only if each is still active, counted."""
+    seen = family.caseworker_version
+    current = admin_families.active_caseworker_memberships(family.id)
+    with db.engine.begin() as other:
+        other.execute(db.update(Membership).where(Membership.id == current[0].id)
+                      .values(status=MembershipStatus.ENDED))
+    # What this request read a moment before the other change.
+    monkeypatch.setattr(admin_families, "active_caseworker_memberships", lambda _: current)
+    with pytest.raises(admin_families.Stale):
+        admin_families.assign_caseworker(family, kim, actor=admin, reason="A new team.",
+                                         seen_version=seen)
+    assert active_caseworker_ids(db, family) == []
+    assert db.session.get(Family, family.id).caseworker_version == seen
+    assert events_of(db, "family.caseworker_changed") == []
+
+
+def test_an_admin_with_an_old_page_is_told_and_nothing_changes(
+        app, client, auth, admin, caseworker, family, kim, db):
+    lee = factories.make_caseworker(display_name="Lee Ortiz")
+    auth.login(admin)
+    opened = text(client.get(f"/admin/families/{family.id}/caseworker"))
+    seen = re.search(r'name="seen" type="hidden" value="(\d+)"', opened).group(1)
+    other_admin = app.test_client()
+    AuthActions(other_admin).login(factories.make_user(display_name="Bo Admin", is_admin=True))
+    assert reassign(other_admin, family, kim).status_code == 303
+
+    response = reassign(client, family, lee, "Lee knows the family.", seen=seen)
+    page = text(response)
+    assert response.status_code == 200
+    assert "Someone else changed the caseworker while this page was open" in page
+    assert "Now: Kim Park." in page
+    assert active_caseworker_ids(db, family) == [kim.id]
+    assert len(events_of(db, "family.caseworker_changed")) == 1
+    # The page now carries the new number: saving again from it works.
+    fresh = re.search(r'name="seen" type="hidden" value="(\d+)"', page).group(1)
+    assert reassign(client, family, lee, "Lee knows the family.", seen=fresh).status_code == 303
+    assert active_caseworker_ids(db, family) == [lee.id]
+    # A form without the number (or with a made-up one) is treated as out of date too.
+    assert "Someone else changed" in text(reassign(client, family, kim, seen="x"))
+    assert active_caseworker_ids(db, family) == [lee.id]

@@ -88,6 +88,56 @@ def test_a_move_and_a_cancel_raise_sequence_and_cancelled_shows_as_cancelled(
     assert vevents[f"ft-{item.id}-20270325@hearth"]["STATUS"] == "CONFIRMED"
 
 
+def test_this_and_following_tells_phones_the_old_times_are_off(app, family, caseworker,
+                                                               parent):
+    """The old series' later dates stay in the feed under their old UIDs, cancelled, with a
+    raised SEQUENCE; the new times come under the new series' UIDs. The pages and the court
+    record count only the new ones."""
+    from app.family_time.court_record import court_record
+    from app.family_time.month import month_grid
+
+    first, last = date(2027, 3, 4), date(2027, 4, 1)
+    sam = scope_of(caseworker, family)
+    item = ft.create_family_time(sam, series(family, first, last))
+    ft.move_occurrence(sam, item, date(2027, 3, 25), date(2027, 3, 26), time(10), time(11))
+    ft.cancel(sam, item, "Spring break", date(2027, 4, 1))
+    now = datetime(2027, 3, 1, tzinfo=UTC)
+    old_uids = [f"ft-{item.id}-{day}@hearth" for day in ("20270318", "20270325", "20270401")]
+    before = by_uid(feed_of(app, parent, now))
+    later = ft.FamilyTimeDetails(child_ids=[family.children[0].id], day=date(2027, 3, 19),
+                                 start=time(15), end=time(16), every_weeks=1,
+                                 last_date=date(2027, 4, 2), place="Family center")
+    new = ft.change_following(sam, item, date(2027, 3, 18), later)
+
+    vevents = by_uid(feed_of(app, parent, now))
+    for uid in old_uids:
+        assert vevents[uid]["STATUS"] == "CANCELLED", uid
+        assert vevents[uid]["SEQUENCE"] > before[uid]["SEQUENCE"], uid
+    # The moved one is called off where the phone has it: at its moved time.
+    assert vevents[old_uids[1]]["DTSTART"].dt.astimezone(LA) == datetime(2027, 3, 26, 10,
+                                                                        tzinfo=LA)
+    assert "Changed to another time" in str(vevents[old_uids[0]]["DESCRIPTION"])
+    assert [vevents[f"ft-{item.id}-{day}@hearth"]["STATUS"] for day in (
+        "20270304", "20270311")] == ["CONFIRMED", "CONFIRMED"]
+    new_uids = [f"ft-{new.id}-{day}@hearth" for day in ("20270319", "20270326", "20270402")]
+    assert [vevents[uid]["STATUS"] for uid in new_uids] == ["CONFIRMED"] * 3
+
+    # What the family reads and the court counts: the old series up to the cut, then the new.
+    parents_view = scope_of(parent, family)
+    agenda = ft.calendar_between(parents_view, datetime(2027, 3, 1, tzinfo=UTC),
+                                 datetime(2027, 4, 10, tzinfo=UTC))
+    assert [(e.item_id, e.occurrence_date) for e in agenda] == [
+        (item.id, date(2027, 3, 4)), (item.id, date(2027, 3, 11)),
+        (new.id, date(2027, 3, 19)), (new.id, date(2027, 3, 26)), (new.id, date(2027, 4, 2))]
+    month = month_grid(parents_view, date(2027, 3, 1), date(2027, 3, 1), 0)
+    in_month = {(e.item_id, e.occurrence_date) for week in month.weeks for day in week
+                for e in day.entries}
+    assert in_month == {(item.id, date(2027, 3, 4)), (item.id, date(2027, 3, 11)),
+                        (new.id, date(2027, 3, 19)), (new.id, date(2027, 3, 26))}
+    court = court_record(sam, date(2027, 3, 1), date(2027, 4, 10))
+    assert court.scheduled == 5 and court.cancelled == 0
+
+
 def test_notes_and_supervision_only_in_the_caseworkers_feed(app, family, caseworker, parent):
     ft.create_family_time(scope_of(caseworker, family),
                           series(family, date(2027, 3, 4), date(2027, 3, 4)))

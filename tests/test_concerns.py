@@ -179,6 +179,26 @@ def test_resolve_and_reopen(db, client, auth, family, parent, caseworker):
     assert audit_actions(db) == ["concern.raised", "concern.resolved", "concern.reopened"]
 
 
+def test_a_step_on_a_concern_closed_a_moment_ago_is_refused_and_adds_nothing(
+        db, family, parent, caseworker):
+    concern = factories.make_concern(family, parent)
+    scope = factories.scope_of(caseworker, family)
+    assert concern.is_open  # what the caseworker's page read
+    # Another caseworker closes it before this one saves: the row changes, the object here
+    # still says "open".
+    with db.engine.begin() as other:
+        other.execute(db.update(Concern).where(Concern.id == concern.id)
+                      .values(status=ConcernStatus.RESOLVED, resolution="Sorted out."))
+    assert concern.is_open
+    with pytest.raises(services.Closed):
+        services.add_step(scope, concern, ConcernStep.kind.type.enum_class("meeting"),
+                          date.today(), "Met at the office.", False)
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(ConcernStep.id))) == 0
+    assert audit_actions(db) == ["concern.raised"]
+    assert db.session.get(Concern, concern.id).status is ConcernStatus.RESOLVED
+
+
 def test_bad_input_changes_nothing(db, client, auth, family, parent, caseworker):
     auth.login(parent)
     page = raise_concern(client, family, what_happened="   ").text

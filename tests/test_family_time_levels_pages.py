@@ -1,7 +1,7 @@
 """Family-time levels through the pages: the caseworker sets a parent's level with a reason
 (audited, said in plain words on the family record), the parent reads their level and its
-history as progress in their own words, the resource parent and parent partner read each
-parent's level only, a request above the level is refused kindly, and who is refused."""
+history as progress in their own words, the resource parent reads each parent's level only,
+a parent partner reads none, a request above the level is refused kindly, and who is refused."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -140,22 +140,40 @@ def test_a_parent_reads_their_page_in_spanish(client, auth, family, caseworker, 
     assert "Sam escribió: Buen progreso" in page
 
 
-def test_the_resource_parent_and_parent_partner_read_each_level_only(
+def test_the_resource_parent_reads_each_level_only(
         client, auth, family, caseworker, parent, resource_parent, db):
+    dana = membership_of(parent, family, db)
+    levels.set_level(scope_of(caseworker, family), dana.id, Level.MONITORED,
+                     "Private reason about Dana")
+    auth.login(resource_parent)
+    response = client.get(f"/families/{family.id}/family-time-levels")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Dana" in page and "Con visitas de control" in page
+    assert "Private reason" not in page and "<form method=\"post\" class=\"form\"" not in page
+    assert client.get(f"/families/{family.id}/family-time-levels/mine").status_code == 403
+    calendar = text(client.get(f"/families/{family.id}/calendar"))
+    assert f'href="/families/{family.id}/family-time-levels"' in calendar
+
+
+def test_a_parent_partner_reads_no_parents_level(client, auth, family, caseworker, parent, db):
+    """A parent's progress is theirs: the partner who mentors them does not read it here."""
     dana = membership_of(parent, family, db)
     levels.set_level(scope_of(caseworker, family), dana.id, Level.MONITORED,
                      "Private reason about Dana")
     partner = factories.make_user(display_name="Pat Partner")
     factories.add_member(family, partner, role=Role.PARENT_PARTNER)
-    for user, words in ((resource_parent, "Con visitas de control"), (partner, "Checked in on")):
-        auth.login(user)
-        response = client.get(f"/families/{family.id}/family-time-levels")
-        assert response.status_code == 200
-        page = text(response)
-        assert "Dana" in page and words in page
-        assert "Private reason" not in page and "<form method=\"post\" class=\"form\"" not in page
-        assert client.get(f"/families/{family.id}/family-time-levels/mine").status_code == 403
-        auth.logout()
+    with pytest.raises(levels.NotAllowed):
+        levels.family_levels(scope_of(partner, family))
+    auth.login(partner)
+    base = f"/families/{family.id}/family-time-levels"
+    for url in (base, f"{base}/mine"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Checked in on" not in text(response) and "Private reason" not in text(response)
+    for view in ("", "/month"):
+        calendar = text(client.get(f"/families/{family.id}/calendar{view}"))
+        assert "family-time-levels" not in calendar and "Family-time levels" not in calendar
 
 
 def test_another_parent_does_not_see_danas_level(client, auth, family, caseworker, parent, db):

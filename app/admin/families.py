@@ -26,6 +26,10 @@ class InAnotherRole(Exception):
     """The chosen person belongs to the family in another role (a parent cannot review)."""
 
 
+class Stale(Exception):
+    """The caseworker changed after this admin's form was opened; nothing was changed."""
+
+
 @dataclass(frozen=True)
 class FamilyLine:
     family: Family
@@ -72,19 +76,31 @@ def assignable_caseworkers() -> list[User]:
     ))
 
 
-def assign_caseworker(family: Family, new: User, *, actor: User, reason: str) -> None:
-    """Make `new` the family's caseworker. Every other caseworker's membership ends now, so
-    they lose access on their next request (pages, polls and calendar feed all check it).
-
-    One audit event says who was caseworker before, who is now, and why.
-    """
-    reason = reason.strip()
-    current = list(db.session.scalars(
-        select(Membership).where(Membership.family_id == family.id,
+def active_caseworker_memberships(family_id: int) -> list[Membership]:
+    """The family's active caseworker memberships, oldest first: what a change replaces."""
+    return list(db.session.scalars(
+        select(Membership).where(Membership.family_id == family_id,
                                  Membership.role == Role.CASEWORKER,
                                  Membership.status == MembershipStatus.ACTIVE)
         .order_by(Membership.id)
     ))
+
+
+def assign_caseworker(family: Family, new: User, *, actor: User, reason: str,
+                      seen_version: int | None) -> None:
+    """Make `new` the family's caseworker. Every other caseworker's membership ends now, so
+    they lose access on their next request (pages, polls and calendar feed all check it).
+
+    `seen_version` is the family's `caseworker_version` when the admin opened the form. The
+    change goes through only if it is still that number, and only if every caseworker read
+    here is still active: otherwise someone else changed it in between (another admin at the
+    same moment, or an old page), and `Stale` is raised with nothing changed. Both writes are
+    conditional UPDATEs, so this holds even when two requests read the same state at once.
+
+    One audit event says who was caseworker before, who is now, and why.
+    """
+    reason = reason.strip()
+    current = active_caseworker_memberships(family.id)
     if [m.user_id for m in current] == [new.id]:
         raise NoChange
     mine = db.session.scalar(
@@ -93,15 +109,27 @@ def assign_caseworker(family: Family, new: User, *, actor: User, reason: str) ->
     )
     if mine is not None and mine.role is not Role.CASEWORKER:
         raise InAnotherRole
+    # On PostgreSQL this also locks the family row: a second admin's UPDATE waits for this
+    # transaction, then finds the number moved on and changes nothing.
+    claimed = seen_version is not None and db.session.execute(
+        update(Family)
+        .where(Family.id == family.id, Family.caseworker_version == seen_version)
+        .values(caseworker_version=Family.caseworker_version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
     leaving = [m for m in current if m.user_id != new.id]
-    if leaving:
-        db.session.execute(
+    if claimed and leaving:
+        ended = db.session.execute(
             update(Membership)
             .where(Membership.id.in_([m.id for m in leaving]),
                    Membership.status == MembershipStatus.ACTIVE)
             .values(status=MembershipStatus.ENDED, status_reason=reason)
             .execution_options(synchronize_session=False)
-        )
+        ).rowcount
+        claimed = ended == len(leaving)
+    if not claimed:
+        db.session.rollback()
+        raise Stale
     now = utcnow()
     if mine is None:
         mine = Membership(user_id=new.id, family_id=family.id, role=Role.CASEWORKER,
@@ -117,5 +145,6 @@ def assign_caseworker(family: Family, new: User, *, actor: User, reason: str) ->
            from_user_ids=[m.user_id for m in leaving],
            from_names=[m.user.name for m in leaving])
     db.session.commit()
+    db.session.refresh(family)
     for membership in leaving:
         db.session.refresh(membership)

@@ -37,13 +37,24 @@ def family_caseworker(family_id: int):
     current = services.caseworkers_of([family.id]).get(family.id, [])
     form = AssignCaseworkerForm(
         [SelectChoice(p.id, f"{p.display_name} ({p.sign_in_name})") for p in people])
-    if request.method == "GET" and current:
-        form.caseworker.data = current[0].id
+    if request.method == "GET":
+        form.seen.data = str(family.caseworker_version)
+        if current:
+            form.caseworker.data = current[0].id
     if form.validate_on_submit():
         chosen = db.session.get(User, form.caseworker.data)
         try:
             services.assign_caseworker(family, chosen, actor=current_user,
-                                       reason=form.reason.data)
+                                       reason=form.reason.data,
+                                       seen_version=form.seen_version)
+        except services.Stale:
+            # Show who it is now, and let the next Save count from here.
+            db.session.refresh(family)
+            current = services.caseworkers_of([family.id]).get(family.id, [])
+            form.seen.data = str(family.caseworker_version)
+            form.caseworker.errors.append(_("Someone else changed the caseworker while this "
+                                            "page was open, so nothing was changed. Check "
+                                            "who it is now, then choose again."))
         except services.NoChange:
             form.caseworker.errors.append(_("%(name)s is already the caseworker. Choose someone "
                                             "else to change it.", name=chosen.name))

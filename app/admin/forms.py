@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from app.auth.services import identifier_taken
@@ -45,8 +52,16 @@ class AssignCaseworkerForm(FlaskForm):
         validators=[DataRequired(), Length(max=500)],
         description=_l("Kept in the family record. Use calm, plain words."),
     )
+    # The family's caseworker_version when the page was opened (see admin/families.py).
+    seen = HiddenField()
     submit = SubmitField(_l("Save"))
 
     def __init__(self, choices: list, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.caseworker.choices = choices
+
+    @property
+    def seen_version(self) -> int | None:
+        """None for a missing or altered value: the service then refuses it as out of date."""
+        value = (self.seen.data or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else None

@@ -9,7 +9,8 @@ family and the caseworker, and a partner supports a parent without being one of 
 (DESIGN.md: they read the shared space and post messages).
 
 Each write is one transaction with one audit event. Resolving and reopening are conditional
-UPDATEs, so two caseworkers pressing the button together close (or reopen) a concern once.
+UPDATEs, so two caseworkers pressing the button together close (or reopen) a concern once;
+adding a step is conditional on the concern still being open, so none lands on a closed one.
 """
 
 from dataclasses import dataclass
@@ -84,8 +85,23 @@ def raise_concern(scope: FamilyScope, what_happened: str, what_would_help: str,
 
 def add_step(scope: FamilyScope, concern: Concern, kind: StepKind, happened_on: date,
              note: str, note_for_family: bool) -> ConcernStep:
-    """A caseworker records what they did; the person who raised it reads the sentence."""
-    if not concern.is_open:
+    """A caseworker records what they did; the person who raised it reads the sentence.
+
+    `concern.is_open` was read earlier and may be stale: someone may have closed it since.
+    So the step is written only after a conditional UPDATE of the concern row that finds it
+    still open. It changes no value, but it locks the row until this transaction ends, so a
+    resolve that comes at the same moment waits and lands after the step (or, if it came
+    first, this finds no open row and adds nothing).
+    """
+    still_open = db.session.execute(
+        update(Concern)
+        .where(Concern.id == concern.id, Concern.family_id == scope.family.id,
+               Concern.status == ConcernStatus.OPEN)
+        .values(status=Concern.status)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if not still_open:
+        db.session.rollback()
         raise Closed
     step = ConcernStep(
         concern_id=concern.id, family_id=scope.family.id, kind=kind, happened_on=happened_on,

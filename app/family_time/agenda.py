@@ -143,6 +143,14 @@ def _expand(scope: FamilyScope, item: FamilyTime, start: datetime, end: datetime
     return entries
 
 
+def _cut_off(scope: FamilyScope, item: FamilyTime, start: datetime,
+             end: datetime) -> list[Entry]:
+    """The occurrences "this and following" took off the end of `item` (for the feed only)."""
+    return [_entry(scope, item, day, begins, ends, row)
+            for day, begins, ends, row in item.cut_off_times()
+            if begins < end and ends > start]
+
+
 def family_time_entries(scope: FamilyScope, start: datetime, end: datetime, *,
                         visible_only=False, people=False) -> list[Entry]:
     return [entry for item in _family_times(scope, start, end, visible_only=visible_only,
@@ -153,10 +161,10 @@ def family_time_entries(scope: FamilyScope, start: datetime, end: datetime, *,
 def shared_between(scopes: list[FamilyScope], start: datetime,
                    end: datetime) -> list[tuple[FamilyScope, Entry]]:
     """What the whole family shares in [start, end), for each of the reader's families at
-    once (the calendar feed): approved family time, occurrences replaced by a change
-    included (the feed marks them cancelled), and shared events. One query per kind of row
-    however many families: `may_see` of each family, joined by OR. Requests are not in it,
-    so nothing here needs `expire_overdue`."""
+    once (the calendar feed): approved family time, occurrences replaced by a change or cut
+    off by "this and following" included (the feed marks them cancelled), and shared events.
+    One query per kind of row however many families: `may_see` of each family, joined by
+    OR. Requests are not in it, so nothing here needs `expire_overdue`."""
     if not scopes:
         return []
     by_family = {scope.family.id: scope for scope in scopes}
@@ -171,7 +179,8 @@ def shared_between(scopes: list[FamilyScope], start: datetime,
                  .selectinload(FamilyTimeOccurrence.outcome_by)))
     found = [(by_family[item.family_id], entry) for item in items
              for entry in _expand(by_family[item.family_id], item, start, end,
-                                  with_replaced=True)]
+                                  with_replaced=True)
+             + _cut_off(by_family[item.family_id], item, start, end)]
     events = db.session.scalars(
         select(Event)
         .where(or_(*(events_query(scope, start, end, visible_only=True).whereclause

@@ -1,6 +1,7 @@
 """Pages for family-time levels: the caseworker sets each parent's level with a reason, a parent
 reads their own level and its history as progress, and those who plan family time with the
-parents read each one's current level. The rules are in `levels.py`."""
+parents (the caseworker and the resource parent) read each one's current level; a parent
+partner reads none. The rules are in `levels.py`."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -36,6 +37,8 @@ def index(family_id: int):
     scope = family_scope(family_id)
     if scope.membership.role is Role.PARENT:
         return redirect(url_for(".mine", family_id=family_id), code=303)
+    if not levels.reads_all_levels(scope):  # a parent partner: a parent's progress is theirs
+        abort(403)
     parents = levels.family_levels(scope)
     return render_template("family_time/levels.html", parents=parents, steps=STEPS,
                            forms=_forms(parents) if scope.is_caseworker else {})

@@ -149,10 +149,15 @@ def level_history(scope: FamilyScope, membership_id: int) -> list[LevelStep]:
 
 
 # Who reads each parent's current level (not the reasons): those who plan family time with
-# them (the resource parent hosts it; the form already names a parent's level when it refuses
-# a time) and the parent partner who mentors them. A parent reads only their own: two parents
-# may be apart, and one's progress is not the other's business.
-READS_ALL_LEVELS = frozenset({Role.CASEWORKER, Role.RESOURCE_PARENT, Role.PARENT_PARTNER})
+# them, the caseworker and the resource parent (who hosts it; the form already names a
+# parent's level when it refuses a time). A parent's progress is theirs: a parent reads only
+# their own (two parents may be apart), and a parent partner reads none, since they mentor
+# a parent without planning their family time; the parent can tell them if they wish.
+READS_ALL_LEVELS = frozenset({Role.CASEWORKER, Role.RESOURCE_PARENT})
+
+
+def reads_all_levels(scope: FamilyScope) -> bool:
+    return scope.membership.role in READS_ALL_LEVELS
 
 
 @dataclass(frozen=True)
@@ -169,8 +174,8 @@ class ParentLevel:
 def family_levels(scope: FamilyScope) -> list[ParentLevel]:
     """Each parent of the family with their level (three queries, whatever their number).
     The caseworker also gets each history and sees paused parents, whose level they may set."""
-    if scope.membership.role not in READS_ALL_LEVELS:
-        raise NotAllowed("a parent reads only their own level")
+    if not reads_all_levels(scope):
+        raise NotAllowed("a parent reads only their own level; a parent partner none")
     statuses = [MembershipStatus.ACTIVE]
     if scope.is_caseworker:
         statuses.append(MembershipStatus.SUSPENDED)

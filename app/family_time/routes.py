@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.access import family_scope
 from app.extensions import db
-from app.family_time import bp, labels, services
+from app.family_time import bp, labels, levels, services
 from app.family_time.forms import CancelForm, FamilyTimeForm, OutcomeForm
 from app.family_time.month import first_weekday, month_grid, month_name, weekday_names
 from app.family_time.related import related
@@ -79,7 +79,7 @@ def agenda(family_id: int):
     return render_page_or_fragment(
         "family_time/agenda.html", "family_time/_agenda.html", view=view,
         names_of=_names_of(scope), action_form=EmptyForm(), reason_form=ReasonForm(),
-        **labels.words(),
+        reads_levels=levels.reads_all_levels(scope), **labels.words(),
     )
 
 
@@ -95,7 +95,8 @@ def month(family_id: int):
     return render_page_or_fragment(
         "family_time/month.html", "family_time/_month.html", view=view,
         caption=month_name(locale, view.first), weekdays=weekday_names(locale, week_starts),
-        names_of=_names_of(scope), **labels.words(),
+        names_of=_names_of(scope), reads_levels=levels.reads_all_levels(scope),
+        **labels.words(),
     )
 
 

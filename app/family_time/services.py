@@ -275,8 +275,10 @@ def _touch(item: FamilyTime) -> None:
 
 def _update_span(item: FamilyTime) -> None:
     """Keep [starts_at, last_ends_at] around every occurrence, moved ones included, so the
-    range queries find them."""
+    range queries find them; and around those cut off by "this and following", so the
+    calendar feed still finds them to say they are off."""
     times = [(start, end) for _, start, end, _ in item.occurrence_times()]
+    times += [(start, end) for _, start, end, _ in item.cut_off_times()]
     if times:
         item.starts_at = min(start for start, _ in times)
         item.last_ends_at = max(end for _, end in times)
@@ -458,7 +460,12 @@ def move_occurrence(scope: FamilyScope, item: FamilyTime, occurrence_date: date,
 
 def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
                      details: FamilyTimeDetails) -> FamilyTime:
-    """"This and following": the series ends before `from_date`; a new one continues it."""
+    """"This and following": the series ends before `from_date`; a new one continues it.
+
+    The old series' dates from `from_date` on are marked as replaced by the new one (as an
+    approved change of a series does), not forgotten: calendar apps that already hold them
+    must be told they are off (see app.family_time.ical). Those already cancelled or
+    recorded keep their record."""
     if not scope.is_caseworker:
         raise NotAllowed("the caseworker changes a series")
     _visible_item(scope, item)
@@ -471,8 +478,8 @@ def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
                        FamilyTimeDetails(**{**details.__dict__, "every_weeks": item.every_weeks,
                                             "last_date": details.last_date or item.last_date}))
     release_slots(item, from_date=from_date)
+    cut_off = [day for day in item.rule_dates() if day >= from_date]
     item.last_date = from_date - timedelta(days=1)
-    _update_span(item)
     _touch(item)
     new = FamilyTime(state=ContentState.VISIBLE, continues_id=item.id, **columns)
     _update_span(new)
@@ -483,6 +490,11 @@ def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
         db.session.flush()
     except IntegrityError:
         _refuse_conflict(details.child_ids, new.starts_at, new.last_ends_at)
+    for day in cut_off:
+        row = occurrence_row(item, day)
+        if row.replaced_by_id is None and row.outcome is None:
+            row.replaced_by_id = new.id
+    _update_span(item)
     record("family_time.series_changed", actor=scope.membership.user,
            family_id=scope.family.id, subject=item, from_date=from_date.isoformat(),
            continued_by=new.id)

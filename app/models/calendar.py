@@ -218,6 +218,21 @@ class FamilyTime(SharedItem, db.Model):
                 start = self.scheduled_start(day)
                 yield day, start, start + self.duration, row
 
+    def cut_off_times(self) -> Iterator[tuple]:
+        """Like `occurrence_times`, for the occurrences a "this and following" change took off
+        the end of the series: rows past `last_date`, marked as replaced by the series that
+        continues it (or cancelled before). Only the calendar feed shows them (as off, so
+        phones that hold them drop them); the agenda, the month and the court record follow
+        the rule only."""
+        for row in self.occurrences:
+            if row.original_date <= self.last_date or not row.frees_slots:
+                continue
+            if row.moved_starts_at is not None:
+                yield row.original_date, row.moved_starts_at, row.moved_ends_at, row
+            else:
+                start = self.scheduled_start(row.original_date)
+                yield row.original_date, start, start + self.duration, row
+
     def after_state_change(self, new_state: ContentState) -> None:
         """Called by the moderation service inside its transaction: approval claims the slots
         (an IntegrityError if another approved time has them), any other change frees them."""

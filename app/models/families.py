@@ -48,6 +48,10 @@ class Family(db.Model):
     # Bumped with every change in the message thread (app/models/messages.py): a poll compares
     # it with the reader's and answers "nothing new" from the family row it loads anyway.
     thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Bumped each time an admin changes the family's caseworker. The admin's form carries the
+    # number it was opened with; a conditional UPDATE on it lets only one change through, so
+    # two admins at once (or one with an old page) cannot leave two caseworkers.
+    caseworker_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     children: Mapped[list["Child"]] = relationship(
         back_populates="family", order_by="Child.id", cascade="all, delete-orphan"
