@@ -44,7 +44,7 @@ def _dynamic_sites() -> dict[tuple[str, str], set[str]]:
     moderated = {a for a in MODERATION_ACTIONS if not a.endswith(".reported")}
     return {
         ("moderation/services.py", "_move"): moderated,
-        ("moderation/reports.py", "report"): MODERATION_ACTIONS - moderated,
+        ("moderation/reports.py", "add"): MODERATION_ACTIONS - moderated,
         ("family_time/services.py", "create_family_time"): {"family_time.created",
                                                              "family_time.proposed"},
         ("family_time/court_record.py", "court_record"): set(AUDIT_ACTIONS.values()),
