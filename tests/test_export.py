@@ -74,7 +74,7 @@ def test_the_zip_holds_what_its_readme_lists_and_every_file_parses(client, auth,
     readme = archive.read("README.txt").decode()
     listed = [m.group(1) for line in readme.splitlines() if (m := README_LINE.match(line))]
     assert {"README.txt", "family.json", "members.json", "messages.json", "photos.json",
-            "photos/", "events.json", "about_me.json", "family_time.json",
+            "photos/", "events.json", "about_me.json", "family_time.json", "concerns.json",
             "audit.json"} <= set(listed)
     for name in listed:
         if name.endswith("/"):
@@ -230,26 +230,49 @@ def test_the_export_is_audited_with_the_choice(client, auth, caseworker, family,
             "private details.") in page
 
 
-def test_private_details_are_left_out_when_chosen(client, auth, caseworker, family,
-                                                  resource_parent, monkeypatch, db):
-    """The resource parent's address and phone are left out by their names. Until the
-    membership holds them, the rule is checked on a stand-in column and audit detail."""
-    monkeypatch.setattr(contents, "PRIVATE_DETAILS", ("relationship_label", "note"))
-    rosa = db.session.scalar(db.select(Membership).filter_by(user_id=resource_parent.id))
-    from app.models.audit import record
+ADDRESS = "12 Oak Street, Springfield"
+PHONE = "555-0142"
 
-    record("membership.details_changed", actor=resource_parent, family_id=family.id,
-           subject=rosa, note="12 Oak Street")
-    db.session.commit()
+
+def _every_file_but(archive, name) -> str:
+    return "".join(archive.read(n).decode() for n in archive.namelist()
+                   if n != name and not n.startswith("photos/"))
+
+
+def test_private_details_are_left_out_when_chosen(client, auth, caseworker, family, parent,
+                                                  resource_parent, db):
+    """Rosa's real address and phone, saved as she saves them: in members.json only when the
+    caseworker keeps them, in no other file either way, and the README says which."""
+    from app.contact.services import save_contact
+
+    assert save_contact(factories.scope_of(resource_parent, family), ADDRESS, PHONE,
+                        share=False)
+    factories.make_photo(family, parent)  # photos/ holds pictures, not text: skipped below
     auth.login(caseworker)
     left_out = _zip(_export(client, family, leave_out_private=True))
     kept = _zip(_export(client, family, leave_out_private=False))
-    assert b"Abuela Rosa" not in b"".join(left_out.read(n) for n in left_out.namelist())
-    assert b"12 Oak Street" not in left_out.read("audit.json")
-    assert "left out" in left_out.read("README.txt").decode()
+
+    everything = "".join(left_out.read(n).decode(errors="replace")
+                         for n in left_out.namelist())
+    assert ADDRESS not in everything and PHONE not in everything
+    rosa = next(m for m in _json(left_out, "members.json")["members"]
+                if m["user_id"] == resource_parent.id)
+    assert "address" not in rosa and "phone" not in rosa
+    assert rosa["relationship_label"] == "Abuela Rosa"  # only the private details go
+    assert _json(left_out, "family.json")["download"]["private_details_left_out"] is True
+    assert ("The resource parent's private details (address and phone) are left out."
+            in left_out.read("README.txt").decode())
+
     members = {m["user_id"]: m for m in _json(kept, "members.json")["members"]}
-    assert members[resource_parent.id]["relationship_label"] == "Abuela Rosa"
-    assert b"12 Oak Street" in kept.read("audit.json")
+    assert (members[resource_parent.id]["address"],
+            members[resource_parent.id]["phone"]) == (ADDRESS, PHONE)
+    assert members[parent.id]["address"] == ""  # everyone's column, empty when not given
+    rest = _every_file_but(kept, "members.json")
+    assert ADDRESS not in rest and PHONE not in rest  # the audit names fields, not values
+    assert _json(kept, "family.json")["download"]["private_details_left_out"] is False
+    readme = kept.read("README.txt").decode()
+    assert "private details (address and phone) are included" in readme
+    assert "left out" not in readme
 
 
 def test_the_page_explains_the_zip_and_the_box_is_checked(client, auth, caseworker, family):
@@ -305,17 +328,54 @@ def test_an_admin_exports_and_is_named_in_the_record(client, auth, admin, family
     assert not db.session.scalar(db.select(Membership.id).filter_by(user_id=admin.id))
 
 
-def test_concerns_join_the_export_when_their_model_exists(client, auth, caseworker, family,
-                                                           monkeypatch):
-    """concerns.json appears, listed in the README, once a Concern model is on the app; a
-    stand-in model with a family_id (Child) shows the whole path works."""
-    from app.export import files
-    from app.models import Child
+def test_concerns_and_their_steps_with_staff_notes_are_in_the_export(
+        client, auth, caseworker, family, parent, resource_parent, other_family, outsider,
+        db):
+    """A staff export holds every concern of this family, shared or not, each with its steps
+    in order, staff-only notes included and marked; nothing of another family's concerns."""
+    from datetime import date, timedelta
 
-    assert files.concern_models() == [m for m in files.concern_models()
-                                      if "family_id" in m.__table__.c]
-    monkeypatch.setattr(files, "concern_models", lambda: [Child])
+    from app.concerns.services import add_step, resolve
+    from app.models import StepKind
+
+    staff = factories.scope_of(caseworker, family)
+    # Steps in the past: the resolve step is dated today and must come after them.
+    talked, met = date.today() - timedelta(days=9), date.today() - timedelta(days=8)
+    private = factories.make_concern(family, parent, what_happened="Drop-offs run late",
+                                     what_would_help="A set time")
+    shared = factories.make_concern(family, resource_parent, shared=True,
+                                    what_happened="Calls at bedtime")
+    add_step(staff, private, StepKind.TALKED_WITH_PARENT, talked,
+             "STAFF-ONLY Dana seemed tired", note_for_family=False)
+    add_step(staff, private, StepKind.MEETING, met, "We agreed on 5 pm",
+             note_for_family=True)
+    resolve(staff, private, "Drop-offs at 5 pm now")
+    theirs = factories.make_concern(other_family, outsider, what_happened="THEIRS-concern")
+    their_worker = other_family.memberships[0].user
+    add_step(factories.scope_of(their_worker, other_family), theirs, StepKind.OTHER,
+             talked, "THEIRS-step", note_for_family=False)
+
     auth.login(caseworker)
     archive = _zip(_export(client, family))
-    assert "* concerns.json — " in archive.read("README.txt").decode()
-    assert [c["name"] for c in _json(archive, "concerns.json")["children"]] == ["Mia"]
+    concerns_line = next(line for line in archive.read("README.txt").decode().splitlines()
+                         if line.startswith("* concerns.json — "))
+    assert "Staff-only notes are included" in concerns_line
+    found = _json(archive, "concerns.json")["concerns"]
+    assert [c["id"] for c in found] == [private.id, shared.id]
+    first, second = found
+    assert (first["what_happened"], first["what_would_help"], first["shared"]) == (
+        "Drop-offs run late", "A set time", False)
+    assert (first["raised_by_name"], first["status"], first["resolution"]) == (
+        "Dana", "resolved", "Drop-offs at 5 pm now")
+    assert first["resolved_by_name"] == "Sam"
+    assert [(s["kind"], s["happened_on"], s["note"], s["note_for_family"], s["author_name"])
+            for s in first["steps"][:2]] == [
+        ("talked_with_parent", talked.isoformat(), "STAFF-ONLY Dana seemed tired", False,
+         "Sam"),
+        ("meeting", met.isoformat(), "We agreed on 5 pm", True, "Sam")]
+    assert [s["kind"] for s in first["steps"][2:]] == ["resolved"]
+    assert (second["raised_by_name"], second["shared"], second["steps"]) == ("Rosa", True, [])
+
+    everything = b"".join(archive.read(n) for n in archive.namelist())
+    assert b"THEIRS" not in everything
+    assert theirs.id not in {c["id"] for c in found}

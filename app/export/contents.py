@@ -32,15 +32,15 @@ from app.moderation import may_see
 BATCH = 500
 CHUNK = 64 * 1024
 
-# What the resource parent keeps private (DESIGN.md, "Safety of the home"): any column or
-# audit detail with these names, or starting with them ("address_line_2"), is left out when
-# the caseworker chooses so. Fields added to the membership later are covered by their name.
-PRIVATE_DETAILS = ("address", "phone")
+# What the resource parent keeps private (DESIGN.md, "Safety of the home"): the membership's
+# address and phone (app/contact/). Named from the columns themselves, so renaming one fails
+# here instead of quietly exporting it. Any column or audit detail with these names, or
+# starting with them ("address_line_2"), is left out when the caseworker chooses so.
+PRIVATE_DETAILS = (Membership.address.key, Membership.phone.key)
 
 # Photos' files by rendition; the storage keys themselves never leave the server.
 RENDITIONS = {"display": "display_key", "thumb": "thumb_key"}
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-
 
 
 @dataclass(frozen=True)

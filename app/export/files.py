@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import models
 from app.access import family_rows
+from app.concerns.services import visible as visible_concerns
 from app.export.contents import (
     CHUNK,
     EXTENSIONS,
@@ -35,6 +35,8 @@ from app.models import (
     AboutVersion,
     AuditEvent,
     Child,
+    Concern,
+    ConcernStep,
     Event,
     EventAnswer,
     Family,
@@ -53,9 +55,6 @@ from app.moderation import may_see
 from app.record.services import describe_all
 from app.storage import get_storage
 
-# Models other features may add; when one exists on the app, its rows are in concerns.json.
-CONCERN_MODELS = ("Concern", "ConcernStep")
-
 PHOTOS_FOLDER = "photos/"
 
 
@@ -63,15 +62,9 @@ def photo_file_name(photo_id: int, rendition: str, content_type: str) -> str:
     return f"{PHOTOS_FOLDER}{photo_id}-{rendition}.{EXTENSIONS.get(content_type, 'jpg')}"
 
 
-def concern_models() -> list:
-    return [model for name in CONCERN_MODELS
-            if (model := getattr(models, name, None)) is not None
-            and "family_id" in model.__table__.c]
-
-
 def file_list() -> list[tuple[str, object]]:
     """(name, what it holds): the README's list, in the order of the ZIP."""
-    files = [
+    return [
         ("README.txt", _l("This file: what the others hold.")),
         ("family.json", _l("The family (name, time zone, review level, stage), its children, "
                            "and when, by whom and how this download was made.")),
@@ -94,13 +87,13 @@ def file_list() -> list[tuple[str, object]]:
         ("family_time.json", _l("Every family time and request: when, where, how, "
                                 "supervision, each date's outcome (attended, missed, moved) and "
                                 "each parent's family-time level.")),
+        ("concerns.json", _l("Every concern (\"something is not working\"): who raised it, "
+                             "whether the family could read it, and each step taken to resolve "
+                             "it. Staff-only notes are included, marked \"note_for_family\": "
+                             "false.")),
+        ("audit.json", _l("The family record: who did what and when, oldest first, said in "
+                          "plain words, with the details Hearth keeps.")),
     ]
-    if concern_models():
-        files.append(("concerns.json", _l("Every concern (\"something is not working\") and "
-                                          "each step taken to resolve it.")))
-    files.append(("audit.json", _l("The family record: who did what and when, oldest first, "
-                                   "said in plain words, with the details Hearth keeps.")))
-    return files
 
 
 def readme(plan: Plan) -> str:
@@ -146,10 +139,7 @@ def entries(plan: Plan) -> Iterator[tuple[str, Iterable[bytes]]]:
         ("levels", rows_of(family_rows(FamilyTimeLevel, plan.scope).with_only_columns(
             *columns_of(FamilyTimeLevel, plan)), FamilyTimeLevel.id)),
     ])
-    if concern_models():
-        yield "concerns.json", json_chunks(
-            (model.__tablename__, rows_of(family_rows(model, plan.scope).with_only_columns(
-                *columns_of(model, plan)), model.id)) for model in concern_models())
+    yield "concerns.json", json_chunks([("concerns", concerns(plan))])
     yield "audit.json", json_chunks([("audit", audit(plan))])
 
 
@@ -248,6 +238,27 @@ def family_time_details(batch) -> dict:
     return {i: {"child_ids": [c["child_id"] for c in children.get(i, [])],
                 "parent_membership_ids": [p["membership_id"] for p in parents.get(i, [])],
                 "dates": dates.get(i, [])} for i in ids}
+
+
+def concerns(plan: Plan) -> Iterator[dict]:
+    """Every concern the reader may see (the caseworker's or an admin's: all of them), each
+    with its steps in the order they happened. A staff export is the whole record, so the
+    staff-only notes are in it; each step says whether the family could read its note."""
+    names = plan.names
+
+    def steps(batch) -> dict:
+        found = grouped(
+            family_rows(ConcernStep, plan.scope)
+            .with_only_columns(*columns_of(ConcernStep, plan, without=("family_id",)))
+            .where(ConcernStep.concern_id.in_([row.id for row in batch]))
+            .order_by(ConcernStep.happened_on, ConcernStep.id),
+            "concern_id", names, "author")
+        return {row.id: {"raised_by_name": names.get(row.raised_by_id, ""),
+                         "resolved_by_name": names.get(row.resolved_by_id, ""),
+                         "steps": found.get(row.id, [])} for row in batch}
+
+    query = visible_concerns(plan.scope).with_only_columns(*columns_of(Concern, plan))
+    return rows_of(query, Concern.id, steps)
 
 
 def audit(plan: Plan) -> Iterator[dict]:
