@@ -166,9 +166,13 @@ def _demo_events(rivera, nguyen, sam) -> None:
     ))
 def _demo_family_time(rivera, sam) -> None:
     """Rivera family time: a weekly supervised series (attendance recorded for past weeks, one
-    missed then made up, one moved, last week's still to record), a video call, and Dana's
-    request waiting for Sam. Made through the family-time service, so the record and the court
-    figures tell the same story."""
+    missed then made up, one moved, last week's still to record), an extra visit at the park a
+    few days ago (also still to record), a video call, and Dana's request waiting for Sam. Made
+    through the family-time service, so the record and the court figures tell the same story.
+
+    Two past times wait for Rosa's word, so the browser tests can record one with JavaScript
+    and one without on the same demo (tests/e2e/test_family_time.py); times not recorded yet
+    stay out of the court record's percent, so its figures do not change."""
     from datetime import datetime, time, timedelta
     from zoneinfo import ZoneInfo
 
@@ -204,6 +208,13 @@ def _demo_family_time(rivera, sam) -> None:
     # Last week's (first + 4 weeks) is left for Rosa to record, as after a real visit.
     ft.move_occurrence(sam_rivera, series, first + timedelta(weeks=6),
                        first + timedelta(weeks=6, days=1), time(10), time(12))
+    # An extra visit Mia asked for; Rosa has not said yet how it went.
+    ft.create_family_time(sam_rivera, ft.FamilyTimeDetails(
+        child_ids=[mia, leo], day=today - timedelta(days=3), start=time(16), end=time(17),
+        supervision=Supervision.SUPERVISED, supervisor="Ms. Patel, family center",
+        parent_ids=[dana.membership.id], place="Riverside Park, by the playground",
+        host_id=rosa.membership.id,
+        notes="Mia wants to show Dana how she climbs the big frame."))
 
     ft.create_family_time(sam_rivera, ft.FamilyTimeDetails(
         child_ids=[mia], day=today + timedelta(days=3), start=time(18), end=time(18, 30),

@@ -7,9 +7,14 @@ waits with Playwright's auto-retrying `expect`, so it works with JavaScript on o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
+
+from tests.e2e.checks import PROJECT_ROOT
 
 DEMO_PASSWORD = "hearth demo 2026"  # app/demo.py
 
@@ -107,3 +112,27 @@ def html_lang_problem(page: Page, code: str, timeout: float = 2_000) -> str | No
             f"with the wrong voice)"
         )
     return None
+
+
+@cache
+def _catalog(locale: str) -> dict[str, str]:
+    with (PROJECT_ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        # Fuzzy entries are left out of the compiled catalogue, so the server shows English.
+        return {message.id: message.string for message in read_po(po)
+                if isinstance(message.id, str) and message.string and not message.fuzzy}
+
+
+def words_in(locale: str) -> Callable[[str], str]:
+    """What the portal says for an English message id in `locale`, read from the catalogue
+    (translations/<locale>/LC_MESSAGES/messages.po), so a test compares the page with what the
+    translators wrote rather than with a guess. A message with no translation fails at once:
+    the page would show English, which a test "in Spanish" must not accept."""
+    if locale == "en":
+        return lambda message: message
+    catalog = _catalog(locale)
+
+    def word(message: str) -> str:
+        assert catalog.get(message), f"no {locale} translation of {message!r} in messages.po"
+        return catalog[message]
+
+    return word
