@@ -250,6 +250,29 @@ def test_the_family_home_shows_the_next_planned_family_time(client, auth, family
     assert later.id
 
 
+def test_an_approved_proposal_is_the_next_family_time_on_the_resource_parents_home(
+        client, auth, family, caseworker, parent, resource_parent, db):
+    auth.login(parent)
+    response = client.post(f"/families/{family.id}/calendar/new", data=form_data(
+        family, start="16:45", end="17:45", place="Central Library",
+        parents=[membership_of(parent, family, db).id]))
+    assert response.status_code == 303
+    asked = db.session.scalars(select(FamilyTime)).one()
+    auth.logout()
+    auth.login(resource_parent)
+    home = text(client.get(f"/families/{family.id}"))
+    assert "Próximo tiempo en familia" not in home and "Central Library" not in home
+    auth.logout()
+    auth.login(caseworker)
+    assert client.post(f"/families/{family.id}/calendar/{asked.id}/approve").status_code == 303
+    auth.logout()
+    auth.login(resource_parent)  # Rosa reads Spanish
+    home = text(client.get(f"/families/{family.id}"))
+    assert "Próximo tiempo en familia" in home and "Central Library" in home
+    assert f"/families/{family.id}/calendar/{asked.id}" in home
+    assert "16:45" in home and "17:45" in home  # Rosa's clock: 24 hours
+
+
 def test_the_next_family_time_costs_the_same_queries_however_many(family, caseworker, parent,
                                                                   count_queries, db):
     def count():

@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.family_time.court_record import MAX_RANGE_DAYS
 from app.family_time.labels import MODE_LABELS
 from app.family_time.levels import LEVEL_NAMES, SUPERVISION_NAMES
-from app.family_time.services import FamilyTimeDetails
+from app.family_time.services import QUARTER_HOUR, FamilyTimeDetails, on_quarter_hour
 from app.i18n import today_in
 from app.models import Level, Mode, Outcome, Role, Supervision
 from app.models.calendar import MAX_SERIES_DAYS
@@ -37,6 +37,25 @@ DAYS_AHEAD = 3 * 366
 MAX_RECORD_DAYS = MAX_RANGE_DAYS
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
+
+def quarter_hour(form, field) -> None:
+    """Family time starts and ends on a quarter hour (the services refuse any other too)."""
+    if field.data is not None and not on_quarter_hour(field.data):
+        raise ValidationError(QUARTER_HOUR)
+
+
+def start_and_end():
+    """The start and end fields every family-time form shares: quarter hours only, and the
+    browser's time picker steps by 15 minutes (900 seconds)."""
+    start = TimeField(_l("Starts at"), render_kw={"step": "900"},
+                      validators=[DataRequired(message=_l("Choose a start time.")),
+                                  quarter_hour])
+    end = TimeField(_l("Ends at"), render_kw={"step": "900"},
+                    validators=[DataRequired(message=_l("Choose an end time.")), quarter_hour],
+                    description=_l("An end before the start means the next day."))
+    return start, end
+
+
 REPEATS = [SelectChoice("", _l("Only once")), SelectChoice("1", _l("Every week")),
            SelectChoice("2", _l("Every other week"))]
 
@@ -45,10 +64,7 @@ class FamilyTimeForm(FlaskForm):
     children = SelectMultipleField(_l("Which children?"), coerce=int, validate_choice=False)
     parents = SelectMultipleField(_l("With which parent?"), coerce=int, validate_choice=False)
     day = DateField(_l("Date"), validators=[DataRequired(message=_l("Choose a date."))])
-    start = TimeField(_l("Starts at"),
-                      validators=[DataRequired(message=_l("Choose a start time."))])
-    end = TimeField(_l("Ends at"), validators=[DataRequired(message=_l("Choose an end time."))],
-                    description=_l("An end before the start means the next day."))
+    start, end = start_and_end()
     mode = RadioField(_l("How?"), default=Mode.IN_PERSON.value,
                       choices=[SelectChoice(m.value, MODE_LABELS[m]) for m in Mode])
     place = StringField(
@@ -232,10 +248,7 @@ class MoveForm(FlaskForm):
     """The caseworker moves one occurrence: another day, start and end."""
 
     day = DateField(_l("New date"), validators=[DataRequired(message=_l("Choose a date."))])
-    start = TimeField(_l("Starts at"),
-                      validators=[DataRequired(message=_l("Choose a start time."))])
-    end = TimeField(_l("Ends at"), validators=[DataRequired(message=_l("Choose an end time."))],
-                    description=_l("An end before the start means the next day."))
+    start, end = start_and_end()
     save_anyway = BooleanField(_l("Save anyway"))
     submit = SubmitField(_l("Move this time"))
 

@@ -32,6 +32,9 @@ Reads (bounded queries however many items; everything through `may_see`):
 - `load_family_time(scope, id)` → FamilyTime | None, `entry_for(scope, item, day)` → Entry.
 - `levels.set_level / levels_of / level_history`: each parent's family-time level.
 
+Starts and ends are on the quarter hour (`on_quarter_hour`; otherwise `Refused`), so the
+slots that keep a child in one place agree with the overlap warning.
+
 Every refusal a person can cause is `Refused` (a `NotAllowed`) with `.message` in the
 reader's language; conflicts also carry `.conflict_ids`.
 """
@@ -119,6 +122,9 @@ MAX_DURATION = timedelta(days=3)
 
 CONFLICT = _l("This time overlaps family time already set for the same child. "
               "Please choose another time.")
+# The clash guarantee works in quarter hours (app.models.calendar): a time starting or ending
+# inside one would take a slot its neighbour also needs, so back to back would clash.
+QUARTER_HOUR = _l("Choose a time on the quarter hour, like 4:00, 4:15, 4:30 or 4:45.")
 EXPIRED = _l("This request was not answered by its confirm-by date, so it can no longer be "
              "approved. The family can send a new one.")
 
@@ -163,6 +169,17 @@ class FamilyTimeDetails:
 
 # --- checks ------------------------------------------------------------------------------
 
+def on_quarter_hour(clock: time) -> bool:
+    return clock.minute % 15 == 0 and clock.second == 0 and clock.microsecond == 0
+
+
+def _quarter_hours(*clocks: time) -> None:
+    """Refused unless every start and end is on a quarter hour, whoever calls: the forms say
+    so first, but the slots are only honest if no caller can slip past them."""
+    if not all(on_quarter_hour(clock) for clock in clocks):
+        raise Refused(QUARTER_HOUR)
+
+
 def _children(scope: FamilyScope, ids) -> list[Child]:
     children = list(db.session.scalars(select(Child).where(
         Child.family_id == scope.family.id, Child.id.in_(list(ids))).order_by(Child.id)))
@@ -185,6 +202,7 @@ def _memberships(scope: FamilyScope, ids, roles) -> list[Membership]:
 
 def _columns(scope: FamilyScope, details: FamilyTimeDetails) -> dict:
     """The rule and the fields of a new item, checked; nothing is written here."""
+    _quarter_hours(details.start, details.end)
     zone = scope.family.time_zone
     start = local_to_utc(details.day, details.start, zone)
     end_day = details.day + timedelta(days=1) if details.end <= details.start else details.day
@@ -435,6 +453,7 @@ def move_occurrence(scope: FamilyScope, item: FamilyTime, occurrence_date: date,
     if not scope.is_caseworker:
         raise NotAllowed("members ask to change; the caseworker moves")
     _visible_item(scope, item)
+    _quarter_hours(start, end)
     original = _rule_date(item, occurrence_date)
     row = occurrence_row(item, original)
     if row.frees_slots or row.outcome is not None:

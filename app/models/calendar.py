@@ -16,10 +16,11 @@ it owns one `FamilyTimeSlot` row per child per 15-minute slot it touches, under 
 (child_id, starts_at). Approving, moving or adding a conflicting time inserts a slot another
 item already owns, so the insert fails and the whole transaction rolls back, on SQLite and
 PostgreSQL alike, however many requests arrive at once. Slots are quarter hours aligned in
-UTC (every zone's offset is a multiple of 15 minutes, so they are local quarter hours too):
-back-to-back times never conflict, two times inside the same quarter hour always do, which
-for a child moving between homes is the honest answer anyway. Slots are freed when an
-occurrence is cancelled, moved, replaced, or the item is declined, hidden or withdrawn.
+UTC (every zone's offset is a multiple of 15 minutes, so they are local quarter hours too),
+and family time starts and ends on a quarter hour (app.family_time.services refuses any
+other), so back-to-back times never conflict and the slots agree with the overlap warning.
+Slots are freed when an occurrence is cancelled, moved, replaced, or the item is declined,
+hidden or withdrawn.
 """
 
 import enum
