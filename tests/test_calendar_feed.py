@@ -138,6 +138,34 @@ def test_this_and_following_tells_phones_the_old_times_are_off(app, family, case
     assert court.scheduled == 5 and court.cancelled == 0
 
 
+def test_an_edited_event_raises_its_sequence_each_time(app, family, caseworker, parent):
+    """Calendar apps only replace an event they already have when SEQUENCE rises; edits made
+    moments apart (a typo fixed, then the time) must each raise it."""
+    from app.events import services as events
+    from app.models import EventKind
+
+    def details(title, hour):
+        return events.EventDetails(title=title, kind=EventKind.SCHOOL_PERFORMANCE,
+                                   child_ids=[family.children[0].id], day=date(2027, 5, 20),
+                                   all_day=False, start=time(hour), end=time(hour + 1))
+
+    sam = scope_of(caseworker, family)  # shared at once, so it is in Dana's feed
+    event = events.create_event(sam, details("Spring concrt", 18))
+    now = datetime(2027, 5, 1, tzinfo=UTC)
+    uid = f"event-{event.id}@hearth"
+    before = by_uid(feed_of(app, parent, now))[uid]
+
+    assert events.edit_event(event, sam, details("Spring concert", 18)) == ["title"]
+    renamed = by_uid(feed_of(app, parent, now))[uid]
+    assert renamed["SUMMARY"] == "Spring concert"
+    assert renamed["SEQUENCE"] > before["SEQUENCE"]
+
+    assert events.edit_event(event, sam, details("Spring concert", 19))
+    moved = by_uid(feed_of(app, parent, now))[uid]
+    assert moved["DTSTART"].dt.astimezone(LA) == datetime(2027, 5, 20, 19, tzinfo=LA)
+    assert moved["SEQUENCE"] > renamed["SEQUENCE"]
+
+
 def test_notes_and_supervision_only_in_the_caseworkers_feed(app, family, caseworker, parent):
     ft.create_family_time(scope_of(caseworker, family),
                           series(family, date(2027, 3, 4), date(2027, 3, 4)))

@@ -223,3 +223,55 @@ def test_the_counts_refresh_does_not_keep_a_staff_session_alive(client, auth, ca
         session["seen_at"] -= app.config["SESSION_IDLE_TIMEOUT_STAFF"].total_seconds()
     response = client.get("/caseload/counts", headers=HTMX)
     assert response.headers.get("HX-Redirect") == "/sign-in"
+
+
+# --- Whole pages cost the same for more families ---------------------------------------------
+
+def family_with_everything_waiting(caseworker, name):
+    """A family where each thing the caseload counts waits once: a person, each kind of shared
+    item, a change to planned family time, a report and a concern."""
+    family, author = busy_family(caseworker, name, messages=1, photos=1, waiting_people=1)
+    factories.make_event(family, author, ContentState.PENDING)
+    factories.make_about(family, author, ContentState.PENDING)
+    planned = factories.make_family_time(family, caseworker, days_ahead=3)
+    factories.make_family_time(family, author, ContentState.PENDING)
+    factories.make_family_time(family, author, ContentState.PENDING, replaces_id=planned.id)
+    factories.make_report(family, author, factories.make_photo(family, caseworker,
+                                                               with_files=False))
+    factories.make_concern(family, author)
+    return family
+
+
+def _page_queries(client, count_queries, url, families):
+    db.session.expire_all()
+    with count_queries() as counted:
+        page = client.get(url).get_data(as_text=True)
+    for family in families:
+        assert html.escape(family.name) in page
+    return counted.count, page
+
+
+def test_the_dashboard_page_costs_the_same_for_more_families(client, auth, caseworker,
+                                                             count_queries):
+    auth.login(caseworker)
+    families = [family_with_everything_waiting(caseworker, f"Family {n}") for n in range(2)]
+    two, _page = _page_queries(client, count_queries, "/caseload", families)
+    families += [family_with_everything_waiting(caseworker, f"Family {n}") for n in range(2, 6)]
+    six, page = _page_queries(client, count_queries, "/caseload", families)
+    assert six == two
+    assert page.count("1 photo to look at") == 6  # every family's counts are on the page
+
+
+def test_the_whole_queue_page_costs_the_same_for_more_families(client, auth, caseworker,
+                                                               count_queries, monkeypatch):
+    from app.caseload import queue
+
+    monkeypatch.setattr(queue, "PAGE_SIZE", 100)  # every card of six families on one page
+    auth.login(caseworker)
+    families = [family_with_everything_waiting(caseworker, f"Family {n}") for n in range(2)]
+    two, _page = _page_queries(client, count_queries, "/caseload/queue", families)
+    families += [family_with_everything_waiting(caseworker, f"Family {n}") for n in range(2, 6)]
+    six, page = _page_queries(client, count_queries, "/caseload/queue", families)
+    assert six == two
+    # Each family's seven cards (five kinds, a change to family time, a report) are shown.
+    assert page.count('<article class="queue-card') == 7 * 6

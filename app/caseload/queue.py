@@ -208,8 +208,11 @@ def _add_context(cards: list[Card], scopes) -> None:
 
 
 def queue_page(scopes: list[FamilyScope], after: str | None = None,
-               size: int = PAGE_SIZE) -> QueuePage:
+               size: int | None = None) -> QueuePage:
     """The next `size` cards after the cursor, oldest first, from every kind and every report."""
+    # Read at call time, not bound as a default when the module loads, so a test that sets a
+    # small PAGE_SIZE really pages.
+    size = size or PAGE_SIZE
     if not scopes:
         return QueuePage(cards=[], next_after=None)
     cursor = Key.parse(after)

@@ -166,6 +166,8 @@ def edit_event(event: Event, scope: FamilyScope, details: EventDetails) -> list[
         db.session.rollback()
         return []
     event.updated_at = utcnow()
+    # In SQL, so two edits at once both count.
+    event.edits = Event.edits + 1
     record("event.edited", actor=scope.membership.user, family_id=scope.family.id,
            subject=event, title=event.title, fields=changed,
            changes={name: [before[name], after[name]] for name in changed})

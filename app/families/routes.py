@@ -52,8 +52,8 @@ def list_families():
 
 @bp.route("/families/new", methods=["GET", "POST"])
 @per_person("CREATE_FAMILY_LIMIT_PER_PERSON")
-@login_required
 def create_family():
+    # 404 for everyone but staff, signed out too, like the caseload (not "please sign in").
     staff_required()
     form = FamilyForm()
     if form.validate_on_submit():

@@ -18,8 +18,8 @@ others.
 
 Times are in UTC (no VTIMEZONE needed); an all-day event is a DATE. UIDs are stable:
 `ft-<id>-<original yyyymmdd>@hearth` for each occurrence of a series, `event-<id>@hearth`.
-SEQUENCE is the family time's `sequence` (raised on every change); events have no counter,
-so theirs is the seconds between creation and the last change, which also only grows.
+SEQUENCE is the family time's `sequence` (raised on every change); an event's is its count of
+edits plus the seconds between its creation and its last change (see `event_sequence`).
 """
 
 import secrets
@@ -178,6 +178,14 @@ def _calendar(name: str) -> icalendar.Calendar:
     return calendar
 
 
+def event_sequence(item) -> int:
+    """Rises with every edit. Events used to send only the seconds from creation to the last
+    change, which stays put for edits within the same second; that number is kept in the sum
+    so no calendar app already subscribed sees an event's SEQUENCE go down."""
+    changed = item.updated_at or item.created_at
+    return item.edits + max(0, int((changed - item.created_at).total_seconds()))
+
+
 def _vevent(scope: FamilyScope, entry: Entry, link: str, stamp: datetime) -> icalendar.Event:
     item = entry.item
     staff = scope.is_caseworker
@@ -187,7 +195,7 @@ def _vevent(scope: FamilyScope, entry: Entry, link: str, stamp: datetime) -> ica
         event.add("uid", f"event-{item.id}@hearth")
         title = item.title
         changed = item.updated_at or item.created_at
-        event.add("sequence", max(0, int((changed - item.created_at).total_seconds())))
+        event.add("sequence", event_sequence(item))
     else:
         event.add("uid", f"ft-{item.id}-{entry.occurrence_date:%Y%m%d}@hearth")
         title = str(_l("Make-up family time") if entry.is_make_up

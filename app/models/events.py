@@ -64,6 +64,8 @@ class Event(SharedItem, db.Model):
     video_link: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised on every edit, for iCalendar's SEQUENCE (app/family_time/ical.py).
+    edits: Mapped[int] = mapped_column(default=0, server_default="0")
 
     children = relationship("Child", secondary=event_children, order_by="Child.id")
     answers: Mapped[list["EventAnswer"]] = relationship(
