@@ -5,13 +5,25 @@
 (function () {
   "use strict";
 
+  function busy(latest) {
+    return latest && (latest.querySelector(".message--editing") ||
+      latest.querySelector("[popover]:popover-open"));
+  }
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     var source = event.detail && event.detail.elt;
     if (!source || source.id !== "thread-poll") { return; }
-    var latest = document.getElementById("thread-latest");
-    var reading = latest && (latest.querySelector(".message--editing") ||
-      latest.querySelector("[popover]:popover-open"));
-    if (reading) { event.preventDefault(); }
+    if (busy(document.getElementById("thread-latest"))) { event.preventDefault(); }
+  });
+
+  // A poll already on its way when a correction, take-back or report form opened must not
+  // replace it either. Its answer is dropped; the poll keeps its old version, so the next one
+  // brings the same news once the form is closed.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.id === "thread-latest" && busy(target)) {
+      event.detail.shouldSwap = false;
+    }
   });
 
   // Refused (paused, removed, signed out elsewhere): stop asking, rather than knocking on the
