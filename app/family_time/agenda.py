@@ -19,7 +19,6 @@ from app.access import FamilyScope
 from app.extensions import db
 from app.family_time.expiry import expire_overdue
 from app.models import (
-    ContentState,
     Event,
     FamilyTime,
     FamilyTimeOccurrence,
@@ -47,13 +46,18 @@ class Status(enum.StrEnum):
 
 
 OUTCOME_STATUS = {outcome: Status(outcome.value) for outcome in Outcome}
-STATE_STATUS = {
-    ContentState.PENDING: Status.PROPOSED,
-    ContentState.VISIBLE: Status.APPROVED,
-    ContentState.DECLINED: Status.DECLINED,
-    ContentState.HIDDEN: Status.HIDDEN,
-    ContentState.WITHDRAWN: Status.WITHDRAWN,
-}
+
+
+def state_status(item) -> Status:
+    """The calendar's word for a shared item's moderation state: waiting reads "proposed",
+    shared reads "approved"; declined, hidden and withdrawn keep their own names."""
+    if item.is_pending:
+        return Status.PROPOSED
+    if item.is_visible:
+        return Status.APPROVED
+    return Status(item.state.value)
+
+
 # Family time that still holds its place in the calendar (for the overlap warning).
 LIVE = frozenset({Status.PROPOSED, Status.APPROVED})
 
@@ -92,7 +96,7 @@ def _family_time_status(item: FamilyTime, row: FamilyTimeOccurrence | None) -> S
         return Status.EXPIRED
     if item.is_visible and row is not None and row.outcome is not None:
         return OUTCOME_STATUS[row.outcome]
-    return STATE_STATUS[item.state]
+    return state_status(item)
 
 
 def _family_times(scope: FamilyScope, start: datetime, end: datetime, *, visible_only=False,
@@ -281,7 +285,7 @@ def event_entry(scope: FamilyScope, event: Event, child_ids: tuple[int, ...] = (
     """One event as the calendar reads it."""
     return Entry(
         kind="event", item_id=event.id, title=event.title, starts_at=event.starts_at,
-        ends_at=event.ends_at, all_day=event.all_day, status=STATE_STATUS[event.state],
+        ends_at=event.ends_at, all_day=event.all_day, status=state_status(event),
         place=event.place, link=event.video_link, child_ids=child_ids, endpoint="events.show",
         url_args={"family_id": scope.family.id, "event_id": event.id}, item=event,
     )

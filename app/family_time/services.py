@@ -270,7 +270,7 @@ def _check_level(columns: dict) -> None:
 
 
 def _visible_item(scope: FamilyScope, item: FamilyTime) -> None:
-    if item.family_id != scope.family.id or item.state is not ContentState.VISIBLE:
+    if item.family_id != scope.family.id or not item.is_visible:
         raise NotAllowed("not an approved family time of this family")
 
 
@@ -316,7 +316,7 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
         if not columns["parents"]:
             raise Refused(_l("Choose the parent or parents this family time is with."))
         _check_level(columns)
-    item = FamilyTime(state=ContentState.VISIBLE if scope.is_caseworker else ContentState.PENDING,
+    item = FamilyTime(state=moderation.new_item_state(scope, always_reviewed=True),
                       **columns, **(_links or {}))
     _update_span(item)
     db.session.add(item)
@@ -391,7 +391,7 @@ def approve(scope: FamilyScope, item: FamilyTime) -> None:
     if item.replaces_id is not None:
         old = db.session.get(FamilyTime, item.replaces_id)
         row = old.exception(item.replaces_date or old.first_date)
-        if old.state is not ContentState.VISIBLE or (row is not None and row.frees_slots):
+        if not old.is_visible or (row is not None and row.frees_slots):
             db.session.rollback()
             raise Refused(_l("The family time this request would change is no longer "
                              "planned. Please decline it."))
@@ -500,7 +500,8 @@ def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
     cut_off = [day for day in item.rule_dates() if day >= from_date]
     item.last_date = from_date - timedelta(days=1)
     _touch(item)
-    new = FamilyTime(state=ContentState.VISIBLE, continues_id=item.id, **columns)
+    # The caseworker's own change: shared at once, as the moderation service decides.
+    new = FamilyTime(state=moderation.new_item_state(scope), continues_id=item.id, **columns)
     _update_span(new)
     db.session.add(new)
     try:

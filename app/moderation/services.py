@@ -11,7 +11,7 @@ from app.access import FamilyScope
 from app.extensions import db
 from app.models.audit import record
 from app.models.reports import Report, ReportOutcome
-from app.models.states import ContentState, can_move, initial_content_state
+from app.models.states import ContentState, ReviewLevel, can_move, initial_content_state
 from app.models.types import utcnow
 
 # What the author still sees of their own item: that it waits, or why it did not go out.
@@ -22,9 +22,12 @@ class NotAllowed(Exception):
     """This person may not make this change, or the item is no longer in the expected state."""
 
 
-def new_item_state(scope: FamilyScope) -> ContentState:
-    """Where an item the scoped person shares starts, by the family's review level."""
-    return initial_content_state(scope.family.review_level, author_is_staff=scope.is_caseworker)
+def new_item_state(scope: FamilyScope, *, always_reviewed: bool = False) -> ContentState:
+    """Where an item the scoped person shares starts, by the family's review level.
+    `always_reviewed`: a kind the caseworker answers whatever the level (family time asked
+    for by a parent or resource parent)."""
+    level = ReviewLevel.REVIEWED if always_reviewed else scope.family.review_level
+    return initial_content_state(level, author_is_staff=scope.is_caseworker)
 
 
 def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
