@@ -1,5 +1,6 @@
 """Command-line tasks: `flask create-admin`, `flask demo-data`, `flask translate …`."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,6 +95,7 @@ def extract() -> None:
 
     _pybabel("extract", *EXTRACT_OPTIONS, "--no-location", "--sort-output",
              "-o", str(POT_FILE), ".")
+    _steady_header(POT_FILE)
 
 
 @translate.command()
@@ -103,6 +105,19 @@ def update() -> None:
     # No fuzzy matching: a guessed translation of a new sentence is worse than an empty one.
     _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-wrap",
              "--ignore-obsolete", "--no-fuzzy-matching")
+    for po_file in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        _steady_header(po_file)
+
+
+# pybabel stamps the time of every run into the header; two branches that each ran `update`
+# would then conflict on that one line. Nobody reads it, so it is held still.
+_CREATION_DATE = re.compile(r'^"POT-Creation-Date: [^"]*"$', re.MULTILINE)
+STEADY_CREATION_DATE = '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"'
+
+
+def _steady_header(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_CREATION_DATE.sub(lambda _: STEADY_CREATION_DATE, text, count=1), encoding="utf-8")
 
 
 @translate.command()

@@ -287,3 +287,22 @@ def test_times_are_shown_in_the_familys_time_zone(client, auth, family, casework
     auth.login(caseworker)
     page = client.get(f"/families/{family.id}/people").get_data(as_text=True)
     assert "Wed, Jan 14, 2099, 7:30\u202fPM" in page or "Wed, Jan 14, 2099, 7:30 PM" in page
+
+
+def test_checked_in_catalogs_are_written_as_flask_translate_update_writes_them():
+    """`flask translate update` writes unwrapped lines and a steady header date; a file kept in
+    another shape is rewritten by every update, and two branches then conflict on every line."""
+    import io
+
+    from babel.messages.pofile import read_po, write_po
+
+    from app.cli import STEADY_CREATION_DATE
+
+    for path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        text = path.read_bytes()
+        with path.open("rb") as f:
+            catalog = read_po(f)
+        out = io.BytesIO()
+        write_po(out, catalog, width=None, ignore_obsolete=True)
+        assert out.getvalue() == text, f"{path} is not in the shape `flask translate update` writes"
+        assert STEADY_CREATION_DATE in text.decode("utf-8")
