@@ -117,7 +117,8 @@ STEADY_CREATION_DATE = '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"'
 
 def _steady_header(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    path.write_text(_CREATION_DATE.sub(lambda _: STEADY_CREATION_DATE, text, count=1), encoding="utf-8")
+    steady = _CREATION_DATE.sub(lambda _: STEADY_CREATION_DATE, text, count=1)
+    path.write_text(steady, encoding="utf-8")
 
 
 @translate.command()
