@@ -10,7 +10,7 @@ family id, never by an id taken from a form.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
@@ -109,6 +109,21 @@ def _admin_may(method: str, endpoint: str | None) -> bool:
     return endpoint in ADMIN_ENDPOINTS or (endpoint or "").startswith("caseload.")
 
 
+def part_of_a_page(view):
+    """Mark a view whose answer a page embeds (a photo's image in the gallery or on its page).
+
+    An admin's view of it is the page's, already recorded: a gallery of 24 thumbnails is one
+    look at the family, not 25 lines in its record.
+    """
+    view.is_part_of_a_page = True
+    return view
+
+
+def _is_part_of_a_page() -> bool:
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "is_part_of_a_page", False)
+
+
 def _admin_seat(family_id: int) -> AdminSeat:
     """An admin opens a family they are not an active member of: allowed, and recorded."""
     family = db.session.get(Family, family_id)
@@ -116,9 +131,9 @@ def _admin_seat(family_id: int) -> AdminSeat:
         _refuse(404, family_id)
     seat = AdminSeat(user=current_user._get_current_object(), family=family)
     # Once per page they open. A view may call family_scope more than once, and the htmx
-    # pieces and polls of a page already recorded are not new views.
+    # pieces, polls and images of a page already recorded are not new views.
     if (not g.get("admin_view_recorded") and request.method == "GET"
-            and not is_htmx_fragment_request()):
+            and not is_htmx_fragment_request() and not _is_part_of_a_page()):
         record("family.viewed_by_admin", actor=seat.user, family_id=family.id, subject=family,
                page=request.endpoint or "")
         db.session.commit()

@@ -76,10 +76,13 @@ class Config:
     CREATE_FAMILY_LIMIT_PER_PERSON = "20 per hour"
     ADD_CHILD_LIMIT_PER_PERSON = "30 per hour"
     CREATE_STAFF_LIMIT_PER_PERSON = "30 per hour"
-    MEMBER_ACTION_LIMIT_PER_PERSON = "60 per hour"  # decline, pause
+    # an admin's changes: accounts turned off or on, sign-outs, caseworkers reassigned, terms
+    ADMIN_CHANGE_LIMIT_PER_PERSON = "120 per hour"
+    # decline, pause, restore; the review level and family time levels (caseworkers' changes)
+    MEMBER_ACTION_LIMIT_PER_PERSON = "60 per hour"
     ABOUT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new "about me" versions
     EVENT_WRITE_LIMIT_PER_PERSON = "60 per hour"  # new and changed events, together
-    CONCERN_LIMIT_PER_PERSON = "20 per hour"  # concerns raised
+    CONCERN_LIMIT_PER_PERSON = "20 per hour"  # concerns raised, steps added, closed, reopened
     CONTACT_EDIT_LIMIT_PER_PERSON = "30 per hour"  # a resource parent's address and phone
     # The composer asks for hints while a person types (every second or so at most).
     GLOSSARY_HINTS_LIMIT_PER_PERSON = "600 per hour"
@@ -123,13 +126,15 @@ class Config:
     # Photos (app/photos): limits per file and per upload, and where renditions are kept.
     PHOTO_MAX_FILES = 6
     PHOTO_MAX_BYTES = 15 * 1024 * 1024
-    PHOTO_MAX_PIXELS = 50_000_000
+    PHOTO_MAX_PIXELS = 50_000_000  # any format (a JPEG decodes at reduced scale)
+    # The most memory one photo's decode may take (a worker decodes one at a time): with each
+    # format's measured cost per pixel (app/photos/images.py) it caps PNG at 30.5, HEIC at
+    # 33.5 and WebP at 16.7 megapixels, which decode at full size (docs/photos.md "Big files").
+    PHOTO_MAX_DECODE_BYTES = 320 * 1024 * 1024
     PHOTO_STORAGE = "local"
     PHOTO_STORAGE_DIR = ""  # "" = instance/photos
-    PHOTO_UPLOAD_LIMIT_PER_PERSON = "60 per hour"  # uploads (of up to PHOTO_MAX_FILES each)
-    # How long the browser may show its own copy of a photo without asking. 0: it asks each
-    # time (a 304 when nothing changed), so a signed-out shared phone cannot reopen one.
-    PHOTO_CACHE_SECONDS = 0
+    # uploads (of up to PHOTO_MAX_FILES each) and caption changes, together
+    PHOTO_UPLOAD_LIMIT_PER_PERSON = "60 per hour"
     # Flask refuses bigger bodies with 413 before reading them: a full upload plus the form.
     MAX_CONTENT_LENGTH = 6 * 15 * 1024 * 1024 + 1024 * 1024
 

@@ -1,6 +1,6 @@
 """Headers every response carries: a strict content security policy and friends."""
 
-from flask import current_app, g, request
+from flask import current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -32,23 +32,9 @@ def add_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "static" and not g.get("private_caching"):
-        # Family pages must not sit in shared caches or the back-forward cache of a shared phone.
+    if request.endpoint != "static":
+        # Family pages and photos must not sit in any cache, nor in the back-forward cache, of
+        # a shared phone; sign-out also clears what the browser kept (app/sessions.py).
         headers["Cache-Control"] = "no-store"
     return response
 
-
-def allow_private_caching(response) -> None:
-    """Let this one response (a photo's bytes) sit in the person's own browser cache.
-
-    Only after the access check: `private` keeps it out of shared caches, and the page that
-    shows it stays `no-store` as every family page does. With PHOTO_CACHE_SECONDS = 0 (the
-    default) the browser asks before each use of its copy, so after "Sign out" on a shared
-    phone, a pause or a hide, the copy is not shown again; the answer is a bodiless 304
-    (ETag) for those who may still see it.
-    """
-    g.private_caching = True
-    seconds = int(current_app.config["PHOTO_CACHE_SECONDS"])
-    response.headers["Cache-Control"] = (
-        f"private, max-age={seconds}" if seconds > 0 else "private, no-cache"
-    )

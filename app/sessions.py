@@ -6,7 +6,16 @@ carries the user's `session_version`; bumping that number ends every session the
 
 import time
 
-from flask import current_app, flash, make_response, redirect, request, session, url_for
+from flask import (
+    after_this_request,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -56,10 +65,22 @@ def end_all_sessions(user: User) -> None:
     user.session_version += 1
 
 
+# Sent whenever this browser's session ends (sign-out, the idle limit, "sign out everyone"):
+# the next person on a shared phone must not find the children's photos or pages in its cache
+# or storage. Not "cookies": the session cookie is already cleared, and the sign-in page's
+# message travels in it.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
 def forget_this_browser() -> None:
     """Clear this browser's session only; `auth.services.sign_out` ends every device's."""
     logout_user()
     session.clear()
+
+    @after_this_request
+    def clear_site_data(response):
+        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 def idle_limit_seconds(user: User) -> float:

@@ -124,6 +124,28 @@ def test_each_page_an_admin_opens_is_recorded_once(client, auth, admin, family, 
     assert "Alex Admin" not in text(client.get(f"/families/{family.id}"))
 
 
+def test_an_admin_looking_at_photos_is_one_line_per_page_not_per_image(
+        client, auth, admin, family, parent, db):
+    """A gallery of photos is one look at the family: its images write no line (issue 22)."""
+    photos = [factories.make_photo(family, parent, caption=f"Day {n}") for n in range(3)]
+    auth.login(admin)
+    gallery = client.get(f"/families/{family.id}/photos")
+    assert gallery.status_code == 200
+    images = re.findall(r'<img[^>]* src="([^"]+)"', text(gallery))
+    assert len(images) == 3
+    for src in images:  # what the browser fetches for the page
+        assert client.get(src).status_code == 200
+    page = client.get(f"/families/{family.id}/photos/{photos[0].id}")
+    for src in re.findall(r'<img[^>]* src="([^"]+)"', text(page)):
+        assert client.get(src).status_code == 200
+    pages = [e.detail["page"] for e in events_of(db, "family.viewed_by_admin")]
+    assert pages == ["photos.gallery", "photos.photo"]
+    # Saving a copy is an act of its own, and recorded as one.
+    client.get(f"/families/{family.id}/photos/{photos[0].id}/download")
+    pages = [e.detail["page"] for e in events_of(db, "family.viewed_by_admin")]
+    assert pages == ["photos.gallery", "photos.photo", "photos.download"]
+
+
 def test_members_are_not_recorded_as_admin_views(client, auth, caseworker, family, db):
     auth.login(caseworker)
     client.get(f"/families/{family.id}")

@@ -295,3 +295,23 @@ def test_a_session_ended_elsewhere_says_so_on_the_next_tap(app, family, parent):
     response = phone.get(f"/families/{family.id}", follow_redirects=True)
     assert response.request.path == "/sign-in"
     assert b"You were signed out to keep your family" in response.data
+
+
+def test_every_way_a_browser_is_signed_out_clears_its_cache_and_storage(app, family, parent):
+    """Sign-out, a session ended elsewhere, the idle limit: the next person on a shared phone
+    finds nothing of the family kept by the browser (issue 22)."""
+    phone, laptop, tablet = app.test_client(), app.test_client(), app.test_client()
+    for c in (phone, laptop):
+        c.post("/sign-in", data={"identifier": parent.email, "password": factories.PASSWORD})
+    assert laptop.post("/sign-out").headers["Clear-Site-Data"] == '"cache", "storage"'
+    ended_elsewhere = phone.get(f"/families/{family.id}")
+    assert ended_elsewhere.status_code == 302
+    assert ended_elsewhere.headers["Clear-Site-Data"] == '"cache", "storage"'
+    tablet.post("/sign-in", data={"identifier": parent.email, "password": factories.PASSWORD})
+    page = tablet.get(f"/families/{family.id}")
+    assert page.status_code == 200
+    assert "Clear-Site-Data" not in page.headers  # a page for someone signed in clears nothing
+    with tablet.session_transaction() as session:
+        session["seen_at"] -= app.config["SESSION_IDLE_TIMEOUT_MEMBERS"].total_seconds() + 1
+    idle = tablet.get(f"/families/{family.id}")
+    assert idle.status_code == 302 and idle.headers["Clear-Site-Data"] == '"cache", "storage"'

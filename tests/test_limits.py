@@ -74,3 +74,64 @@ def test_creating_caseworkers_is_limited_per_admin(app, client, auth, admin):
     auth.login(admin)
     client.post("/admin/caseworkers/new", data={})
     assert client.post("/admin/caseworkers/new", data={}).status_code == 429
+
+
+@pytest.fixture
+def edits_that_write_the_record(family, parent, caseworker, db):
+    """Edits a person can repeat, each writing an audit line (issue 22): limited like creating,
+    so a script with a stolen session cannot bury the family's record in lines."""
+    photo = factories.make_photo(family, caseworker, caption="Our day")
+    concern = factories.make_concern(family, parent)
+    active = db.session.scalar(db.select(Membership).filter_by(user_id=parent.id))
+    base = f"/families/{family.id}"
+    return [
+        ("PHOTO_UPLOAD_LIMIT_PER_PERSON", f"{base}/photos/{photo.id}/caption",
+         {"caption": "Mia on the slide"}),
+        ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{base}/review-level",
+         {"level": "open", "reason": "They work well together."}),
+        ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{base}/family-time-levels/{active.id}", {}),
+        ("MEMBER_ACTION_LIMIT_PER_PERSON", f"{base}/people/{active.id}/restore", {}),
+        ("CONCERN_LIMIT_PER_PERSON", f"{base}/concerns/{concern.id}/steps/new", {}),
+        ("CONCERN_LIMIT_PER_PERSON", f"{base}/concerns/{concern.id}/resolve", {}),
+        ("CONCERN_LIMIT_PER_PERSON", f"{base}/concerns/{concern.id}/reopen", {}),
+    ]
+
+
+def test_every_edit_that_writes_the_record_is_limited_per_person(
+        app, client, auth, caseworker, edits_that_write_the_record):
+    auth.login(caseworker)
+    for key, url, data in edits_that_write_the_record:
+        app.config[key] = "1 per hour"
+        client.post(url, data=data)
+        response = client.post(url, data=data)
+        assert response.status_code == 429, url
+        assert "Too many tries" in response.get_data(as_text=True)
+
+
+def test_caption_changes_share_the_upload_count_and_stop_writing_lines(
+        app, client, auth, family, parent, db):
+    from app.models import AuditEvent
+
+    app.config["PHOTO_UPLOAD_LIMIT_PER_PERSON"] = "3 per hour"
+    photo = factories.make_photo(family, parent, caption="Our day")
+    auth.login(parent)
+    url = f"/families/{family.id}/photos/{photo.id}/caption"
+    answers = [client.post(url, data={"caption": f"Take {n}"}).status_code for n in range(5)]
+    assert answers == [303, 303, 303, 429, 429]
+    lines = db.session.scalar(db.select(db.func.count(AuditEvent.id)).filter_by(
+        action="photo.caption_changed"))
+    assert lines == 3
+    assert client.get(url).status_code == 200  # the form still opens
+
+
+def test_an_admins_changes_are_limited_per_admin(app, client, auth, admin, parent, family):
+    auth.login(admin)
+    for url in (f"/admin/accounts/{parent.id}/turn-off", f"/admin/accounts/{parent.id}/turn-on",
+                f"/admin/accounts/{parent.id}/sign-out", f"/admin/families/{family.id}/caseworker",
+                "/admin/glossary/caseworker", "/admin/sign-out-everyone"):
+        app.config["ADMIN_CHANGE_LIMIT_PER_PERSON"] = "1 per hour"
+        client.post(url, data={})
+        if url == "/admin/sign-out-everyone":  # that one signed the admin out too
+            auth.login(admin)
+        assert client.post(url, data={}).status_code == 429, url
+        app.config["ADMIN_CHANGE_LIMIT_PER_PERSON"] = "1000 per hour"

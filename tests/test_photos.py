@@ -168,18 +168,24 @@ def test_the_upload_page_works_without_javascript_and_loads_only_our_script(clie
 # --- The bytes ------------------------------------------------------------------------------
 
 
-def test_images_are_served_privately_with_an_etag(client, auth, family, parent):
+def test_images_are_never_stored_by_the_browser_and_carry_no_storage_key(
+        client, auth, family, parent):
+    """Children's photos on shared phones: no copy in the cache outlives "Sign out" (issue 22),
+    and nothing in the answer names where the file is stored."""
     photo = factories.make_photo(family, parent)
     auth.login(parent)
     base = f"/families/{family.id}/photos/{photo.id}"
-    for path, key in (("display", photo.display_key), ("thumb", photo.thumb_key)):
+    for path, key in (("display", photo.display_key), ("thumb", photo.thumb_key),
+                      ("download", photo.display_key)):
         response = client.get(f"{base}/{path}")
         assert response.status_code == 200 and response.mimetype == "image/jpeg"
-        assert response.headers["Cache-Control"] == "private, no-cache"
+        assert response.headers["Cache-Control"] == "no-store"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
-        assert response.get_etag()[0] == key
+        assert "ETag" not in response.headers and "Last-Modified" not in response.headers
+        assert key not in str(response.headers)
+        # A browser holding an old copy (and its old ETag) gets the bytes, not a 304.
         again = client.get(f"{base}/{path}", headers={"If-None-Match": f'"{key}"'})
-        assert again.status_code == 304 and again.data == b""
+        assert again.status_code == 200 and again.data == response.data
     download = client.get(f"{base}/download")
     assert download.headers["Content-Disposition"] == f'attachment; filename="photo-{photo.id}.jpg"'
     assert client.get(base).headers["Cache-Control"] == "no-store"  # the page itself
@@ -196,20 +202,19 @@ def test_a_lost_file_is_not_found_for_the_reader_and_logged_for_staff(client, au
     assert client.get(f"/families/{family.id}/photos/{photo.id}/display").status_code == 200
 
 
-def test_a_signed_out_phone_asks_again_before_showing_a_cached_photo(client, auth, family,
-                                                                     parent):
-    # A phone or library computer is often shared. Were the bytes fresh in the browser's
-    # cache for an hour, whoever picked it up after "Sign out" (or a person paused since)
-    # could reopen the photo from history without the server being asked. The browser keeps
-    # its copy but must check first; the answer is a 304 for those who may still see it.
+def test_signing_out_clears_what_the_browser_kept_and_the_photo_is_gone(
+        client, auth, family, parent):
+    # A phone or library computer is often shared. Photos are never stored (above), and
+    # sign-out tells the browser to drop its cache and storage too: whatever an older
+    # version of Hearth, or the back-forward cache, kept is gone for the next person.
     photo = factories.make_photo(family, parent)
     auth.login(parent)
     url = f"/families/{family.id}/photos/{photo.id}/thumb"
-    cache_control = client.get(url).cache_control
-    assert cache_control.private and cache_control.no_cache and not cache_control.max_age
-    auth.logout()
-    revalidation = client.get(url, headers={"If-None-Match": f'"{photo.thumb_key}"'})
-    assert revalidation.status_code == 404
+    assert client.get(url).status_code == 200
+    signed_out = auth.logout()
+    assert signed_out.status_code == 303
+    assert signed_out.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get(url).status_code == 404
 
 
 ALL_PHOTO_URLS = ("", "/display", "/thumb", "/download")

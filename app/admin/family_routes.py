@@ -15,6 +15,7 @@ from app.admin.forms import AssignCaseworkerForm
 from app.extensions import db
 from app.htmx import render_page_or_fragment
 from app.ids import id_arg
+from app.limits import per_person
 from app.models import Family, User
 
 
@@ -28,6 +29,7 @@ def families():
 
 
 @bp.route("/families/<int:family_id>/caseworker", methods=["GET", "POST"])
+@per_person("ADMIN_CHANGE_LIMIT_PER_PERSON")
 def family_caseworker(family_id: int):
     admin_required()
     family = db.session.get(Family, family_id)

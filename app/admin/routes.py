@@ -49,6 +49,7 @@ def account(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/turn-off", methods=["GET", "POST"])
+@per_person("ADMIN_CHANGE_LIMIT_PER_PERSON")
 def turn_off(user_id: int):
     admin_required()
     person = _account_or_404(user_id)
@@ -64,6 +65,7 @@ def turn_off(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/turn-on", methods=["POST"])
+@per_person("ADMIN_CHANGE_LIMIT_PER_PERSON")
 def turn_on(user_id: int):
     admin_required()
     person = _account_or_404(user_id)
@@ -75,6 +77,7 @@ def turn_on(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/sign-out", methods=["GET", "POST"])
+@per_person("ADMIN_CHANGE_LIMIT_PER_PERSON")
 def sign_out_person(user_id: int):
     admin_required()
     person = _account_or_404(user_id)
@@ -89,6 +92,7 @@ def sign_out_person(user_id: int):
 
 
 @bp.route("/sign-out-everyone", methods=["GET", "POST"])
+@per_person("ADMIN_CHANGE_LIMIT_PER_PERSON")
 def sign_out_everyone():
     admin_required()
     form = EmptyForm()

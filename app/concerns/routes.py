@@ -61,6 +61,7 @@ def _back(concern):
 
 
 @bp.route("/concerns/<int:concern_id>/steps/new", methods=["GET", "POST"])
+@per_person("CONCERN_LIMIT_PER_PERSON")
 def add_step(family_id: int, concern_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     concern = _concern_or_404(scope, concern_id)
@@ -81,6 +82,7 @@ def add_step(family_id: int, concern_id: int):
 
 
 @bp.route("/concerns/<int:concern_id>/resolve", methods=["GET", "POST"])
+@per_person("CONCERN_LIMIT_PER_PERSON")
 def resolve(family_id: int, concern_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     concern = _concern_or_404(scope, concern_id)
@@ -95,6 +97,7 @@ def resolve(family_id: int, concern_id: int):
 
 
 @bp.route("/concerns/<int:concern_id>/reopen", methods=["POST"])
+@per_person("CONCERN_LIMIT_PER_PERSON")
 def reopen(family_id: int, concern_id: int):
     scope = family_scope(family_id, roles=CASEWORKER)
     concern = _concern_or_404(scope, concern_id)

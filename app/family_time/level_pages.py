@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from app.access import family_scope
 from app.family_time import levels
 from app.family_time.forms import LevelForm
+from app.limits import per_person
 from app.models import Level, Role
 from app.moderation import NotAllowed
 
@@ -45,6 +46,7 @@ def index(family_id: int):
 
 
 @bp.route("/<int:membership_id>", methods=["POST"])
+@per_person("MEMBER_ACTION_LIMIT_PER_PERSON")
 def set_level(family_id: int, membership_id: int):
     scope = family_scope(family_id, roles={Role.CASEWORKER})
     parents = levels.family_levels(scope)

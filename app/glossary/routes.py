@@ -10,7 +10,7 @@ from app.extensions import limiter
 from app.glossary import bp, services
 from app.glossary.forms import HintsForm, term_form
 from app.htmx import render_page_or_fragment
-from app.limits import person_key
+from app.limits import per_person, person_key
 
 SEARCH_MAX_CHARS = 100
 
@@ -55,6 +55,7 @@ def admin_list():
 
 
 @bp.route("/admin/glossary/<key>", methods=["GET", "POST"])
+@per_person("ADMIN_CHANGE_LIMIT_PER_PERSON")
 def admin_edit(key: str):
     admin_required()
     term = services.term_or_none(key[:80])

@@ -86,6 +86,7 @@ def suspend(family_id: int, membership_id: int):
 
 
 @bp.route("/people/<int:membership_id>/restore", methods=["GET", "POST"])
+@per_person("MEMBER_ACTION_LIMIT_PER_PERSON")
 def restore(family_id: int, membership_id: int):
     """Lifting a pause (maybe a no-contact order) is asked once more, with its reason in view."""
     scope = family_scope(family_id, roles=CASEWORKER)

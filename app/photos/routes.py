@@ -14,7 +14,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app import moderation
-from app.access import family_scope
+from app.access import family_scope, part_of_a_page
 from app.forms import EmptyForm
 from app.htmx import render_page_or_fragment
 from app.ids import id_arg
@@ -23,7 +23,6 @@ from app.moderation import reports
 from app.moderation.forms import ReasonForm, ReportForm
 from app.photos import bp, services
 from app.photos.forms import CaptionForm, UploadForm
-from app.security import allow_private_caching
 from app.storage import MissingFile
 
 # The upload script asks for this header's answer instead of following a redirect, so the
@@ -109,6 +108,7 @@ def report(family_id: int, photo_id: int):
 
 
 @bp.route("/<int:photo_id>/caption", methods=["GET", "POST"])
+@per_person("PHOTO_UPLOAD_LIMIT_PER_PERSON")
 def caption(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
@@ -123,34 +123,35 @@ def caption(family_id: int, photo_id: int):
 
 
 @bp.route("/<int:photo_id>/display")
+@part_of_a_page
 def display(family_id: int, photo_id: int):
     return _image(family_id, photo_id, "display")
 
 
 @bp.route("/<int:photo_id>/thumb")
+@part_of_a_page
 def thumb(family_id: int, photo_id: int):
     return _image(family_id, photo_id, "thumb")
 
 
-@bp.route("/<int:photo_id>/download")
+@bp.route("/<int:photo_id>/download")  # saving a copy is an act of its own: recorded
 def download(family_id: int, photo_id: int):
     return _image(family_id, photo_id, "display", attachment=True)
 
 
 def _image(family_id: int, photo_id: int, which: str, attachment: bool = False):
-    """The image bytes, only after the same checks as the page; the browser may keep a copy."""
+    """The image bytes, only after the same checks as the page.
+
+    `no-store`, like every page (app/security.py): these are children's photos, often on a
+    shared phone, and a copy in its cache outlives "Sign out". So there is no ETag either:
+    with nothing kept there is nothing to ask about, and the storage key stays on the server.
+    """
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
-    key = item.display_key if which == "display" else item.thumb_key
     response = make_response()
-    response.set_etag(key)  # the key never changes for these bytes
     response.headers["X-Content-Type-Options"] = "nosniff"
-    allow_private_caching(response)
     if attachment:
         response.headers["Content-Disposition"] = f'attachment; filename="photo-{item.id}.jpg"'
-    if request.if_none_match.contains(key):
-        response.status_code = 304
-        return response
     try:
         response.set_data(services.read_rendition(item, which))
     except MissingFile:

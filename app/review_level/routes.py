@@ -4,12 +4,14 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.access import family_scope
+from app.limits import per_person
 from app.models import ReviewLevel, Role
 from app.review_level import bp, services
 from app.review_level.forms import ReviewLevelForm
 
 
 @bp.route("", methods=["GET", "POST"])
+@per_person("MEMBER_ACTION_LIMIT_PER_PERSON")
 def change(family_id: int):
     scope = family_scope(family_id, roles={Role.CASEWORKER})
     form = ReviewLevelForm(scope.family.review_level)
