@@ -51,3 +51,15 @@ def photo_bytes(fmt="JPEG", size=(60, 40), orientation=6, image=None) -> bytes:
     data = out.getvalue()
     assert MARKER.encode() in data  # the test only means something if the secret is there
     return data
+
+
+def mpo_bytes(size=(60, 40), orientation=6) -> bytes:
+    """An MPO, as many Android phones write: a JPEG (our picture, with the phone's secrets)
+    followed by a second frame (here green, as a depth map or preview would be)."""
+    out = io.BytesIO()
+    second = Image.new("RGB", size, "green")
+    picture(size).save(out, "MPO", save_all=True, append_images=[second],
+                       exif=exif_with_secrets(orientation), comment=MARKER, quality=95)
+    data = out.getvalue()
+    assert MARKER.encode() in data and Image.open(io.BytesIO(data)).format == "MPO"
+    return data

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageFile
 
 from app.photos import images
-from tests.photo_files import FORMATS, MARKER, photo_bytes, picture
+from tests.photo_files import FORMATS, MARKER, mpo_bytes, photo_bytes, picture
 
 LIMITS = {"max_bytes": 5 * 1024 * 1024, "max_pixels": 1_000_000}
 
@@ -129,3 +129,71 @@ def test_an_srgb_profile_leaves_colours_alone():
     Image.new("RGB", (20, 10), (200, 40, 40)).save(out, "PNG", icc_profile=srgb)
     image = opened(images.process(out.getvalue(), **LIMITS).display)
     assert image.getpixel((10, 5)) == pytest.approx((200, 40, 40), abs=4)
+
+
+def test_an_mpo_is_taken_as_the_jpeg_it_is_its_first_frame():
+    """Many Android phones write MPO: a JPEG followed by a second (depth or preview) frame."""
+    clean = images.process(mpo_bytes(size=(60, 40), orientation=6), **LIMITS)
+    image = opened(clean.display)
+    assert image.size == (40, 60)  # its orientation tag applied, as for any JPEG
+    red, green, _blue = image.getpixel((image.width - 3, 3))
+    assert red > 200 and green < 60  # the first frame's red corner, not the green second frame
+    assert MARKER.encode() not in clean.display.data and not image.getexif()
+
+
+# 10 MB of decode memory: 2.5 MP for a JPEG (4 bytes a pixel), 0.9 MP for a PNG (11).
+SMALL_BUDGET = {"max_bytes": 5 * 1024 * 1024, "max_pixels": 50_000_000,
+                "max_decode_bytes": 10_000_000}
+
+
+def test_formats_decoded_whole_have_a_smaller_pixel_budget_than_jpeg(monkeypatch):
+    """JPEG decodes at 1/2 to 1/8 scale; PNG, WebP and HEIC decode whole, so the same pixels
+    cost them more memory, and the limit each takes is what its decode costs."""
+    jpeg = photo_bytes("JPEG", size=(1200, 1000), orientation=1)
+    assert images.process(jpeg, **SMALL_BUDGET).display.width == 1200
+    mpo = mpo_bytes(size=(1200, 1000), orientation=1)
+    assert images.process(mpo, **SMALL_BUDGET).display.width == 1200
+
+    files = {fmt: photo_bytes(fmt, size=(1200, 1000)) for fmt in ("PNG", "WEBP", "HEIF")}
+
+    def must_not_load(self):
+        raise AssertionError("decoded pixels of an image over its format's limit")
+
+    monkeypatch.setattr(Image.Image, "load", must_not_load)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", must_not_load)
+    for fmt, data in files.items():
+        with pytest.raises(images.ImageRefused) as refused:
+            images.process(data, **SMALL_BUDGET)
+        assert refused.value.reason == "too_many_pixels", fmt
+        assert refused.value.fmt == fmt and refused.value.pixels == 1_200_000
+        assert refused.value.limit == 10_000_000 // images.DECODE_BYTES_PER_PIXEL[fmt]
+
+
+def test_the_default_budgets_take_phone_photos_and_refuse_the_audits_bombs():
+    from app.config import Config
+
+    def limit(fmt):
+        return images.pixel_limit(fmt, max_pixels=Config.PHOTO_MAX_PIXELS,
+                                  max_decode_bytes=Config.PHOTO_MAX_DECODE_BYTES)
+
+    assert limit("JPEG") == limit("MPO") == 50_000_000  # 50 MP cameras, 200 MP modes shrunk
+    assert limit("HEIF") >= 5712 * 4284  # an iPhone's 24 MP HEIC
+    assert limit("PNG") >= 2048 * 2732 * 2  # a tablet's screenshot, with room to spare
+    assert limit("WEBP") >= 4000 * 3000
+    assert max(limit("WEBP"), limit("PNG")) < 7000 * 7000  # the audit's 7071x7071, 7000x7000
+
+
+def test_big_transparent_and_palette_pngs_are_shrunk_before_laid_on_white():
+    """Shrinking first keeps one full-size copy; the colours still come out right."""
+    out = io.BytesIO()
+    rgba = Image.new("RGBA", (3200, 1600), (0, 0, 255, 0))
+    rgba.paste((255, 0, 0, 255), (0, 0, 1600, 1600))
+    rgba.save(out, "PNG")
+    image = opened(images.process(out.getvalue(), **{**LIMITS, "max_pixels": 10**7}).display)
+    assert image.size == (1600, 800)
+    assert image.getpixel((400, 400)) == pytest.approx((255, 0, 0), abs=4)
+    assert image.getpixel((1200, 400)) == pytest.approx((255, 255, 255), abs=4)
+    out = io.BytesIO()
+    rgba.convert("P").save(out, "PNG")
+    image = opened(images.process(out.getvalue(), **{**LIMITS, "max_pixels": 10**7}).display)
+    assert image.getpixel((400, 400)) == pytest.approx((255, 0, 0), abs=4)

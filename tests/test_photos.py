@@ -12,7 +12,7 @@ from app.photos import services
 from app.storage import get_storage
 from tests import factories
 from tests.factories import scope_of
-from tests.photo_files import FORMATS, MARKER, photo_bytes
+from tests.photo_files import FORMATS, MARKER, mpo_bytes, photo_bytes
 
 
 def open_family(family, db):
@@ -107,13 +107,52 @@ def test_bad_files_are_refused_by_name_and_nothing_of_the_upload_is_stored(
         "cut.jpg": (jpeg[: len(jpeg) // 2], "looks damaged or incomplete"),
         "notes.jpg": (b"this is a text file with a photo's name", "is not a photo we can use"),
         "drawing.svg": (svg, "is not a photo we can use"),
-        "huge.png": (big_png.getvalue(), "is too large (too many pixels)"),
+        "huge.png": (big_png.getvalue(), "is too large. It has 56 million pixels, and a photo "
+                     "of this kind can have up to 30.5 million. Please choose a smaller copy, "
+                     "or save it as a JPEG."),
         "empty.jpg": (b"", "is empty"),
     }
     for name, (data, message) in cases.items():
         page = _refusal(client, family, good, (name, data))
         assert f"{name} {message}" in page and "Nothing was shared" in page
     assert photos_in(db, family) == [] and stored_files(app) == []
+
+
+def test_a_photo_too_large_for_its_kind_is_refused_saying_how_large_and_what_to_send(
+        make_app, family, parent, resource_parent, db):
+    """A PNG, WebP or HEIC decodes whole, so it may have fewer pixels than a JPEG (issue 22)."""
+    open_family(family, db)
+    app = make_app(PHOTO_MAX_DECODE_BYTES=22_000_000)  # PNG: 2 MP; JPEG: 5.5 MP; WebP: 1.1 MP
+    client = app.test_client()
+    client.post("/sign-in", data={"identifier": parent.email, "password": factories.PASSWORD})
+    page = _refusal(client, family, ("screen.png", photo_bytes("PNG", size=(1500, 1401))))
+    assert ("screen.png is too large. It has 2.2 million pixels, and a photo of this kind can "
+            "have up to 2 million. Please choose a smaller copy, or save it as a JPEG.") in page
+    page = _refusal(client, family, ("camera.jpg", photo_bytes("JPEG", size=(3000, 2000))))
+    assert ("camera.jpg is too large. It has 6 million pixels, and a photo can have up to "
+            "5.5 million. Please choose a smaller copy.") in page
+    same_pixels_as_the_png = ("camera.jpg", photo_bytes("JPEG", size=(1500, 1401)))
+    assert upload(client, family, same_pixels_as_the_png).status_code == 303
+    assert len(photos_in(db, family)) == 1
+    client = app.test_client()
+    client.post("/sign-in", data={"identifier": resource_parent.username,
+                                  "password": factories.PASSWORD})
+    page = _refusal(client, family, ("pantalla.webp", photo_bytes("WEBP", size=(1500, 1401))))
+    assert ("pantalla.webp es demasiado grande. Tiene 2,2 millones de píxeles, y una foto de "
+            "este tipo puede tener hasta 1,1 millones. Por favor, elija una copia más pequeña "
+            "o guárdela como JPEG.") in page
+
+
+def test_an_mpo_photo_from_an_android_phone_is_shared_as_its_first_frame(
+        app, client, auth, family, parent, db):
+    auth.login(parent)
+    assert upload(client, family, ("PXL_2026.MP.jpg", mpo_bytes())).status_code == 303
+    photo = photos_in(db, family)[0]
+    assert (photo.display_width, photo.display_height) == (40, 60)  # turned as its tag says
+    image = Image.open(io.BytesIO(get_storage().read(photo.display_key)))
+    red, green, _blue = image.getpixel((image.width - 3, 3))
+    assert image.format == "JPEG" and red > 200 and green < 60  # the first frame, not the second
+    assert all(MARKER.encode() not in path.read_bytes() for path in stored_files(app))
 
 
 def test_an_oversize_file_and_too_many_files_are_refused(make_app, tmp_path, db, family, parent):

@@ -33,7 +33,7 @@ class UploadRefused(Exception):
         self.messages = messages
 
 
-def refusal_message(filename: str, reason: str) -> str:
+def refusal_message(filename: str, refused: images.ImageRefused) -> str:
     """What to tell the person about one refused file, in their language, naming it."""
     limits = current_app.config
     messages = {
@@ -46,15 +46,37 @@ def refusal_message(filename: str, reason: str) -> str:
             "%(file)s is not a photo we can use. Please choose a JPEG, PNG, WebP or HEIC photo.",
             file=filename,
         ),
-        "too_many_pixels": lambda: _(
-            "%(file)s is too large (too many pixels). Please choose a smaller photo.",
-            file=filename,
-        ),
+        "too_many_pixels": lambda: _too_many_pixels(filename, refused),
         "broken": lambda: _(
             "%(file)s looks damaged or incomplete. Please try another copy.", file=filename
         ),
     }
-    return messages[reason]()
+    return messages[refused.reason]()
+
+
+def _too_many_pixels(filename: str, refused: images.ImageRefused) -> str:
+    """Say how large it is against the limit for its kind, and what to send instead: a file
+    that decodes whole (PNG, WebP, HEIC) has a smaller limit than a JPEG."""
+    if not refused.pixels:  # Pillow refused it before we could read its size
+        return _("%(file)s is too large. Please choose a smaller photo.", file=filename)
+    # The size rounded up and the limit down, so one never reads as the other.
+    size, limit = _megapixels(-(-refused.pixels // 100_000)), _megapixels(refused.limit // 100_000)
+    if refused.fmt in images.REDUCED_DECODE:
+        return _(
+            "%(file)s is too large. It has %(size)s million pixels, and a photo can have up "
+            "to %(limit)s million. Please choose a smaller copy.",
+            file=filename, size=size, limit=limit,
+        )
+    return _(
+        "%(file)s is too large. It has %(size)s million pixels, and a photo of this kind can "
+        "have up to %(limit)s million. Please choose a smaller copy, or save it as a JPEG.",
+        file=filename, size=size, limit=limit,
+    )
+
+
+def _megapixels(tenths: int) -> str:
+    """Tenths of a million pixels as 24.5 or 50, with the reader's decimal sign."""
+    return format_decimal(tenths / 10, "#,##0.#")
 
 
 def _file_size(size: int) -> str:
@@ -77,10 +99,11 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
     for filename, data in files:
         try:
             cleaned.append(images.process(
-                data, max_bytes=limits["PHOTO_MAX_BYTES"], max_pixels=limits["PHOTO_MAX_PIXELS"]
+                data, max_bytes=limits["PHOTO_MAX_BYTES"], max_pixels=limits["PHOTO_MAX_PIXELS"],
+                max_decode_bytes=limits["PHOTO_MAX_DECODE_BYTES"],
             ))
         except images.ImageRefused as refused:
-            problems.append(refusal_message(filename, refused.reason))
+            problems.append(refusal_message(filename, refused))
     if problems:
         raise UploadRefused(problems)
     storage = get_storage()
