@@ -414,7 +414,7 @@ def _demo_messages(rivera, nguyen) -> None:
     for who, days_ago, hour, minute, text in thread:
         dated(messages.send(who, text), when(days_ago, hour, minute))
     for who in (sam, dana, marcus, rosa):
-        messages.mark_read(who)
+        messages.read_newest(who)  # as opening the thread does
     # The newest one nobody but Rosa has read yet: the unread count and "Seen by" show.
     dated(messages.send(rosa, "¡Qué orgullo, Marcus! Nos vemos el martes en el tiempo en "
                               "familia."), utcnow() - timedelta(hours=2))

@@ -33,7 +33,7 @@ def everything_rosa_can_get(client, family, message):
     htmx = {"HX-Request": "true"}
     return "".join([
         page(client, family),
-        page(client, family, before=message.id + 1),
+        page(client, family, before=message.position + 1),
         idle_poll(client, family, -1).get_data(as_text=True),
         client.get(message_url(family, message), headers=htmx).get_data(as_text=True),
     ])

@@ -16,7 +16,8 @@ from app.access import FamilyScope
 from app.extensions import db
 from app.models import AboutVersion, Child, Role
 from app.models.audit import record
-from app.models.seen import SeenMarker, mark_seen
+from app.models.seen import SeenMarker, last_seen, mark_seen
+from app.moderation import news
 from app.pagination import KeysetPage, keyset_page
 
 AREA = "about"
@@ -116,6 +117,7 @@ def write(scope: FamilyScope, child: Child, key: str, text: str,
         text=text,
         state=moderation.new_item_state(scope),
     )
+    moderation.number_new(version)  # its place in the family's order of sharing
     db.session.add(version)
     db.session.flush()
     record(
@@ -135,12 +137,19 @@ def seen_area(child_id) -> str:
     return f"{AREA}:{child_id}"
 
 
-def mark_about_seen(scope: FamilyScope, child: Child, versions) -> None:
-    """Opening a child's "about me": the newest version on it is now seen by this member."""
-    ids = [v.id for v in versions if v is not None]
-    if ids:
-        mark_seen(scope.membership.id, seen_area(child.id), max(ids))
+def mark_about_seen(scope: FamilyScope, child: Child, seen: int, versions) -> None:
+    """Opening a child's "about me" shows what each section says now: the marker of that child
+    moves over the versions on the page, never past a new one it did not show (an older
+    version approved late that is not what a section shows; app.moderation.news)."""
+    shown = [v for v in versions if v is not None]
+    if shown and scope.membership.id is not None:
+        mark_seen(scope.membership.id, seen_area(child.id),
+                  news.seen_up_to(AboutVersion, scope, seen, shown))
         db.session.commit()
+
+
+def seen_before(scope: FamilyScope, child: Child) -> int:
+    return last_seen(scope.membership.id, seen_area(child.id))
 
 
 @dataclass(frozen=True)
@@ -163,23 +172,25 @@ class AboutHome:
 def home_section(scope: FamilyScope) -> AboutHome:
     """Sections others changed since this member last opened that child's "about me".
 
-    Three queries whatever the family wrote: the newest version per changed section (each
-    child's marker read in the same query), then their authors and children.
+    New as app.moderation.news says (shared after that child's marker, by someone else, not
+    approved by you). Three queries whatever the family wrote: the newest version per changed
+    section (each child's marker read in the same query), then their authors and children.
     """
-    seen = _may_see(scope).subquery()
+    if scope.membership.id is None:
+        return AboutHome(changed=[], shared_any=bool(db.session.scalar(
+            select(_may_see(scope).with_only_columns(AboutVersion.id).limit(1).exists()))))
     marker = (
-        select(SeenMarker.last_seen_id)
+        select(SeenMarker.last_seen_seq)
         .where(
             SeenMarker.membership_id == scope.membership.id,
-            SeenMarker.area == literal(f"{AREA}:") + cast(seen.c.child_id, String),
+            SeenMarker.area == literal(f"{AREA}:") + cast(AboutVersion.child_id, String),
         )
         .scalar_subquery()
     )
+    new = news.new_to(AboutVersion, scope, func.coalesce(marker, 0)).subquery()
     newest = (
-        select(func.max(seen.c.id))
-        .where(seen.c.id > func.coalesce(marker, 0),
-               seen.c.author_id != scope.membership.user_id)
-        .group_by(seen.c.child_id, seen.c.section)
+        select(func.max(new.c.id))
+        .group_by(new.c.child_id, new.c.section)
     )
     changed = [
         Changed(version, BY_KEY[version.section])
@@ -187,7 +198,7 @@ def home_section(scope: FamilyScope) -> AboutHome:
             select(AboutVersion)
             .where(AboutVersion.id.in_(newest))
             .options(selectinload(AboutVersion.author), selectinload(AboutVersion.child))
-            .order_by(AboutVersion.id.desc())
+            .order_by(AboutVersion.shared_seq.desc())
         )
         if version.section in BY_KEY
     ]

@@ -26,26 +26,32 @@ def _event_or_404(scope, event_id: int):
 def index(family_id: int):
     scope = family_scope(family_id)
     cursor = request.args.get("after")
-    if not cursor and not is_htmx_fragment_request():
-        # Before the page is read: the commit would otherwise expire the rows it shows.
-        services.mark_events_seen(scope)
+    seen = services.seen_before(scope)
     page = services.upcoming_page(scope, cursor)
-    return render_page_or_fragment(
-        "events/index.html", "events/_list.html", page=page, showing="upcoming",
-        may_create=services.may_create(scope), action_form=EmptyForm(),
-        reason_form=ReasonForm(),
-    )
+    # The first page also shows what is new but not in the list (weeks away, or over).
+    elsewhere = ([] if cursor or is_htmx_fragment_request()
+                 else services.new_elsewhere(scope, seen, page.items))
+    return _list_page(scope, page, "upcoming", seen, elsewhere)
 
 
 @bp.route("/past")
 def past(family_id: int):
     scope = family_scope(family_id)
+    seen = services.seen_before(scope)
     page = services.past_page(scope, request.args.get("after"))
-    return render_page_or_fragment(
-        "events/index.html", "events/_list.html", page=page, showing="past",
+    return _list_page(scope, page, "past", seen, [])
+
+
+def _list_page(scope, page, showing: str, seen: int, elsewhere: list):
+    response = render_page_or_fragment(
+        "events/index.html", "events/_list.html", page=page, showing=showing,
+        new_elsewhere=elsewhere, is_new=lambda event: services.is_new(event, scope, seen),
         may_create=services.may_create(scope), action_form=EmptyForm(),
         reason_form=ReasonForm(),
     )
+    # After rendering (the commit expires the rows shown): only what this page showed.
+    services.mark_events_seen(scope, seen, page.items + elsewhere)
+    return response
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -67,11 +67,13 @@ def thread(family_id: int):
     if before is not None:
         # An older page: htmx puts it above what is shown; without JavaScript it is a page.
         older = services.older(scope, before)
+        services.mark_read(scope, older.messages)  # only what it shows (messages/reading.py)
         return render_page_or_fragment("messages/thread.html", "messages/_older.html",
                                        **_context(scope, older, form=MessageForm(),
                                                   showing_older=True))
-    services.mark_read(scope)  # before reading: its commit would expire the rows shown
     latest = services.latest(scope)
+    # Before rendering, so the nav's unread count already counts what this page shows as read.
+    services.mark_read(scope, latest.messages)
     return render_template("messages/thread.html",
                            **_context(scope, latest, form=MessageForm(), showing_older=False))
 
@@ -89,8 +91,8 @@ def poll(family_id: int):
     if request.args.get("v", "") == str(scope.family.thread_version):
         return "", 204
     since = request.args.get("since", type=id_arg)
-    services.mark_read(scope)
     latest = services.latest(scope, since)
+    services.mark_read(scope, latest.messages)
     response = make_response(render_template("messages/_latest.html",
                                              **_context(scope, latest)))
     response.headers["Cache-Control"] = "no-store"
@@ -116,8 +118,8 @@ def _send(scope):
             latest = services.latest(scope)
             return render_template("messages/thread.html",
                                    **_context(scope, latest, form=form, showing_older=False)), 422
-    services.mark_read(scope)  # the answer shows what others wrote meanwhile too
     latest = services.latest(scope, request.form.get("since", type=id_arg))
+    services.mark_read(scope, latest.messages)  # the answer shows what others wrote meanwhile too
     return render_template("messages/_live.html",
                            **_context(scope, latest, form=form, just_sent=just_sent))
 

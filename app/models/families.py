@@ -52,6 +52,10 @@ class Family(db.Model):
     # number it was opened with; a conditional UPDATE on it lets only one change through, so
     # two admins at once (or one with an old page) cannot leave two caseworkers.
     caseworker_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The last number given out in the order things were shared here (photos, events, "about
+    # me"): each item takes the next one when it becomes visible to the family, so "new since
+    # you last looked" follows that order, not ids (app.moderation.number_new / approve).
+    share_seq: Mapped[int] = mapped_column(default=0, server_default="0")
 
     children: Mapped[list["Child"]] = relationship(
         back_populates="family", order_by="Child.id", cascade="all, delete-orphan"

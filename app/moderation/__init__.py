@@ -13,10 +13,11 @@ from app.moderation.services import (
     hide,
     may_see,
     new_item_state,
+    number_new,
     return_for_review,
     reviewable,
     withdraw,
 )
 
 __all__ = ["NotAllowed", "approve", "close_reports", "decline", "hide", "may_see", "new_item_state",
-           "return_for_review", "reviewable", "withdraw"]
+           "number_new", "return_for_review", "reviewable", "withdraw"]

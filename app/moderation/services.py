@@ -11,6 +11,7 @@ from app.access import FamilyScope
 from app.extensions import db
 from app.models.audit import record
 from app.models.reports import Report, ReportOutcome
+from app.models.shared import SharedInOrder
 from app.models.states import ContentState, ReviewLevel, can_move, initial_content_state
 from app.models.types import utcnow
 
@@ -28,6 +29,39 @@ def new_item_state(scope: FamilyScope, *, always_reviewed: bool = False) -> Cont
     for by a parent or resource parent)."""
     level = ReviewLevel.REVIEWED if always_reviewed else scope.family.review_level
     return initial_content_state(level, author_is_staff=scope.is_caseworker)
+
+
+def number_new(item) -> None:
+    """Give a new item (not yet flushed) its place in the family's order of sharing.
+
+    Every feature calls this where it makes an item, so the one counter the database keeps
+    per family decides the order for every kind. An item shared at once takes its number now;
+    one that waits takes it when approved (`approve`), so it is new to readers who looked
+    in the meantime. Kinds listed in that order (messages, photos) also take a position now,
+    where their author and the caseworker see them while they wait.
+    """
+    model = type(item)
+    if not isinstance(item, SharedInOrder):
+        return
+    number = model.next_share_number(item.family_id)
+    if model.position_column:
+        setattr(item, model.position_column, number)
+    if item.state is ContentState.VISIBLE:
+        item.shared_seq = number
+
+
+def _number_shared(item) -> None:
+    """The item has just become visible to the family: the next number in its order (and the
+    next place, for kinds listed in that order). Same transaction as the state change."""
+    model = type(item)
+    if not isinstance(item, SharedInOrder):
+        return
+    number = model.next_share_number(item.family_id)
+    values = {"shared_seq": number}
+    if model.position_column:
+        values[model.position_column] = number
+    db.session.execute(update(model).where(model.id == item.id).values(values)
+                       .execution_options(synchronize_session=False))
 
 
 def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
@@ -149,6 +183,8 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
         subject=item,
         reason=reason,
     )
+    if new is ContentState.VISIBLE:
+        _number_shared(item)
     item.after_state_change(new)
     if then is not None:
         then()

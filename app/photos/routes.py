@@ -35,13 +35,15 @@ XHR_HEADER = "X-Hearth-Upload"
 def gallery(family_id: int):
     scope = family_scope(family_id)
     before = request.args.get("before", type=id_arg)
+    seen = services.seen_before(scope)
     page = services.gallery_page(scope, before=before)
     response = render_page_or_fragment(
-        "photos/gallery.html", "photos/_grid.html", page=page, action_form=EmptyForm()
+        "photos/gallery.html", "photos/_grid.html", page=page, action_form=EmptyForm(),
+        is_new=lambda photo: services.is_new(photo, scope, seen),
     )
-    if before is None:
-        # After rendering: the commit expires the loaded photos, which would reload one by one.
-        services.mark_gallery_seen(scope, page)
+    # After rendering: the commit expires the loaded photos, which would reload one by one.
+    # Every page marks what it showed ("Show more" too): never a photo it did not show.
+    services.mark_gallery_seen(scope, page, seen)
     return response
 
 

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Photo, Role
 from app.models.audit import record
 from app.models.seen import last_seen, mark_seen
+from app.moderation import news
 from app.pagination import KeysetPage, keyset_page
 from app.photos import images
 from app.storage import get_storage, new_key
@@ -101,6 +102,7 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
                 display_height=clean.display.height, thumb_key=thumb_key,
                 thumb_width=clean.thumb.width, thumb_height=clean.thumb.height,
             )
+            moderation.number_new(photo)  # its place in the family's order of sharing
             db.session.add(photo)
             photos.append(photo)
         db.session.flush()
@@ -117,15 +119,26 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
 
 
 def gallery_page(scope: FamilyScope, before: int | None) -> KeysetPage:
-    """A page of photos this person may see, newest first, authors loaded in one query."""
+    """A page of photos this person may see, newest shared first (by position, so a photo
+    approved late comes first, where it is seen as new), authors loaded in one query."""
     query = moderation.may_see(Photo, scope).options(selectinload(Photo.author))
-    return keyset_page(query, Photo.id, before=before, size=PAGE_SIZE)
+    return keyset_page(query, Photo.position, before=before, size=PAGE_SIZE)
 
 
-def mark_gallery_seen(scope: FamilyScope, page: KeysetPage) -> None:
-    """Opening the gallery's first page means the person has seen the newest photos."""
-    if page.items:
-        mark_seen(scope.membership.id, AREA, page.items[0].id)
+def seen_before(scope: FamilyScope) -> int:
+    """This person's marker for photos: what they had seen before this page (for "New")."""
+    return last_seen(scope.membership.id, AREA)
+
+
+def is_new(photo: Photo, scope: FamilyScope, seen: int) -> bool:
+    return scope.membership.id is not None and news.is_new(photo, scope, seen)
+
+
+def mark_gallery_seen(scope: FamilyScope, page: KeysetPage, seen: int) -> None:
+    """The person has now seen the photos on this page: the marker moves over them, never
+    past a new photo the page did not show (app.moderation.news.seen_up_to)."""
+    if page.items and scope.membership.id is not None:
+        mark_seen(scope.membership.id, AREA, news.seen_up_to(Photo, scope, seen, page.items))
         db.session.commit()
 
 
@@ -176,17 +189,17 @@ class HomeSection:
 
 
 def home_section(scope: FamilyScope) -> HomeSection:
-    """Photos others shared since this person last opened the gallery: a count and the newest
-    few (your own are not news to you). Three queries at most, however many photos there are."""
+    """Photos new to this person since they last saw them in the gallery (app.moderation.news:
+    shared after their marker, by someone else, not approved by them): a count and the newest
+    few. Four queries at most, however many photos there are."""
     seen = last_seen(scope.membership.id, AREA)
-    new = moderation.may_see(Photo, scope).where(
-        Photo.id > seen, Photo.author_id != scope.membership.user_id
-    )
+    new = news.new_to(Photo, scope, seen)
     count = db.session.scalar(
         new.with_only_columns(func.count(Photo.id)).order_by(None)
-    )
+    ) if scope.membership.id is not None else 0
     photos = list(db.session.scalars(
-        new.options(selectinload(Photo.author)).order_by(Photo.id.desc()).limit(HOME_THUMBS)
+        new.options(selectinload(Photo.author)).order_by(Photo.shared_seq.desc())
+        .limit(HOME_THUMBS)
     )) if count else []
     shared_any = bool(count) or bool(db.session.scalar(
         select(moderation.may_see(Photo, scope).with_only_columns(Photo.id).limit(1).exists())
