@@ -449,7 +449,9 @@ def test_the_gallery_runs_a_fixed_number_of_queries(request, client, auth, famil
         {"family_id": family.id, "author_id": parent.id, "state": ContentState.VISIBLE,
          "caption": "", "content_type": "image/jpeg", "display_key": f"{n:032x}",
          "display_width": 8, "display_height": 6, "thumb_key": f"{n:032x}",
-         "thumb_width": 8, "thumb_height": 6}
+         "thumb_width": 8, "thumb_height": 6,
+         # Their places in the family's order of sharing, as app.moderation.number_new gives.
+         "position": 10_000 + n, "shared_seq": 10_000 + n}
         for n in range(490)
     ])
     db.session.commit()

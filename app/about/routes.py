@@ -35,15 +35,13 @@ def child(family_id: int, child_id: int):
 
 
 def _child_page(scope, child: Child):
-    seen = services.seen_before(scope, child)
     views = services.sections_of(scope, child)
     page = render_template(
         "about/child.html", child=child, views=views, may_write=services.may_write(scope),
         action_form=EmptyForm(),
     )
     # After rendering: the commit expires the loaded versions, which the page would reload.
-    services.mark_about_seen(scope, child, seen,
-                             [v for view in views for v in (view.shown, *view.newer)])
+    services.mark_about_seen(scope, child, [v for view in views for v in (view.shown, *view.newer)])
     return page
 
 

@@ -14,9 +14,9 @@ from app import moderation
 from app.about.sections import BY_KEY, SECTIONS, Section
 from app.access import FamilyScope
 from app.extensions import db
-from app.models import AboutVersion, Child, Role
+from app.models import AboutVersion, Child, ContentState, Role
 from app.models.audit import record
-from app.models.seen import SeenMarker, last_seen, mark_seen
+from app.models.seen import SeenMarker, mark_seen
 from app.moderation import news
 from app.pagination import KeysetPage, keyset_page
 
@@ -137,19 +137,15 @@ def seen_area(child_id) -> str:
     return f"{AREA}:{child_id}"
 
 
-def mark_about_seen(scope: FamilyScope, child: Child, seen: int, versions) -> None:
+def mark_about_seen(scope: FamilyScope, child: Child, versions) -> None:
     """Opening a child's "about me" shows what each section says now: the marker of that child
-    moves over the versions on the page, never past a new one it did not show (an older
-    version approved late that is not what a section shows; app.moderation.news)."""
-    shown = [v for v in versions if v is not None]
-    if shown and scope.membership.id is not None:
-        mark_seen(scope.membership.id, seen_area(child.id),
-                  news.seen_up_to(AboutVersion, scope, seen, shown))
+    moves to the newest of those versions. A version approved while the page was read has a
+    newer number and stays new; an older one that a newer text replaced is never news
+    (`home_section` looks only at what each section says now)."""
+    newest = max((v.shared_seq for v in versions if v is not None and v.is_visible), default=0)
+    if newest and scope.membership.id is not None:
+        mark_seen(scope.membership.id, seen_area(child.id), newest)
         db.session.commit()
-
-
-def seen_before(scope: FamilyScope, child: Child) -> int:
-    return last_seen(scope.membership.id, seen_area(child.id))
 
 
 @dataclass(frozen=True)
@@ -170,15 +166,18 @@ class AboutHome:
 
 
 def home_section(scope: FamilyScope) -> AboutHome:
-    """Sections others changed since this member last opened that child's "about me".
+    """Sections whose text, as the family sees it now, is new to this member since they last
+    opened that child's "about me" (app.moderation.news: shared after that child's marker, by
+    someone else, not approved by them; so a change approved late is new too).
 
-    New as app.moderation.news says (shared after that child's marker, by someone else, not
-    approved by you). Three queries whatever the family wrote: the newest version per changed
-    section (each child's marker read in the same query), then their authors and children.
+    Three queries whatever the family wrote: what each section says now and which of those are
+    new (each child's marker read in the same query), then their authors and children.
     """
     if scope.membership.id is None:
         return AboutHome(changed=[], shared_any=bool(db.session.scalar(
             select(_may_see(scope).with_only_columns(AboutVersion.id).limit(1).exists()))))
+    shared = _may_see(scope).where(AboutVersion.state == ContentState.VISIBLE).subquery()
+    says_now = select(func.max(shared.c.id)).group_by(shared.c.child_id, shared.c.section)
     marker = (
         select(SeenMarker.last_seen_seq)
         .where(
@@ -187,16 +186,11 @@ def home_section(scope: FamilyScope) -> AboutHome:
         )
         .scalar_subquery()
     )
-    new = news.new_to(AboutVersion, scope, func.coalesce(marker, 0)).subquery()
-    newest = (
-        select(func.max(new.c.id))
-        .group_by(new.c.child_id, new.c.section)
-    )
     changed = [
         Changed(version, BY_KEY[version.section])
         for version in db.session.scalars(
-            select(AboutVersion)
-            .where(AboutVersion.id.in_(newest))
+            news.new_to(AboutVersion, scope, func.coalesce(marker, 0))
+            .where(AboutVersion.id.in_(says_now))
             .options(selectinload(AboutVersion.author), selectinload(AboutVersion.child))
             .order_by(AboutVersion.shared_seq.desc())
         )

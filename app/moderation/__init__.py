@@ -14,10 +14,12 @@ from app.moderation.services import (
     may_see,
     new_item_state,
     number_new,
+    number_shared,
     return_for_review,
     reviewable,
     withdraw,
 )
 
 __all__ = ["NotAllowed", "approve", "close_reports", "decline", "hide", "may_see", "new_item_state",
-           "number_new", "return_for_review", "reviewable", "withdraw"]
+           "number_new", "number_shared",
+           "return_for_review", "reviewable", "withdraw"]

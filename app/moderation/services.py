@@ -50,9 +50,11 @@ def number_new(item) -> None:
         item.shared_seq = number
 
 
-def _number_shared(item) -> None:
+def number_shared(item) -> None:
     """The item has just become visible to the family: the next number in its order (and the
-    next place, for kinds listed in that order). Same transaction as the state change."""
+    next place, for kinds listed in that order), in the caller's transaction. `approve` calls
+    it; so should any other approval that makes something newly visible (an approved change
+    to a shared item), so that it is new to those who looked before."""
     model = type(item)
     if not isinstance(item, SharedInOrder):
         return
@@ -184,7 +186,7 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
         reason=reason,
     )
     if new is ContentState.VISIBLE:
-        _number_shared(item)
+        number_shared(item)
     item.after_state_change(new)
     if then is not None:
         then()
