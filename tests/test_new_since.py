@@ -106,6 +106,17 @@ def test_a_page_that_does_not_show_the_late_message_does_not_mark_it_read(
     assert nav_badge(html) == 0
 
 
+def test_a_message_the_caseworker_approved_is_not_unread_for_them(client, auth, family, parent,
+                                                                 caseworker, marcus, db):
+    waiting = make_message(family, parent, ContentState.PENDING, text="Please read this")
+    auth.login(caseworker)
+    assert nav_badge(get(client, f"/families/{family.id}")) == 0  # waits for review instead
+    client.post(f"/families/{family.id}/messages/{waiting.id}/approve", data={"seen": ""})
+    assert nav_badge(get(client, f"/families/{family.id}")) == 0  # they read it to approve it
+    as_user(auth, marcus)
+    assert nav_badge(get(client, f"/families/{family.id}")) == 1  # new to everyone else
+
+
 def test_a_reader_far_behind_is_shown_from_the_first_unread_message(
         client, auth, family, caseworker, marcus, db):
     make_message(family, caseworker, text="Read long ago.")
