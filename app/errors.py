@@ -1,10 +1,13 @@
 """Friendly error pages that reveal nothing about what exists."""
 
-from flask import make_response, render_template
+from flask import current_app, make_response, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from app.extensions import db
 from app.htmx import is_htmx_fragment_request
+from app.i18n import locale_without_account
 from app.security_events import log_security_event
 
 
@@ -26,10 +29,35 @@ def csrf_error(error):
 
 
 def error_page(error):
+    """The friendly page for any error, in the reader's language.
+
+    The session is rolled back first: after a failed write it refuses every query until then,
+    and the page reads through it (the signed-in person, their family's name). If the page
+    still cannot be made (the database itself is down), a plain one that reads nothing from
+    the database says the same."""
+    _roll_back()
     code = getattr(error, "code", 500) or 500
     if code == 429:
         limit = getattr(error, "limit", None)  # Flask-Limiter's; our sign-in limits abort(429)
         log_security_event("request.rate_limited", limit=str(limit.limit) if limit else None)
+    try:
+        return _friendly(code)
+    except Exception:  # the page about an error must not be one itself
+        current_app.logger.exception("The error page could not be made; sending the plain one")
+        _roll_back()
+        locale = locale_without_account()
+        with force_locale(locale):
+            return _friendly(code, plain_locale=locale)
+
+
+def _roll_back() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # a connection that is gone cannot be rolled back
+        current_app.logger.exception("Rolling back before the error page failed")
+
+
+def _words(code: int) -> tuple[str, str]:
     titles = {
         400: (_("Something was wrong with that request"), _("Please go back and try again.")),
         403: (
@@ -51,11 +79,32 @@ def error_page(error):
             _("Nothing you did caused this. Please try again in a few minutes."),
         ),
     }
-    title, message = titles.get(code, titles[500])
-    response = make_response(
-        render_template("errors/error.html", code=code, title=title, message=message), code
-    )
-    return _reload_if_fragment(response)
+    return titles.get(code, titles[500])
+
+
+def _friendly(code: int, plain_locale: str | None = None):
+    title, message = _words(code)
+    # The plain page skips the context processors too: they read the signed-in person.
+    render = render_template if plain_locale is None else _render_alone
+    if code >= 500 and is_htmx_fragment_request():
+        # Reloading would lose what the person typed and say nothing: the page shows a notice
+        # in its message area (every page has one, in base.html) and scrolls to it. The htmx
+        # configuration in base.html lets an error's answer be swapped.
+        response = make_response(render("errors/_notice.html", title=title, message=message),
+                                 code)
+        response.headers["HX-Retarget"] = ".flashes"
+        response.headers["HX-Reswap"] = "innerHTML show:top"
+        response.headers["HX-Reselect"] = ".flash"
+        return response
+    if plain_locale is not None:
+        page = render("errors/plain.html", title=title, message=message, locale=plain_locale)
+    else:
+        page = render_template("errors/error.html", code=code, title=title, message=message)
+    return _reload_if_fragment(make_response(page, code))
+
+
+def _render_alone(name: str, **context) -> str:
+    return current_app.jinja_env.get_template(name).render(**context)
 
 
 def _reload_if_fragment(response):
