@@ -142,6 +142,7 @@ def move(family_id: int, family_time_id: int):
     form = MoveForm(scope.family.time_zone)
     if not form.is_submitted():
         form.fill_from(entry)
+        form.seen.data = services.occurrence_version(item, entry.occurrence_date)
     overlapping, refusal = [], None
     if form.validate_on_submit():
         details = services.FamilyTimeDetails(
@@ -153,7 +154,7 @@ def move(family_id: int, family_time_id: int):
             overlapping = []
             _done, refusal = _try(lambda: services.move_occurrence(
                 scope, item, entry.occurrence_date, form.day.data, form.start.data,
-                form.end.data))
+                form.end.data, seen=form.seen.data))
             if refusal is None:
                 flash(_("The time is moved. Everyone in the family can see the new time."),
                       "success")

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -201,7 +202,18 @@ OUTCOME_CHOICES = [
 ]
 
 
+class SeenField(HiddenField):
+    """The version of the occurrence the form showed (services.occurrence_version), sent
+    back so a second tap, or a form left open while someone else acted, is refused in words.
+    None when absent (a form from before this field)."""
+
+    def process_formdata(self, valuelist):
+        value = valuelist[0] if valuelist else ""
+        self.data = int(value) if value.isdigit() and len(value) < 10 else None
+
+
 class OutcomeForm(FlaskForm):
+    seen = SeenField()
     outcome = RadioField(_l("What happened?"), choices=OUTCOME_CHOICES,
                          validators=[DataRequired(message=_l("Choose what happened."))])
     note = TextAreaField(_l("How did it go? (optional)"), validators=[Length(max=500)],
@@ -210,6 +222,7 @@ class OutcomeForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
+    seen = SeenField()
     reason = TextAreaField(
         _l("Why is it cancelled?"), validators=[DataRequired(), Length(max=500)],
         description=_l("Everyone in the family sees this. Use calm, plain words."))
@@ -247,6 +260,7 @@ class MakeUpForm(FamilyTimeForm):
 class MoveForm(FlaskForm):
     """The caseworker moves one occurrence: another day, start and end."""
 
+    seen = SeenField()
     day = DateField(_l("New date"), validators=[DataRequired(message=_l("Choose a date."))])
     start, end = start_and_end()
     save_anyway = BooleanField(_l("Save anyway"))

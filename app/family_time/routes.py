@@ -244,10 +244,13 @@ def cancel(family_id: int, family_time_id: int):
     item = _item_or_404(scope, family_time_id)
     entry = _entry(scope, item)
     form = CancelForm()
+    if not form.is_submitted():
+        form.seen.data = services.occurrence_version(item, entry.occurrence_date)
     refusal = None
     if form.validate_on_submit():
         try:
-            services.cancel(scope, item, form.reason.data, entry.occurrence_date)
+            services.cancel(scope, item, form.reason.data, entry.occurrence_date,
+                            seen=form.seen.data)
         except services.Refused as refused:
             db.session.rollback()  # the service may have begun an occurrence row: none stays
             refusal = refused.message
@@ -271,11 +274,14 @@ def outcome(family_id: int, family_time_id: int):
         abort(403)
     entry = _entry(scope, item)
     form = OutcomeForm()
+    if not form.is_submitted():
+        form.seen.data = services.occurrence_version(item, entry.occurrence_date)
     refusal = None
     if form.validate_on_submit():
         try:
             services.record_outcome(scope, item, entry.occurrence_date,
-                                    Outcome(form.outcome.data), note=form.note.data)
+                                    Outcome(form.outcome.data), note=form.note.data or "",
+                                    seen=form.seen.data)
         except services.Refused as refused:
             db.session.rollback()  # the service may have begun an occurrence row: none stays
             refusal = refused.message

@@ -47,6 +47,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import moderation
 from app.access import FamilyScope
@@ -69,6 +70,7 @@ from app.models import (
     Child,
     ContentState,
     FamilyTime,
+    FamilyTimeOccurrence,
     Level,
     Membership,
     Mode,
@@ -120,6 +122,7 @@ __all__ = [
 PROPOSERS = frozenset({Role.PARENT, Role.RESOURCE_PARENT})
 MAX_DURATION = timedelta(days=3)
 
+ALREADY = _l("This family time was already changed or recorded.")
 CONFLICT = _l("This time overlaps family time already set for the same child. "
               "Please choose another time.")
 # The clash guarantee works in quarter hours (app.models.calendar): a time starting or ending
@@ -348,7 +351,7 @@ def ask_to_change(scope: FamilyScope, item: FamilyTime, details: FamilyTimeDetai
         raise Refused(_l("Only a series has following times."))
     row = item.exception(day)
     if row is not None and (row.frees_slots or row.outcome is not None):
-        raise Refused(_l("This family time was already changed or recorded."))
+        raise Refused(ALREADY)
     start = row.moved_starts_at if row is not None and row.moved_starts_at else None
     if (start or item.scheduled_start(day)) <= utcnow():
         raise Refused(_l("This family time has already started, so it cannot be changed."))
@@ -399,6 +402,10 @@ def approve(scope: FamilyScope, item: FamilyTime) -> None:
         moderation.approve(item, scope)
     except IntegrityError:
         _refuse_conflict([c.id for c in item.children], item.starts_at, item.last_ends_at)
+    except StaleDataError:  # the date it replaces was cancelled or moved this very moment
+        db.session.rollback()
+        raise Refused(_l("The family time this request would change is no longer "
+                         "planned. Please decline it.")) from None
 
 
 def requests_waiting(scope: FamilyScope) -> list[FamilyTime]:
@@ -420,23 +427,51 @@ def decline(scope: FamilyScope, item: FamilyTime, reason: str) -> None:
 
 
 def cancel(scope: FamilyScope, item: FamilyTime, reason: str,
-           occurrence_date: date | None = None) -> None:
-    """A parent, resource parent or the caseworker calls off one occurrence, saying why."""
+           occurrence_date: date | None = None, *, seen: int | None = None) -> None:
+    """A parent, resource parent or the caseworker calls off one occurrence, saying why.
+    `seen`: the occurrence's version the form showed (`occurrence_version`)."""
     if scope.membership.role not in PROPOSERS and not scope.is_caseworker:
         raise NotAllowed("parent partners do not cancel family time")
     _visible_item(scope, item)
     day = _rule_date(item, occurrence_date)
     if not reason.strip():
         raise Refused(_l("Please say why it is cancelled. Everyone in the family sees it."))
-    row = occurrence_row(item, day)
+    row = _row_as_seen(item, day, seen)
     if row.replaced_by_id is not None or row.outcome is not None:
-        raise Refused(_l("This family time was already changed or recorded."))
+        raise Refused(ALREADY)
     _set_outcome(scope, row, Outcome.CANCELLED, reason=reason)
+    _write_row()
     release_slots(item, only=day)
     _touch(item)
     record("family_time.cancelled", actor=scope.membership.user, family_id=scope.family.id,
            subject=item, occurrence_date=day.isoformat(), reason=row.outcome_reason)
     db.session.commit()
+
+
+def occurrence_version(item: FamilyTime, day: date) -> int:
+    """What a form shows and sends back as `seen`: 0 while the date has no row."""
+    row = item.exception(day)
+    return row.version if row is not None else 0
+
+
+def _row_as_seen(item: FamilyTime, day: date, seen: int | None) -> FamilyTimeOccurrence:
+    """The occurrence row to change, refused if it changed since the form was shown (a
+    double tap: the second post carries the version the first one changed)."""
+    row = occurrence_row(item, day)
+    if seen is not None and (row.version or 0) != seen:
+        raise Refused(ALREADY)
+    return row
+
+
+def _write_row() -> None:
+    """Write the occurrence row now, before anything else of the change. Of two requests
+    that read the same date, the second meets the unique constraint (both made the row) or
+    the version (both changed it): it is answered in words and nothing of it stays."""
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        raise Refused(ALREADY) from None
 
 
 def _set_outcome(scope, row, outcome: Outcome, *, reason: str = "", note: str = "") -> None:
@@ -448,21 +483,22 @@ def _set_outcome(scope, row, outcome: Outcome, *, reason: str = "", note: str = 
 
 
 def move_occurrence(scope: FamilyScope, item: FamilyTime, occurrence_date: date, day: date,
-                    start: time, end: time) -> None:
+                    start: time, end: time, *, seen: int | None = None) -> None:
     """The caseworker moves one occurrence; the rest of the series stays."""
     if not scope.is_caseworker:
         raise NotAllowed("members ask to change; the caseworker moves")
     _visible_item(scope, item)
     _quarter_hours(start, end)
     original = _rule_date(item, occurrence_date)
-    row = occurrence_row(item, original)
+    row = _row_as_seen(item, original, seen)
     if row.frees_slots or row.outcome is not None:
-        raise Refused(_l("This family time was already changed or recorded."))
+        raise Refused(ALREADY)
     new_start = local_to_utc(day, start, item.time_zone)
     new_end = local_to_utc(day + timedelta(days=1) if end <= start else day, end, item.time_zone)
     before = (row.moved_starts_at or item.scheduled_start(original)).isoformat()
-    release_slots(item, only=original)
     row.moved_starts_at, row.moved_ends_at = new_start, new_end
+    _write_row()
+    release_slots(item, only=original)
     _update_span(item)
     _touch(item)
     try:
@@ -514,6 +550,7 @@ def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
         row = occurrence_row(item, day)
         if row.replaced_by_id is None and row.outcome is None:
             row.replaced_by_id = new.id
+    _write_row()  # one of those dates cancelled or moved this very moment: all of it waits
     _update_span(item)
     record("family_time.series_changed", actor=scope.membership.user,
            family_id=scope.family.id, subject=item, from_date=from_date.isoformat(),
@@ -529,12 +566,15 @@ def may_record(scope: FamilyScope, item: FamilyTime) -> bool:
 
 
 def record_outcome(scope: FamilyScope, item: FamilyTime, occurrence_date: date | None,
-                   outcome: Outcome, note: str = "", reason: str = "") -> None:
+                   outcome: Outcome, note: str = "", reason: str = "", *,
+                   seen: int | None = None) -> None:
+    """What happened. It may be said again later (a correction, with before and after in
+    the record), but only from a form that showed what was recorded then (`seen`)."""
     if not may_record(scope, item):
         raise NotAllowed("only the host or the caseworker records what happened")
     _visible_item(scope, item)
     day = _rule_date(item, occurrence_date)
-    row = occurrence_row(item, day)
+    row = _row_as_seen(item, day, seen)
     if row.replaced_by_id is not None:
         raise Refused(_l("This family time was changed to another time."))
     if row.outcome is Outcome.CANCELLED and outcome is not Outcome.CANCELLED:
@@ -545,6 +585,7 @@ def record_outcome(scope: FamilyScope, item: FamilyTime, occurrence_date: date |
         raise Refused(_l("You can say how it went once it has started."))
     before = row.outcome.value if row.outcome else ""
     _set_outcome(scope, row, outcome, reason=reason, note=note)
+    _write_row()
     if outcome is Outcome.CANCELLED:
         release_slots(item, only=day)
     _touch(item)
