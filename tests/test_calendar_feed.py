@@ -13,7 +13,14 @@ from flask import url_for
 from app.family_time import ical
 from app.family_time import services as ft
 from app.log_redaction import redact
-from app.models import CalendarFeedToken, ContentState, Membership, MembershipStatus, Mode
+from app.models import (
+    CalendarFeedToken,
+    ContentState,
+    Membership,
+    MembershipStatus,
+    Mode,
+    Role,
+)
 from tests import factories
 from tests.factories import scope_of
 
@@ -166,14 +173,21 @@ def test_an_edited_event_raises_its_sequence_each_time(app, family, caseworker, 
     assert moved["SEQUENCE"] > renamed["SEQUENCE"]
 
 
-def test_notes_and_supervision_only_in_the_caseworkers_feed(app, family, caseworker, parent):
+def test_notes_only_in_the_caseworkers_feed_supervision_for_the_parent_in_it(
+        app, family, caseworker, parent):
+    """The rule of every view (app/family_time/privacy.py): who supervises for the people in
+    the time; the caseworker's notes for the caseworker."""
+    marcus = factories.make_user(display_name="Marcus Rivera", preferred_name="Marcus")
+    his = factories.add_member(family, marcus, role=Role.PARENT)
     ft.create_family_time(scope_of(caseworker, family),
-                          series(family, date(2027, 3, 4), date(2027, 3, 4)))
+                          series(family, date(2027, 3, 4), date(2027, 3, 4), parent_ids=[his.id]))
     now = datetime(2027, 3, 1, tzinfo=UTC)
-    parents = feed_of(app, parent, now).decode()
-    assert "Family time" in parents and "Family center" in parents
-    assert "patience" not in parents and "Ortiz" not in parents
-    assert "supervisor" not in parents.lower()
+    dana = feed_of(app, parent, now).decode()  # not in this time
+    assert "Family time" in dana and "Family center" in dana
+    assert "patience" not in dana and "Ortiz" not in dana
+    assert "supervisor" not in dana.lower()
+    his_feed = feed_of(app, marcus, now).decode().replace("\r\n ", "")
+    assert "Ortiz" in his_feed and "patience" not in his_feed
     staff = feed_of(app, caseworker, now).decode()
     assert "patience" in staff and "Ortiz" in staff and "The Rivera family" in staff
 

@@ -12,9 +12,11 @@ phone calendar learns of a cancellation or a change, see `is_off`) and shared ev
 all the person's families at once through `shared_between`, so `may_see` decides exactly as
 on the pages and the feed costs the same few queries however many families. Proposals,
 declined, hidden or withdrawn items stay out even for their author: a phone calendar is for
-what will happen. Notes and who supervises are private to the family's caseworker, so only a
-caseworker's feed carries them; a phone calendar is also seen on lock screens and shared with
-others.
+what will happen. Who supervises and the notes follow the rule of every view
+(`app/family_time/privacy.py`): the supervision for the people in that family time, its asker
+and the caseworker; the notes for their writer and the caseworker. Both are only in the
+description, never in the title or place a lock screen shows. The outcome note stays in a
+caseworker's feed only (a phone calendar is also shared with others).
 
 Times are in UTC (no VTIMEZONE needed); an all-day event is a DATE. UIDs are stable:
 `ft-<id>-<original yyyymmdd>@hearth` for each occurrence of a series, `event-<id>@hearth`.
@@ -35,6 +37,7 @@ from sqlalchemy.orm import joinedload
 
 from app.access import FamilyScope
 from app.extensions import db
+from app.family_time import privacy
 from app.family_time.agenda import Entry, Status, shared_between
 from app.family_time.levels import SUPERVISION_NAMES
 from app.models import (
@@ -237,16 +240,18 @@ def _description(scope: FamilyScope, entry: Entry, link: str, staff: bool) -> li
         lines.append(_("Cancelled."))
     elif entry.replaced_by_id is not None:
         lines.append(_("Changed to another time. The new time is in your calendar."))
-    if staff:
-        item = entry.item
-        if entry.kind == "family_time":
+    item = entry.item
+    if entry.kind == "family_time":
+        if privacy.sees_supervisor(scope, item):
             supervision = str(SUPERVISION_NAMES[item.supervision])
             if item.supervisor:
                 supervision = _("%(how)s: %(who)s", how=supervision, who=item.supervisor)
             lines.append(supervision)
-            if entry.outcome_note:
-                lines.append(entry.outcome_note)
-        if item.notes:
+        if staff and entry.outcome_note:
+            lines.append(entry.outcome_note)
+        if privacy.sees_notes(scope, item) and item.notes:
             lines.append(item.notes)
+    elif staff and item.notes:
+        lines.append(item.notes)
     lines.append(_("See it in Hearth: %(link)s", link=link))
     return lines

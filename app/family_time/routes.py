@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.access import family_scope
 from app.extensions import db
-from app.family_time import bp, labels, levels, services
+from app.family_time import bp, labels, levels, privacy, services
 from app.family_time.forms import CancelForm, FamilyTimeForm, OutcomeForm
 from app.family_time.month import first_weekday, month_grid, month_name, weekday_names
 from app.family_time.related import related
@@ -105,8 +105,11 @@ def _show_context(scope, item, entry, **more) -> dict:
     return dict(item=item, entry=entry, row=row, names_of=_names_of(scope),
                 action_form=EmptyForm(), reason_form=ReasonForm(),
                 may_record=services.may_record(scope, item),
-                may_cancel=scope.membership.role in WRITERS,
+                may_cancel=privacy.may_cancel(scope, item),
+                may_make_up=scope.membership.role in WRITERS,
                 may_ask_change=scope.membership.role in services.PROPOSERS,
+                sees_supervisor=privacy.sees_supervisor(scope, item),
+                sees_notes=privacy.sees_notes(scope, item),
                 has_started=entry.starts_at <= utcnow(), **labels.words(), **more)
 
 
@@ -240,13 +243,20 @@ def decline(family_id: int, family_time_id: int):
 @bp.route("/<int:family_time_id>/cancel", methods=["GET", "POST"])
 @per_person("EVENT_WRITE_LIMIT_PER_PERSON")
 def cancel(family_id: int, family_time_id: int):
-    scope = family_scope(family_id, roles=WRITERS)
+    scope = family_scope(family_id)
     item = _item_or_404(scope, family_time_id)
     entry = _entry(scope, item)
     form = CancelForm()
     if not form.is_submitted():
         form.seen.data = services.occurrence_version(item, entry.occurrence_date)
     refusal = None
+    if not privacy.may_cancel(scope, item):
+        # Someone not in this family time (a parent partner, the other parent): said calmly,
+        # no form; the service refuses it too, whoever calls.
+        return render_template("family_time/cancel.html", form=None, item=item, entry=entry,
+                               refusal=services.NOT_YOURS_TO_CANCEL,
+                               back_url=_show_url(item, entry), names_of=_names_of(scope),
+                               **labels.words()), 403
     if form.validate_on_submit():
         try:
             services.cancel(scope, item, form.reason.data, entry.occurrence_date,

@@ -12,7 +12,8 @@ Writes (each checks who may do it, writes one audit event and commits, or change
 - `approve(scope, item)` / `decline(scope, item, reason)`: through `app.moderation`; an
   expired request or one that conflicts with approved family time is refused.
   `requests_waiting(scope)` → [FamilyTime]: the caseworker's queue (or one's own requests).
-- `cancel(scope, item, reason, occurrence_date=None)`: one occurrence (a single time has one).
+- `cancel(scope, item, reason, occurrence_date=None)`: one occurrence (a single time has one),
+  by the people in it or the caseworker (`privacy.may_cancel`).
 - `move_occurrence(scope, item, occurrence_date, day, start, end)`: the caseworker moves one.
 - `change_following(scope, item, from_date, details)` → FamilyTime: "this and following".
 - `record_outcome(scope, item, occurrence_date, outcome, note="", reason="")`: what happened.
@@ -52,6 +53,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import moderation
 from app.access import FamilyScope
 from app.extensions import db
+from app.family_time import privacy
 from app.family_time.agenda import (
     Agenda,
     Entry,
@@ -65,7 +67,7 @@ from app.family_time.agenda import (
 )
 from app.family_time.court_record import CourtRecord, court_record
 from app.family_time.expiry import expire_overdue
-from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of
+from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of, reads_all_levels
 from app.models import (
     Child,
     ContentState,
@@ -128,6 +130,8 @@ CONFLICT = _l("This time overlaps family time already set for the same child. "
 # The clash guarantee works in quarter hours (app.models.calendar): a time starting or ending
 # inside one would take a slot its neighbour also needs, so back to back would clash.
 QUARTER_HOUR = _l("Choose a time on the quarter hour, like 4:00, 4:15, 4:30 or 4:45.")
+NOT_YOURS_TO_CANCEL = _l("Only the people in this family time and the caseworker can cancel "
+                         "it. If you think it cannot happen, please tell your caseworker.")
 EXPIRED = _l("This request was not answered by its confirm-by date, so it can no longer be "
              "approved. The family can send a new one.")
 
@@ -251,8 +255,13 @@ def _columns(scope: FamilyScope, details: FamilyTimeDetails) -> dict:
     }
 
 
-def _check_level(columns: dict) -> None:
-    """A proposal may not go beyond what each of its parents is approved for."""
+def _check_level(scope: FamilyScope, columns: dict) -> None:
+    """A proposal may not go beyond what each of its parents is approved for.
+
+    The refusal names a parent's level only to someone who may read it (that parent, or the
+    resource parent and caseworker: `levels.reads_all_levels`). A parent asking for time with
+    the other parent is told only that it cannot be planned this way: two parents may be
+    apart, and each one's level is theirs."""
     parents = columns["parents"]
     levels = levels_of(m.id for m in parents)
     needed = NEEDS_LEVEL[columns["supervision"]]
@@ -261,12 +270,22 @@ def _check_level(columns: dict) -> None:
     for parent in parents:
         level = levels[parent.id]
         name = parent.user.name
+        may_name = parent.id == scope.membership.id or reads_all_levels(scope)
         if level.rank < needed.rank:
+            if not may_name:
+                raise Refused(_l("This family time cannot have this kind of supervision yet "
+                                 "for everyone it is with. Please choose a supervised time, "
+                                 "or talk with your caseworker about the next step."))
             raise Refused(_l("%(name)s is approved for family time “%(level)s” for now, so "
                              "this time cannot be “%(asked)s” yet. Please choose a supervised "
                              "time, or talk with your caseworker about the next step.",
                              name=name, level=LEVEL_NAMES[level], asked=LEVEL_NAMES[needed]))
         if overnight and level.rank < Level.OVERNIGHT.rank:
+            if not may_name:
+                raise Refused(_l("This family time cannot last into the next day yet for "
+                                 "everyone it is with. Please choose a time that ends the "
+                                 "same day, or talk with your caseworker about the next "
+                                 "step."))
             raise Refused(_l("%(name)s is not approved for overnight family time yet. Please "
                              "choose a time that ends the same day, or talk with your "
                              "caseworker about the next step.", name=name))
@@ -318,7 +337,7 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
     if not scope.is_caseworker:
         if not columns["parents"]:
             raise Refused(_l("Choose the parent or parents this family time is with."))
-        _check_level(columns)
+        _check_level(scope, columns)
     item = FamilyTime(state=moderation.new_item_state(scope, always_reviewed=True),
                       **columns, **(_links or {}))
     _update_span(item)
@@ -428,11 +447,13 @@ def decline(scope: FamilyScope, item: FamilyTime, reason: str) -> None:
 
 def cancel(scope: FamilyScope, item: FamilyTime, reason: str,
            occurrence_date: date | None = None, *, seen: int | None = None) -> None:
-    """A parent, resource parent or the caseworker calls off one occurrence, saying why.
-    `seen`: the occurrence's version the form showed (`occurrence_version`)."""
-    if scope.membership.role not in PROPOSERS and not scope.is_caseworker:
-        raise NotAllowed("parent partners do not cancel family time")
+    """One of the people in it (its parents, its host) or the caseworker calls off one
+    occurrence, saying why. Anyone else is refused (`privacy.may_cancel`): a cancellation
+    may count against a parent in the court record. `seen`: the occurrence's version the form
+    showed (`occurrence_version`)."""
     _visible_item(scope, item)
+    if not privacy.may_cancel(scope, item):
+        raise Refused(NOT_YOURS_TO_CANCEL)
     day = _rule_date(item, occurrence_date)
     if not reason.strip():
         raise Refused(_l("Please say why it is cancelled. Everyone in the family sees it."))
