@@ -18,7 +18,7 @@ from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.i18n import today_in
 from app.limits import per_person
-from app.models import ContentState, Outcome, Role
+from app.models import Outcome, Role
 from app.models.calendar import MAX_SERIES_DAYS, local_occurrences, local_to_utc
 from app.models.types import utcnow
 from app.moderation import NotAllowed
@@ -164,7 +164,7 @@ def create(family_id: int):
             except services.Refused as refused:
                 refusal, overlapping = refused.message, []
             else:
-                if item.state is ContentState.PENDING:
+                if item.is_pending:
                     flash(_("Your request is sent. Your caseworker will answer it."), "success")
                 else:
                     flash(_("The family time is added. Everyone in the family can see it."),

@@ -30,6 +30,24 @@ def new_item_state(scope: FamilyScope, *, always_reviewed: bool = False) -> Cont
     return initial_content_state(level, author_is_staff=scope.is_caseworker)
 
 
+def shared(model):
+    """The condition "shared with the whole family" for `model` (a model or an alias): what
+    every member sees. For a query that is not one scoped family's, such as one person's
+    families at once; one family's reads use `may_see`."""
+    return model.state == ContentState.VISIBLE
+
+
+def waiting(model):
+    """The condition "waiting for the caseworker" for `model`."""
+    return model.state == ContentState.PENDING
+
+
+def still_open(model):
+    """The condition "waiting or shared" for `model`: not declined, hidden or taken back, so
+    it still holds its place (a make-up time planned or asked for)."""
+    return model.state.in_((ContentState.PENDING, ContentState.VISIBLE))
+
+
 def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
             shared_only: bool = False) -> Select:
     """A SELECT of the `model` items of the scoped family that the scoped person may see.
@@ -43,11 +61,11 @@ def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
     query = select(model).where(model.family_id == scope.family.id)
     if shared_only:
         # What the whole family sees, for anyone: calendar feeds and "add to my calendar" files.
-        return query.where(model.state == ContentState.VISIBLE)
+        return query.where(shared(model))
     if scope.is_caseworker:
         return query
     me = scope.membership.user_id
-    everyone_sees = [model.state == ContentState.VISIBLE]
+    everyone_sees = [shared(model)]
     if placeholders and model.placeholder_clause() is not None:
         everyone_sees.append(model.placeholder_clause())
     return query.where(
