@@ -101,6 +101,10 @@ def close_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -
     The count closed (0: none was open, or someone else was quicker). The caller commits."""
     if not scope.is_caseworker or item.family_id != scope.family.id:
         raise NotAllowed("only the family's caseworker resolves reports")
+    return _close_open_reports(item, scope, outcome, note)
+
+
+def _close_open_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -> int:
     closed = db.session.execute(
         update(Report)
         .where(Report.family_id == scope.family.id, Report.item_kind == item.audit_name,
@@ -116,11 +120,14 @@ def close_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -
 
 
 def withdraw(item, scope: FamilyScope) -> None:
-    """The author takes back their own shared or still waiting item; it stays in the record."""
+    """The author takes back their own shared or still waiting item; it stays in the record.
+    Its open reports close with it (same transaction, outcome "withdrawn"), as with `hide`:
+    nobody else sees the item any more, so the queue keeps no card a caseworker could act on."""
     if item.author_id != scope.membership.user_id:
         raise NotAllowed("only the author withdraws")
     expected = item.state if item.state is ContentState.PENDING else ContentState.VISIBLE
-    _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="")
+    _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="",
+          then=lambda: _close_open_reports(item, scope, ReportOutcome.WITHDRAWN, ""))
 
 
 def return_for_review(item, scope: FamilyScope) -> None:
