@@ -330,8 +330,8 @@ def test_members_cannot_moderate(client, auth, family, parent, resource_parent, 
     base = f"/families/{family.id}/photos"
     auth.login(parent)
     assert client.post(f"{base}/{waiting.id}/approve").status_code == 404  # cannot see it
-    assert client.get(f"{base}/{theirs.id}/hide").status_code == 404
-    assert client.get(f"{base}/{theirs.id}/withdraw").status_code == 404  # not the author
+    assert client.get(f"{base}/{theirs.id}/hide").status_code == 403  # sees it, not hers to hide
+    assert client.get(f"{base}/{theirs.id}/withdraw").status_code == 403  # not the author
     client.post(f"{base}/{theirs.id}/withdraw")
     db.session.refresh(waiting)
     db.session.refresh(theirs)
