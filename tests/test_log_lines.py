@@ -1,6 +1,7 @@
 """Application log lines are JSON with a UTC ISO 8601 time, on stderr; gunicorn's access lines
 go to stdout, apart from them (docs/security.md, "Logs"; ASVS 16.2.2, 16.2.4)."""
 
+import importlib
 import json
 import logging
 import re
@@ -60,9 +61,19 @@ def test_the_apps_own_lines_are_json_with_a_utc_time_on_stderr(make_app, capsys,
 
 
 def test_gunicorn_keeps_access_lines_on_stdout_and_its_own_on_stderr():
+    from gunicorn.config import Config
+
+    # As `gunicorn -c python:app.gunicorn_conf` reads them (an installed wheel), and from the
+    # checkout's gunicorn.conf.py.
+    config = Config()
+    for name, value in vars(importlib.import_module("app.gunicorn_conf")).items():
+        if name in config.settings:
+            config.set(name, value)
+    assert config.accesslog == "-"  # gunicorn: stdout
+    assert config.errorlog == "-"  # gunicorn: stderr, with the app's lines
+    assert config.logger_class.__name__ == "RedactingLogger"
     settings = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
-    assert settings["accesslog"] == "-"  # gunicorn: stdout
-    assert settings["errorlog"] == "-"  # gunicorn: stderr, with the app's lines
+    assert (settings["accesslog"], settings["errorlog"]) == ("-", "-")
 
 
 def test_gunicorn_writes_its_own_lines_as_json_with_a_utc_time(tmp_path, fresh_loggers):
