@@ -489,7 +489,7 @@ def test_photos_and_events_are_reported_like_messages(client, auth, family, case
                 else f"/families/{family.id}/events/{item.id}")
     auth.login(parent)  # the author does not report their own
     assert f"{page_url}/report" not in client.get(page_url).get_data(as_text=True)
-    assert client.post(f"{page_url}/report", data={"reason": "x"}).status_code == 404
+    assert client.post(f"{page_url}/report", data={"reason": "x"}).status_code == 403
     auth.logout()
 
     auth.login(resource_parent)

@@ -20,7 +20,7 @@ from app.caseload.kinds import KINDS, Kind
 from app.extensions import db
 from app.family_time.agenda import entry_for
 from app.ids import id_arg
-from app.models import ContentState, Event, FamilyTime, Membership, Message
+from app.models import Event, FamilyTime, Membership, Message
 from app.models.reports import Report
 
 PAGE_SIZE = 20
@@ -180,7 +180,7 @@ def _add_context(cards: list[Card], scopes) -> None:
         # What the whole family read just before it (may_see's shared_only: visible ones).
         before_id = (select(func.max(earlier.id))
                      .where(earlier.family_id == Message.family_id, earlier.id < Message.id,
-                            earlier.state == ContentState.VISIBLE)
+                            moderation.shared(earlier))
                      .correlate(Message).scalar_subquery())
         pairs = dict(db.session.execute(
             moderation.reviewable(Message, scopes)
@@ -258,15 +258,15 @@ def _already(item, scope: FamilyScope) -> str:
     db.session.rollback()
     db.session.refresh(item)
     mine = item.moderated_by_id == scope.membership.user_id
-    if item.state is ContentState.VISIBLE and item.moderated_by_id is not None:
+    if item.is_visible and item.moderated_by_id is not None:
         return _("You already approved this.") if mine else _(
             "Already approved by someone else.")
-    if item.state is ContentState.DECLINED:
+    if item.is_declined:
         return _("You already chose not to share this.") if mine else _(
             "Already not shared, by someone else.")
-    if item.state is ContentState.HIDDEN:
+    if item.is_hidden:
         return _("You already hid this.") if mine else _("Already hidden by someone else.")
-    if item.state is ContentState.WITHDRAWN:
+    if item.is_withdrawn:
         return _("The person who shared it took it back.")
     if getattr(item, "is_expired", False):
         return _("This request was not answered by its confirm-by date, so it can no longer "

@@ -18,11 +18,12 @@ from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.i18n import today_in
 from app.limits import per_person
-from app.models import ContentState, Outcome, Role
+from app.models import Outcome, Role
 from app.models.calendar import MAX_SERIES_DAYS, local_occurrences, local_to_utc
 from app.models.types import utcnow
-from app.moderation import NotAllowed
+from app.moderation import NotAllowed, reports
 from app.moderation.forms import ReasonForm
+from app.moderation.report_page import report_page
 
 # How far the agenda may be moved from today: enough for a case, not an unbounded crawl.
 FURTHEST = timedelta(days=3 * 366)
@@ -121,7 +122,21 @@ def show(family_id: int, family_time_id: int):
     entry = _entry(scope, item)
     linked = related(scope, item, entry.occurrence_date, entry.replaced_by_id)
     return render_template("family_time/show.html",
-                           **_show_context(scope, item, entry, related=linked))
+                           **_show_context(scope, item, entry, related=linked,
+                                           report_state=reports.report_state(item, scope)))
+
+
+@bp.route("/<int:family_time_id>/report", methods=["GET", "POST"])
+def report(family_id: int, family_time_id: int):
+    """A member tells the caseworker a planned family time worries them (once each)."""
+    scope = family_scope(family_id)
+    item = _item_or_404(scope, family_time_id)
+    entry = _entry(scope, item)
+    return report_page(item, scope, template="family_time/report.html", item=item,
+                       entry=entry, heading=_("Report a family time"),
+                       back_url=_show_url(item, entry),
+                       gone_url=url_for("family_time.agenda", family_id=family_id),
+                       names_of=_names_of(scope), **labels.words())
 
 
 # --- proposing (parents, resource parents) and creating (the caseworker) ------------------
@@ -167,7 +182,7 @@ def create(family_id: int):
             except services.Refused as refused:
                 refusal, overlapping = refused.message, []
             else:
-                if item.state is ContentState.PENDING:
+                if item.is_pending:
                     flash(_("Your request is sent. Your caseworker will answer it."), "success")
                 else:
                     flash(_("The family time is added. Everyone in the family can see it."),

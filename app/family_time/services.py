@@ -70,7 +70,6 @@ from app.family_time.expiry import expire_overdue
 from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of, reads_all_levels
 from app.models import (
     Child,
-    ContentState,
     FamilyTime,
     FamilyTimeOccurrence,
     Level,
@@ -400,7 +399,7 @@ def approve(scope: FamilyScope, item: FamilyTime) -> None:
     guard = db.session.execute(
         update(FamilyTime)
         .where(FamilyTime.id == item.id, FamilyTime.family_id == scope.family.id,
-               FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None))
+               moderation.waiting(FamilyTime), FamilyTime.expired_at.is_(None))
         .values(updated_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -433,7 +432,7 @@ def requests_waiting(scope: FamilyScope) -> list[FamilyTime]:
     expire_overdue(scope.family.id)
     return list(db.session.scalars(
         moderation.may_see(FamilyTime, scope)
-        .where(FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None))
+        .where(moderation.waiting(FamilyTime), FamilyTime.expired_at.is_(None))
         .order_by(FamilyTime.starts_at, FamilyTime.id)
         .options(selectinload(FamilyTime.children))
     ))

@@ -21,7 +21,6 @@ from app.access import FamilyScope
 from app.extensions import db
 from app.labels import membership_role_label
 from app.models import (
-    ContentState,
     Membership,
     Message,
     MessageRevision,
@@ -69,7 +68,7 @@ def may_correct(message: Message, scope: FamilyScope, now=None) -> bool:
     """The author, for a short while after sending, while the message is waiting or shared."""
     now = now or utcnow()
     return (message.author_id == scope.membership.user_id
-            and message.state in (ContentState.PENDING, ContentState.VISIBLE)
+            and message.is_still_open
             and now - message.created_at <= edit_window())
 
 
@@ -121,7 +120,7 @@ def correct(message: Message, scope: FamilyScope, text: str) -> bool:
 
 def may_withdraw(message: Message, scope: FamilyScope) -> bool:
     return (message.author_id == scope.membership.user_id
-            and message.state in (ContentState.PENDING, ContentState.VISIBLE))
+            and message.is_still_open)
 
 
 def may_report(message: Message, scope: FamilyScope) -> bool:
@@ -199,8 +198,13 @@ class Thread:
     def my_report_looked_at(self, message: Message) -> bool:
         """The caseworker resolved this reader's report: they learn that, never how."""
         me = self.scope.membership.user_id
-        return any(r.reporter_id == me and not r.is_open
-                   for r in self.reports.get(message.id, []))
+        return any(r.reporter_id == me and r.looked_at for r in self.reports.get(message.id, []))
+
+    def my_report_waiting(self, message: Message) -> bool:
+        """This reader's report is still open. (A report closed because the author took the
+        message back is neither: the placeholder says it was taken back.)"""
+        me = self.scope.membership.user_id
+        return any(r.reporter_id == me and r.is_open for r in self.reports.get(message.id, []))
 
 
 def _base(scope: FamilyScope):
@@ -329,9 +333,8 @@ def unread_count(scope: FamilyScope) -> int:
     if scope.membership.id is None:
         return 0  # an admin looking in (app/access.py AdminSeat) has nothing "unread"
     return db.session.scalar(
-        may_see(Message, scope)
-        .where(Message.state == ContentState.VISIBLE,
-               Message.author_id != scope.membership.user_id,
+        may_see(Message, scope, shared_only=True)
+        .where(Message.author_id != scope.membership.user_id,
                Message.shared_seq > func.coalesce(_marker_seq(scope), 0))
         .with_only_columns(func.count(Message.id))
     ) or 0
@@ -349,7 +352,7 @@ def unread_by_family(user_id: int) -> dict[int, int]:
         .join(Membership, and_(Membership.family_id == Message.family_id,
                                Membership.user_id == user_id))
         .where(Membership.in_effect(),
-               Message.state == ContentState.VISIBLE, Message.author_id != user_id,
+               moderation.shared(Message), Message.author_id != user_id,
                Message.shared_seq > func.coalesce(marker, 0))
         .group_by(Message.family_id)
     ).all()
@@ -367,8 +370,8 @@ def mark_read(scope: FamilyScope) -> bool:
     if scope.membership.id is None:
         return False  # an admin looking in (app/access.py AdminSeat) keeps no read marker
     newest = db.session.scalar(
-        select(func.max(Message.shared_seq))
-        .where(Message.family_id == scope.family.id, Message.state == ContentState.VISIBLE)
+        may_see(Message, scope, shared_only=True)
+        .with_only_columns(func.max(Message.shared_seq))
     ) or 0
     if not newest:
         return False

@@ -15,8 +15,11 @@ from app.moderation.services import (
     new_item_state,
     return_for_review,
     reviewable,
+    shared,
+    still_open,
+    waiting,
     withdraw,
 )
 
 __all__ = ["NotAllowed", "approve", "close_reports", "decline", "hide", "may_see", "new_item_state",
-           "return_for_review", "reviewable", "withdraw"]
+           "return_for_review", "reviewable", "shared", "still_open", "waiting", "withdraw"]
