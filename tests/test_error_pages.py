@@ -12,7 +12,6 @@ from app.extensions import db
 from app.messages import services as messages
 from app.models import Membership, MembershipStatus, Role
 from tests.conftest import AuthActions
-from tests.served import served
 
 HTMX = {"HX-Request": "true"}
 
@@ -35,7 +34,7 @@ def failing_send(monkeypatch, family, resource_parent):
 
 
 def _post_message(client, family, headers=None):
-    return served(client, f"/families/{family.id}/messages", "POST",
+    return client.post(f"/families/{family.id}/messages",
                   data={"text": "Mia durmió bien"}, headers=headers or {})
 
 

@@ -17,7 +17,6 @@ from app.family_time import services as family_time
 from app.models import Answer, Level, Outcome, Role
 from tests import factories
 from tests.factories import scope_of
-from tests.served import served
 
 
 @pytest.fixture
@@ -43,7 +42,7 @@ def crossed(db, caseworker, family):
 
 
 def _archive(client, family) -> zipfile.ZipFile:
-    response = served(client, f"/families/{family.id}/export", "POST",
+    response = client.post(f"/families/{family.id}/export",
                       data={"submit": "Download the ZIP file", "leave_out_private": "y"})
     assert response.status_code == 200
     return zipfile.ZipFile(io.BytesIO(response.get_data()))
@@ -127,7 +126,7 @@ def test_the_court_csv_names_who_cancelled(client, auth, caseworker, family, cro
     family_time.cancel(scope_of(crossed["rosa"], family), soon, "Mia has a cold.")
     day = soon.first_date.isoformat()
     auth.login(caseworker)
-    response = served(client, f"/families/{family.id}/calendar/record.csv?start={day}"
+    response = client.get(f"/families/{family.id}/calendar/record.csv?start={day}"
                               f"&end={day}")
     table = response.get_data(as_text=True).lstrip("\ufeff").split("\r\n\r\n")[0]
     (row,) = csv.DictReader(io.StringIO(table))

@@ -18,7 +18,6 @@ from app.models import AuditEvent, FamilyTimeOccurrence, Membership, Outcome
 from tests import factories
 from tests.conftest import AuthActions
 from tests.factories import scope_of
-from tests.served import served
 
 ALREADY = "This family time was already changed or recorded."
 SEEN = re.compile(r'name="seen" type="hidden" value="(\d*)"')
@@ -110,7 +109,7 @@ def ft_zone(family):
 
 
 # --- another request commits between this one's read and its write --------------------------
-# The request runs as a server runs it (tests/served.py), with a session of its own.
+# The request runs as a server runs it (tests/conftest.py), with a session of its own.
 
 @pytest.fixture
 def meanwhile(app):
@@ -142,7 +141,7 @@ def test_two_first_cancels_of_a_date_meet_the_unique_constraint(
     seen = _seen(client, url)
     meanwhile(lambda: ft.cancel(_other(family, caseworker),
                                 db.session.get(type(item), item.id), "Room is closed."))
-    response = served(client, url, "POST", data={"reason": "Mia is sick.", "seen": seen})
+    response = client.post(url, data={"reason": "Mia is sick.", "seen": seen})
     assert response.status_code == 200 and ALREADY in _text(response)
     (row,) = _rows(item)
     assert row.outcome_reason == "Room is closed."
@@ -160,7 +159,7 @@ def test_two_changes_of_one_row_meet_its_version(client, auth, family, caseworke
     seen = _seen(client, url)
     meanwhile(lambda: ft.cancel(_other(family, resource_parent),
                                 db.session.get(type(item), item.id), "Rosa is ill.", day))
-    response = served(client, url, "POST", data={"reason": "Room is closed.", "seen": seen})
+    response = client.post(url, data={"reason": "Room is closed.", "seen": seen})
     assert response.status_code == 200 and ALREADY in _text(response)
     (row,) = _rows(item)
     assert row.outcome_reason == "Rosa is ill."
@@ -175,7 +174,7 @@ def test_a_move_meets_a_cancel_committed_meanwhile(client, auth, family, casewor
     seen = _seen(client, url)
     meanwhile(lambda: ft.cancel(_other(family, parent),
                                 db.session.get(type(item), item.id), "Mia is sick."))
-    response = served(client, url, "POST", data={
+    response = client.post(url, data={
         "day": item.first_date.isoformat(), "start": "10:00", "end": "11:00", "seen": seen})
     assert response.status_code == 200 and ALREADY in _text(response)
     (row,) = _rows(item)
