@@ -16,6 +16,7 @@ from app.family_time import ical, services
 from app.family_time.agenda import event_entry
 from app.limits import per_person
 from app.models import Event
+from app.models.feeds import FeedState, feed_state
 from app.moderation import may_see
 
 bp = Blueprint("feeds", __name__)
@@ -35,7 +36,8 @@ class FeedForm(FlaskForm):
 @per_person("CALENDAR_FEED_RESET_LIMIT_PER_PERSON")
 def feed_page():
     form = FeedForm()
-    has_feed = ical.has_feed(current_user)
+    state = feed_state(current_user.id)
+    has_feed = state is FeedState.WORKING
     if form.validate_on_submit():
         if has_feed and not form.confirm.data:
             form.confirm.errors = [_l("Tick the box to make a new address.")]
@@ -48,7 +50,8 @@ def feed_page():
             # The address is the key to the calendar: no cache may keep the page.
             response.headers["Cache-Control"] = "no-store"
             return response
-    return render_template("family_time/feed.html", form=form, has_feed=has_feed, address=None)
+    return render_template("family_time/feed.html", form=form, has_feed=has_feed, address=None,
+                           feed_ended=state is FeedState.ENDED)
 
 
 @bp.route("/feed/<token>.ics")

@@ -3,7 +3,8 @@
 - `new_feed_token(user)` → str: a new subscription token for the person (the old one, if any,
   stops working at once). Only its SHA-256 is kept, so the address is shown once.
 - `has_feed(user)` → bool, `user_for_feed_token(token)` → User | None (an account that is
-  off, or an unknown token, gives None: the feed answers 404).
+  off, an unknown token or one ended with the person's sessions gives None: the feed answers
+  404; see `app/models/feeds.py`).
 - `feed_calendar(user, link)` → bytes: the person's subscription feed.
 - `single_calendar(scope, entry, link)` → bytes: one occurrence or event ("add to my calendar").
 
@@ -46,7 +47,7 @@ from app.models import (
 )
 from app.models.audit import record
 from app.models.families import lift_pause_if_over
-from app.models.feeds import hash_feed_token
+from app.models.feeds import FeedState, feed_state, hash_feed_token
 from app.models.types import utcnow
 
 # What a phone calendar keeps: two months back (what happened), six ahead (what is planned).
@@ -82,8 +83,8 @@ def new_feed_token(user: User) -> str:
 
 
 def has_feed(user: User) -> bool:
-    return db.session.scalar(
-        select(CalendarFeedToken.id).where(CalendarFeedToken.user_id == user.id)) is not None
+    """Whether the person has an address that still works (see `feed_state` for why not)."""
+    return feed_state(user.id) is FeedState.WORKING
 
 
 def user_for_feed_token(token: str) -> User | None:
@@ -91,7 +92,8 @@ def user_for_feed_token(token: str) -> User | None:
         return None
     user = db.session.scalar(
         select(User).join(CalendarFeedToken, CalendarFeedToken.user_id == User.id)
-        .where(CalendarFeedToken.token_hash == hash_feed_token(token)))
+        .where(CalendarFeedToken.token_hash == hash_feed_token(token),
+               CalendarFeedToken.ended_at.is_(None)))
     return user if user is not None and user.is_active else None
 
 
