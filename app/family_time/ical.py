@@ -17,8 +17,10 @@ what will happen. Notes and who supervises are private to the family's caseworke
 caseworker's feed carries them; a phone calendar is also seen on lock screens and shared with
 others.
 
-Times are in UTC (no VTIMEZONE needed); an all-day event is a DATE. UIDs are stable:
-`ft-<id>-<original yyyymmdd>@hearth` for each occurrence of a series, `event-<id>@hearth`.
+Times are in UTC (no VTIMEZONE needed); an all-day event is a DATE. UIDs are stable and
+unique to the install: `ft-<id>-<original yyyymmdd>@<domain>` for each occurrence of a series,
+`event-<id>@<domain>`, where the domain is `CALENDAR_DOMAIN`, else the address the feed is
+served under (see `uid_domain`).
 SEQUENCE is the family time's `sequence` (raised on every change); an event's is its count of
 edits plus the seconds between its creation and its last change (see `event_sequence`).
 """
@@ -26,9 +28,11 @@ edits plus the seconds between its creation and its last change (see `event_sequ
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -95,6 +99,14 @@ def user_for_feed_token(token: str) -> User | None:
         .where(CalendarFeedToken.token_hash == hash_feed_token(token),
                CalendarFeedToken.ended_at.is_(None)))
     return user if user is not None and user.is_active else None
+
+
+def feed_token_existed(token: str) -> bool:
+    """Whether this token is a person's address, working or ended (not a guess)."""
+    if not token or len(token) > 100:
+        return False
+    return db.session.scalar(select(CalendarFeedToken.id).where(
+        CalendarFeedToken.token_hash == hash_feed_token(token))) is not None
 
 
 # --- the calendars ---------------------------------------------------------------------------
@@ -188,18 +200,33 @@ def event_sequence(item) -> int:
     return item.edits + max(0, int((changed - item.created_at).total_seconds()))
 
 
+def uid_domain() -> str:
+    """What follows the @ of every UID: one name per install, so two agencies' events (both
+    "event-12") never merge in a caseworker's calendar app that subscribes to both.
+
+    `CALENDAR_DOMAIN` when set (an install from before this setting keeps its UIDs with
+    "hearth", see docs/family-time.md); else the server's name, the same host the feed's own
+    links use, without a port.
+    """
+    config = current_app.config
+    configured = config.get("CALENDAR_DOMAIN") or config.get("SERVER_NAME") or ""
+    if not configured and has_request_context():
+        configured = request.host
+    return urlsplit(f"//{configured}").hostname or "hearth"
+
+
 def _vevent(scope: FamilyScope, entry: Entry, link: str, stamp: datetime) -> icalendar.Event:
     item = entry.item
     staff = scope.is_caseworker
     event = icalendar.Event()
     event.add("dtstamp", stamp.astimezone(UTC))
     if entry.kind == "event":
-        event.add("uid", f"event-{item.id}@hearth")
+        event.add("uid", f"event-{item.id}@{uid_domain()}")
         title = item.title
         changed = item.updated_at or item.created_at
         event.add("sequence", event_sequence(item))
     else:
-        event.add("uid", f"ft-{item.id}-{entry.occurrence_date:%Y%m%d}@hearth")
+        event.add("uid", f"ft-{item.id}-{entry.occurrence_date:%Y%m%d}@{uid_domain()}")
         title = str(_l("Make-up family time") if entry.is_make_up
                     else FAMILY_TIME_TITLES[item.mode])
         changed = item.updated_at or item.created_at
