@@ -106,14 +106,14 @@ def test_outside_tests_each_event_is_one_json_line_on_stderr(make_app, capfd):
 
 def test_a_refused_invitation_link_does_not_write_its_code_in_the_event(app, client, events,
                                                                        family, caseworker):
-    """Over the join limit, the 429 event names the path: /join/<code> must not carry the code."""
+    """Over the join limit, the 429 event names the path: /join/<token> must not carry it."""
     app.config["JOIN_LIMIT_PER_ADDRESS"] = "1 per 15 minutes"
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, code, link = factories.make_invitation(family, caseworker)
     assert client.get("/join/AAAA-BBBB-CCCC").status_code == 404  # a wrong code, counted
-    assert client.get(f"/join/{code}").status_code == 429
+    assert client.get(f"/join/{link}").status_code == 429
     (line,) = [e for e in events() if e["event"] == "request.rate_limited"]
     assert line["path"] == "/join/[code]"
-    assert code not in events.text()
+    assert code not in events.text() and link not in events.text()
 
 
 # --- refusals (issue 22): rows of another family, staff pages, uploads, weak passwords ---------
