@@ -108,7 +108,13 @@ class Config:
     # Messages sent, corrected, taken back and reported, together: a lively chat stays far below.
     MESSAGE_WRITE_LIMIT_PER_PERSON = "120 per hour"
     # Calendar apps fetch the feed every hour or so; an office shares one address.
+    # Per calendar address and fetching address: Google's and Microsoft's fetchers bring many
+    # people's calendars from one address, so a count per address alone would be shared.
+    CALENDAR_FEED_LIMIT_PER_FEED = "60 per hour"
+    # Per address, only fetches of an address that never existed (guesses, scanners).
     CALENDAR_FEED_LIMIT_PER_ADDRESS = "300 per hour"
+    # After the @ of calendar UIDs; "" = the server's name (docs/family-time.md).
+    CALENDAR_DOMAIN = ""
     CALENDAR_FEED_RESET_LIMIT_PER_PERSON = "20 per hour"
     # A family's whole record as a ZIP is the heaviest request there is (every photo read
     # again): enough for a caseload's families in an hour, not a loop that keeps a worker busy.

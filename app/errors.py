@@ -1,8 +1,9 @@
 """Friendly error pages that reveal nothing about what exists."""
 
-from flask import current_app, make_response, render_template
+from flask import current_app, g, make_response, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
@@ -37,6 +38,8 @@ def error_page(error):
     the database says the same."""
     _roll_back()
     code = getattr(error, "code", 500) or 500
+    if code in (403, 404):
+        log_refusal(code)
     if code == 429:
         limit = getattr(error, "limit", None)  # Flask-Limiter's; our sign-in limits abort(429)
         log_security_event("request.rate_limited", limit=str(limit.limit) if limit else None)
@@ -105,6 +108,26 @@ def _friendly(code: int, plain_locale: str | None = None):
 
 def _render_alone(name: str, **context) -> str:
     return current_app.jinja_env.get_template(name).render(**context)
+
+
+def log_refusal(code: int) -> None:
+    """A signed-in person refused by a page that exists: another family's photo, concern or
+    message in their own family's address, a member trying /admin or /caseload, a role check.
+
+    Probing shows up in the log as a run of these. The path (with its ids) is in every line;
+    nothing the person typed is. Addresses that match no page are not logged (scanners ask for
+    thousands), nor signed-out requests (calendar apps fetching an ended address every hour).
+    The family-scope helper logs its own refusals with the family id (`g.refusal_logged`).
+    """
+    if g.get("refusal_logged") or request.url_rule is None:
+        return
+    try:
+        signed_in = current_user.is_authenticated
+    except Exception:  # refused before the person was loaded (a broken session cookie)
+        return
+    if signed_in:
+        log_security_event("access.refused", status=code, endpoint=request.endpoint)
+        g.refusal_logged = True
 
 
 def _reload_if_fragment(response):

@@ -8,7 +8,7 @@ merged in Python by (created_at, kind rank, id), and the page's last key is the 
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
@@ -29,6 +29,8 @@ BULK_MAX = 100  # one confirmation shares at most this many: a page a person can
 
 # --- The cursor: (created_at, kind rank, id) of the last card shown ------------------------------
 
+CURSOR_YEARS = (2000, 9000)  # nothing in the queue was made outside these
+
 @dataclass(frozen=True, order=True)
 class Key:
     at: datetime
@@ -40,12 +42,21 @@ class Key:
 
     @classmethod
     def parse(cls, value: str | None) -> "Key | None":
+        """The cursor from the address, or None (the first page) for anything we did not make.
+
+        Bounded like ids (`app.ids`): a date near year 1 or 9999 with an offset overflows when
+        the column turns it to UTC (OverflowError: a 500 for a page that does not exist).
+        """
         try:
             at, rank, item_id = (value or "").split("~")
-            key = cls(datetime.fromisoformat(at), int(rank), id_arg(item_id))
-        except ValueError:
+            moment = datetime.fromisoformat(at)
+            if moment.tzinfo is None:
+                return None
+            key = cls(moment.astimezone(UTC), int(rank), id_arg(item_id))
+        except (ValueError, OverflowError):
             return None
-        return key if key.at.tzinfo is not None and 0 <= key.rank < 10 else None
+        return key if CURSOR_YEARS[0] <= key.at.year <= CURSOR_YEARS[1] and 0 <= key.rank < 10 \
+            else None
 
 
 REPORT_RANK = 9  # a reported item sorts after waiting items of the same moment

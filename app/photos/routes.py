@@ -25,6 +25,7 @@ from app.moderation.report_page import report_page
 from app.photos import bp, services
 from app.photos.forms import CaptionForm, UploadForm
 from app.security import allow_private_caching
+from app.security_events import log_refused_form, log_security_event
 from app.storage import MissingFile
 
 # The upload script asks for this header's answer instead of following a redirect, so the
@@ -58,6 +59,8 @@ def upload(family_id: int):
             photos = services.share_photos(scope, files, form.caption.data or "")
         except services.UploadRefused as refused:
             problems = refused.messages
+            log_security_event("upload.refused", family_id=scope.family.id,
+                               reasons=refused.reasons)
         else:
             waiting = any(p.is_pending for p in photos)
             flash(
@@ -71,6 +74,8 @@ def upload(family_id: int):
                 response.headers[XHR_HEADER] = target
                 return response
             return redirect(target, code=303)
+    if form.errors:
+        log_refused_form("upload.refused", form, family_id=scope.family.id)
     status = 422 if (problems or form.errors) else 200
     return render_template("photos/upload.html", form=form, problems=problems), status
 
