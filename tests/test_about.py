@@ -170,7 +170,7 @@ def test_the_caseworker_declines_hides_and_the_author_takes_back_with_a_record(
     assert "Please fix what is marked below." in response.get_data(as_text=True)
     client.post(f"{url}/{waiting.id}/decline", data={"reason": "Please say it more kindly."})
     client.post(f"{url}/{shared.id}/hide", data={"reason": "Names a school."})
-    assert client.post(f"{url}/{mine.id}/withdraw").status_code == 404  # not the author
+    assert client.post(f"{url}/{mine.id}/withdraw").status_code == 403  # not the author
     auth.logout()
     auth.login(parent)
     assert client.post(f"{url}/{mine.id}/approve").status_code == 403

@@ -330,8 +330,8 @@ def test_members_cannot_moderate(client, auth, family, parent, resource_parent, 
     base = f"/families/{family.id}/photos"
     auth.login(parent)
     assert client.post(f"{base}/{waiting.id}/approve").status_code == 404  # cannot see it
-    assert client.get(f"{base}/{theirs.id}/hide").status_code == 404
-    assert client.get(f"{base}/{theirs.id}/withdraw").status_code == 404  # not the author
+    assert client.get(f"{base}/{theirs.id}/hide").status_code == 403  # sees it, not hers to hide
+    assert client.get(f"{base}/{theirs.id}/withdraw").status_code == 403  # not the author
     client.post(f"{base}/{theirs.id}/withdraw")
     db.session.refresh(waiting)
     db.session.refresh(theirs)
@@ -340,11 +340,12 @@ def test_members_cannot_moderate(client, auth, family, parent, resource_parent, 
 
 def test_an_author_cannot_approve_their_own_waiting_photo(client, auth, family, parent, db):
     # They see it (waiting for review), so the lookup succeeds; the answer must still be the
-    # same 404 as Decline and Hide, not "This photo has changed since you opened the page".
+    # same 403 as Decline and Hide (docs/security.md, "Refusals"), not "This photo has changed
+    # since you opened the page".
     mine = factories.make_photo(family, parent, ContentState.PENDING)
     auth.login(parent)
     response = client.post(f"/families/{family.id}/photos/{mine.id}/approve")
-    assert response.status_code == 404
+    assert response.status_code == 403
     db.session.refresh(mine)
     assert mine.is_pending
 

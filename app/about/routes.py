@@ -12,8 +12,10 @@ from app.forms import EmptyForm
 from app.htmx import render_page_or_fragment
 from app.ids import id_arg
 from app.limits import per_person
-from app.models import Child, Role
+from app.models import Child
+from app.moderation import reports
 from app.moderation.forms import ReasonForm
+from app.moderation.report_page import report_page
 
 SECTION = f"<{KEYS_PATTERN}:section>"
 
@@ -39,6 +41,7 @@ def _child_page(scope, child: Child):
     page = render_template(
         "about/child.html", child=child, views=views, may_write=services.may_write(scope),
         action_form=EmptyForm(),
+        report_states=reports.report_states([view.shown for view in views], scope),
     )
     # After rendering: the commit expires the loaded versions, which the page would reload.
     services.mark_about_seen(scope, child, [v for view in views for v in (view.shown, *view.newer)])
@@ -90,6 +93,16 @@ def _version_or_404(scope, version_id: int):
     return version
 
 
+def _caseworker_version(family_id: int, version_id: int):
+    """A version the caseworker moderates: 404 for one this reader may not see, 403 for one
+    they see but may not moderate, in this order as for every kind (docs/security.md)."""
+    scope = family_scope(family_id)
+    version = _version_or_404(scope, version_id)
+    if not scope.is_caseworker:
+        abort(403)
+    return scope, version
+
+
 def _back_to(version):
     return redirect(url_for("about.child", family_id=version.family_id,
                             child_id=version.child_id), code=303)
@@ -104,8 +117,7 @@ def _done(ok: bool, message: str) -> None:
 
 @bp.route("/about/versions/<int:version_id>/approve", methods=["POST"])
 def approve(family_id: int, version_id: int):
-    scope = family_scope(family_id, roles={Role.CASEWORKER})
-    version = _version_or_404(scope, version_id)
+    scope, version = _caseworker_version(family_id, version_id)
     if EmptyForm().validate_on_submit():
         _done(_try(services.approve, scope, version), _("Approved. The family can read it now."))
     return _back_to(version)
@@ -116,11 +128,23 @@ def withdraw(family_id: int, version_id: int):
     scope = family_scope(family_id)
     version = _version_or_404(scope, version_id)
     if version.author_id != scope.membership.user_id:
-        abort(404)
+        abort(403)  # they read it; taking it back is its author's (docs/security.md)
     if EmptyForm().validate_on_submit():
         _done(_try(services.withdraw, scope, version),
               _("Taken back. The family sees the version before it."))
     return _back_to(version)
+
+
+@bp.route("/about/versions/<int:version_id>/report", methods=["GET", "POST"])
+def report(family_id: int, version_id: int):
+    """A member tells the caseworker a shared part of "about me" worries them (once each)."""
+    scope = family_scope(family_id)
+    version = _version_or_404(scope, version_id)
+    child_page = url_for("about.child", family_id=family_id, child_id=version.child_id)
+    return report_page(version, scope, template="about/report.html", version=version,
+                       section=BY_KEY.get(version.section),
+                       heading=_("Report a part of “about me”"),
+                       back_url=f"{child_page}#section-{version.section}", gone_url=child_page)
 
 
 @bp.route("/about/versions/<int:version_id>/decline", methods=["GET", "POST"])
@@ -138,8 +162,7 @@ def hide(family_id: int, version_id: int):
 
 def _with_reason(family_id: int, version_id: int, change, heading: str, done: str):
     """Decline a waiting change or hide a shared one, with a reason the author reads."""
-    scope = family_scope(family_id, roles={Role.CASEWORKER})
-    version = _version_or_404(scope, version_id)
+    scope, version = _caseworker_version(family_id, version_id)
     form = ReasonForm()
     if form.validate_on_submit():
         _done(_try(change, scope, version, form.reason.data), done)

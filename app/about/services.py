@@ -14,7 +14,7 @@ from app import moderation
 from app.about.sections import BY_KEY, SECTIONS, Section
 from app.access import FamilyScope
 from app.extensions import db
-from app.models import AboutVersion, Child, ContentState, Role
+from app.models import AboutVersion, Child, Role
 from app.models.audit import record
 from app.models.seen import SeenMarker, mark_seen
 from app.moderation import news
@@ -176,7 +176,7 @@ def home_section(scope: FamilyScope) -> AboutHome:
     if scope.membership.id is None:
         return AboutHome(changed=[], shared_any=bool(db.session.scalar(
             select(_may_see(scope).with_only_columns(AboutVersion.id).limit(1).exists()))))
-    shared = _may_see(scope).where(AboutVersion.state == ContentState.VISIBLE).subquery()
+    shared = _may_see(scope).where(moderation.shared(AboutVersion)).subquery()
     says_now = select(func.max(shared.c.id)).group_by(shared.c.child_id, shared.c.section)
     marker = (
         select(SeenMarker.last_seen_seq)

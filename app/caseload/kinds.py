@@ -15,7 +15,7 @@ from sqlalchemy import Select, or_
 from app import moderation
 from app.about import services as about
 from app.family_time import services as family_time
-from app.models import AboutVersion, ContentState, Event, FamilyTime, Message, Photo
+from app.models import AboutVersion, Event, FamilyTime, Message, Photo
 from app.models.types import utcnow
 from app.photos import services as photos
 
@@ -32,7 +32,7 @@ class Kind:
 
     def waiting(self, query: Select) -> Select:
         """Items of this kind that wait for the caseworker."""
-        return query.where(self.model.state == ContentState.PENDING)
+        return query.where(moderation.waiting(self.model))
 
 
 class FamilyTimeKind(Kind):

@@ -8,7 +8,7 @@ merged in Python by (created_at, kind rank, id), and the page's last key is the 
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
@@ -20,7 +20,7 @@ from app.caseload.kinds import KINDS, Kind
 from app.extensions import db
 from app.family_time.agenda import entry_for
 from app.ids import id_arg
-from app.models import ContentState, Event, FamilyTime, Membership, Message
+from app.models import Event, FamilyTime, Membership, Message
 from app.models.reports import Report
 
 PAGE_SIZE = 20
@@ -28,6 +28,8 @@ BULK_MAX = 100  # one confirmation shares at most this many: a page a person can
 
 
 # --- The cursor: (created_at, kind rank, id) of the last card shown ------------------------------
+
+CURSOR_YEARS = (2000, 9000)  # nothing in the queue was made outside these
 
 @dataclass(frozen=True, order=True)
 class Key:
@@ -40,12 +42,21 @@ class Key:
 
     @classmethod
     def parse(cls, value: str | None) -> "Key | None":
+        """The cursor from the address, or None (the first page) for anything we did not make.
+
+        Bounded like ids (`app.ids`): a date near year 1 or 9999 with an offset overflows when
+        the column turns it to UTC (OverflowError: a 500 for a page that does not exist).
+        """
         try:
             at, rank, item_id = (value or "").split("~")
-            key = cls(datetime.fromisoformat(at), int(rank), id_arg(item_id))
-        except ValueError:
+            moment = datetime.fromisoformat(at)
+            if moment.tzinfo is None:
+                return None
+            key = cls(moment.astimezone(UTC), int(rank), id_arg(item_id))
+        except (ValueError, OverflowError):
             return None
-        return key if key.at.tzinfo is not None and 0 <= key.rank < 10 else None
+        return key if CURSOR_YEARS[0] <= key.at.year <= CURSOR_YEARS[1] and 0 <= key.rank < 10 \
+            else None
 
 
 REPORT_RANK = 9  # a reported item sorts after waiting items of the same moment
@@ -180,7 +191,7 @@ def _add_context(cards: list[Card], scopes) -> None:
         # What the whole family read just before it (may_see's shared_only: visible ones).
         before_id = (select(func.max(earlier.id))
                      .where(earlier.family_id == Message.family_id, earlier.id < Message.id,
-                            earlier.state == ContentState.VISIBLE)
+                            moderation.shared(earlier))
                      .correlate(Message).scalar_subquery())
         pairs = dict(db.session.execute(
             moderation.reviewable(Message, scopes)
@@ -258,15 +269,15 @@ def _already(item, scope: FamilyScope) -> str:
     db.session.rollback()
     db.session.refresh(item)
     mine = item.moderated_by_id == scope.membership.user_id
-    if item.state is ContentState.VISIBLE and item.moderated_by_id is not None:
+    if item.is_visible and item.moderated_by_id is not None:
         return _("You already approved this.") if mine else _(
             "Already approved by someone else.")
-    if item.state is ContentState.DECLINED:
+    if item.is_declined:
         return _("You already chose not to share this.") if mine else _(
             "Already not shared, by someone else.")
-    if item.state is ContentState.HIDDEN:
+    if item.is_hidden:
         return _("You already hid this.") if mine else _("Already hidden by someone else.")
-    if item.state is ContentState.WITHDRAWN:
+    if item.is_withdrawn:
         return _("The person who shared it took it back.")
     if getattr(item, "is_expired", False):
         return _("This request was not answered by its confirm-by date, so it can no longer "

@@ -22,7 +22,6 @@ from app.concerns import services as concerns
 from app.extensions import db
 from app.models import (
     AuditEvent,
-    ContentState,
     Family,
     FamilyTime,
     Membership,
@@ -160,7 +159,7 @@ def next_family_times(scopes: list[FamilyScope], now: datetime) -> dict[int, dat
     items = db.session.scalars(
         moderation.reviewable(FamilyTime, scopes)
         # What the whole family sees: the planned times (may_see's shared_only).
-        .where(FamilyTime.state == ContentState.VISIBLE, FamilyTime.last_ends_at > now,
+        .where(moderation.shared(FamilyTime), FamilyTime.last_ends_at > now,
                FamilyTime.starts_at < now + NEXT_FAMILY_TIME_AHEAD)
         .options(selectinload(FamilyTime.occurrences))
     )

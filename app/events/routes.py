@@ -12,7 +12,8 @@ from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.limits import per_person
 from app.models import Answer
 from app.moderation import reports
-from app.moderation.forms import ReasonForm, ReportForm
+from app.moderation.forms import ReasonForm
+from app.moderation.report_page import report_page
 
 
 def _event_or_404(scope, event_id: int):
@@ -89,26 +90,10 @@ def report(family_id: int, event_id: int):
     """A member tells the caseworker a shared event worries them (once per event)."""
     scope = family_scope(family_id)
     event = _event_or_404(scope, event_id)
-    back = url_for("events.show", family_id=family_id, event_id=event.id)
-    if reports.my_report(event, scope) is not None:  # a second tap, or the form sent twice
-        flash(reports.ALREADY, "info")
-        return redirect(back, code=303)
-    if not reports.may_report(event, scope):
-        abort(404)
-    form = ReportForm()
-    if form.validate_on_submit():
-        try:
-            reports.report(event, scope, form.reason.data)
-        except reports.AlreadyReported:  # the other tap got there first
-            flash(reports.ALREADY, "info")
-            return redirect(back, code=303)
-        except moderation.NotAllowed:  # hidden while the form was open: its page is gone too
-            flash(reports.NO_LONGER_SHARED, "info")
-            return redirect(url_for("events.index", family_id=family_id), code=303)
-        flash(_("Thank you. Your caseworker will look at it."), "success")
-        return redirect(back, code=303)
-    return render_template("events/report.html", form=form, event=event,
-                           heading=_("Report an event"), back_url=back)
+    return report_page(event, scope, template="events/report.html", event=event,
+                       heading=_("Report an event"),
+                       back_url=url_for("events.show", family_id=family_id, event_id=event.id),
+                       gone_url=url_for("events.index", family_id=family_id))
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])

@@ -178,7 +178,8 @@ def shared_between(scopes: list[FamilyScope], start: datetime,
                      for scope in scopes)),
                FamilyTime.starts_at < end, FamilyTime.last_ends_at > start)
         .order_by(FamilyTime.id)
-        .options(selectinload(FamilyTime.children),
+        # parents: who is in each time decides who reads its supervision (privacy.py)
+        .options(selectinload(FamilyTime.children), selectinload(FamilyTime.parents),
                  selectinload(FamilyTime.occurrences)
                  .selectinload(FamilyTimeOccurrence.outcome_by)))
     found = [(by_family[item.family_id], entry) for item in items

@@ -12,7 +12,8 @@ Writes (each checks who may do it, writes one audit event and commits, or change
 - `approve(scope, item)` / `decline(scope, item, reason)`: through `app.moderation`; an
   expired request or one that conflicts with approved family time is refused.
   `requests_waiting(scope)` → [FamilyTime]: the caseworker's queue (or one's own requests).
-- `cancel(scope, item, reason, occurrence_date=None)`: one occurrence (a single time has one).
+- `cancel(scope, item, reason, occurrence_date=None)`: one occurrence (a single time has one),
+  by the people in it or the caseworker (`privacy.may_cancel`).
 - `move_occurrence(scope, item, occurrence_date, day, start, end)`: the caseworker moves one.
 - `change_following(scope, item, from_date, details)` → FamilyTime: "this and following".
 - `record_outcome(scope, item, occurrence_date, outcome, note="", reason="")`: what happened.
@@ -47,10 +48,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import moderation
 from app.access import FamilyScope
 from app.extensions import db
+from app.family_time import privacy
 from app.family_time.agenda import (
     Agenda,
     Entry,
@@ -64,11 +67,11 @@ from app.family_time.agenda import (
 )
 from app.family_time.court_record import CourtRecord, court_record
 from app.family_time.expiry import expire_overdue
-from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of
+from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of, reads_all_levels
 from app.models import (
     Child,
-    ContentState,
     FamilyTime,
+    FamilyTimeOccurrence,
     Level,
     Membership,
     Mode,
@@ -120,11 +123,14 @@ __all__ = [
 PROPOSERS = frozenset({Role.PARENT, Role.RESOURCE_PARENT})
 MAX_DURATION = timedelta(days=3)
 
+ALREADY = _l("This family time was already changed or recorded.")
 CONFLICT = _l("This time overlaps family time already set for the same child. "
               "Please choose another time.")
 # The clash guarantee works in quarter hours (app.models.calendar): a time starting or ending
 # inside one would take a slot its neighbour also needs, so back to back would clash.
 QUARTER_HOUR = _l("Choose a time on the quarter hour, like 4:00, 4:15, 4:30 or 4:45.")
+NOT_YOURS_TO_CANCEL = _l("Only the people in this family time and the caseworker can cancel "
+                         "it. If you think it cannot happen, please tell your caseworker.")
 EXPIRED = _l("This request was not answered by its confirm-by date, so it can no longer be "
              "approved. The family can send a new one.")
 
@@ -248,8 +254,13 @@ def _columns(scope: FamilyScope, details: FamilyTimeDetails) -> dict:
     }
 
 
-def _check_level(columns: dict) -> None:
-    """A proposal may not go beyond what each of its parents is approved for."""
+def _check_level(scope: FamilyScope, columns: dict) -> None:
+    """A proposal may not go beyond what each of its parents is approved for.
+
+    The refusal names a parent's level only to someone who may read it (that parent, or the
+    resource parent and caseworker: `levels.reads_all_levels`). A parent asking for time with
+    the other parent is told only that it cannot be planned this way: two parents may be
+    apart, and each one's level is theirs."""
     parents = columns["parents"]
     levels = levels_of(m.id for m in parents)
     needed = NEEDS_LEVEL[columns["supervision"]]
@@ -258,12 +269,22 @@ def _check_level(columns: dict) -> None:
     for parent in parents:
         level = levels[parent.id]
         name = parent.user.name
+        may_name = parent.id == scope.membership.id or reads_all_levels(scope)
         if level.rank < needed.rank:
+            if not may_name:
+                raise Refused(_l("This family time cannot have this kind of supervision yet "
+                                 "for everyone it is with. Please choose a supervised time, "
+                                 "or talk with your caseworker about the next step."))
             raise Refused(_l("%(name)s is approved for family time “%(level)s” for now, so "
                              "this time cannot be “%(asked)s” yet. Please choose a supervised "
                              "time, or talk with your caseworker about the next step.",
                              name=name, level=LEVEL_NAMES[level], asked=LEVEL_NAMES[needed]))
         if overnight and level.rank < Level.OVERNIGHT.rank:
+            if not may_name:
+                raise Refused(_l("This family time cannot last into the next day yet for "
+                                 "everyone it is with. Please choose a time that ends the "
+                                 "same day, or talk with your caseworker about the next "
+                                 "step."))
             raise Refused(_l("%(name)s is not approved for overnight family time yet. Please "
                              "choose a time that ends the same day, or talk with your "
                              "caseworker about the next step.", name=name))
@@ -315,7 +336,7 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
     if not scope.is_caseworker:
         if not columns["parents"]:
             raise Refused(_l("Choose the parent or parents this family time is with."))
-        _check_level(columns)
+        _check_level(scope, columns)
     item = FamilyTime(state=moderation.new_item_state(scope, always_reviewed=True),
                       **columns, **(_links or {}))
     _update_span(item)
@@ -348,7 +369,7 @@ def ask_to_change(scope: FamilyScope, item: FamilyTime, details: FamilyTimeDetai
         raise Refused(_l("Only a series has following times."))
     row = item.exception(day)
     if row is not None and (row.frees_slots or row.outcome is not None):
-        raise Refused(_l("This family time was already changed or recorded."))
+        raise Refused(ALREADY)
     start = row.moved_starts_at if row is not None and row.moved_starts_at else None
     if (start or item.scheduled_start(day)) <= utcnow():
         raise Refused(_l("This family time has already started, so it cannot be changed."))
@@ -378,7 +399,7 @@ def approve(scope: FamilyScope, item: FamilyTime) -> None:
     guard = db.session.execute(
         update(FamilyTime)
         .where(FamilyTime.id == item.id, FamilyTime.family_id == scope.family.id,
-               FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None))
+               moderation.waiting(FamilyTime), FamilyTime.expired_at.is_(None))
         .values(updated_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -399,6 +420,10 @@ def approve(scope: FamilyScope, item: FamilyTime) -> None:
         moderation.approve(item, scope)
     except IntegrityError:
         _refuse_conflict([c.id for c in item.children], item.starts_at, item.last_ends_at)
+    except StaleDataError:  # the date it replaces was cancelled or moved this very moment
+        db.session.rollback()
+        raise Refused(_l("The family time this request would change is no longer "
+                         "planned. Please decline it.")) from None
 
 
 def requests_waiting(scope: FamilyScope) -> list[FamilyTime]:
@@ -407,7 +432,7 @@ def requests_waiting(scope: FamilyScope) -> list[FamilyTime]:
     expire_overdue(scope.family.id)
     return list(db.session.scalars(
         moderation.may_see(FamilyTime, scope)
-        .where(FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None))
+        .where(moderation.waiting(FamilyTime), FamilyTime.expired_at.is_(None))
         .order_by(FamilyTime.starts_at, FamilyTime.id)
         .options(selectinload(FamilyTime.children))
     ))
@@ -420,23 +445,53 @@ def decline(scope: FamilyScope, item: FamilyTime, reason: str) -> None:
 
 
 def cancel(scope: FamilyScope, item: FamilyTime, reason: str,
-           occurrence_date: date | None = None) -> None:
-    """A parent, resource parent or the caseworker calls off one occurrence, saying why."""
-    if scope.membership.role not in PROPOSERS and not scope.is_caseworker:
-        raise NotAllowed("parent partners do not cancel family time")
+           occurrence_date: date | None = None, *, seen: int | None = None) -> None:
+    """One of the people in it (its parents, its host) or the caseworker calls off one
+    occurrence, saying why. Anyone else is refused (`privacy.may_cancel`): a cancellation
+    may count against a parent in the court record. `seen`: the occurrence's version the form
+    showed (`occurrence_version`)."""
     _visible_item(scope, item)
+    if not privacy.may_cancel(scope, item):
+        raise Refused(NOT_YOURS_TO_CANCEL)
     day = _rule_date(item, occurrence_date)
     if not reason.strip():
         raise Refused(_l("Please say why it is cancelled. Everyone in the family sees it."))
-    row = occurrence_row(item, day)
+    row = _row_as_seen(item, day, seen)
     if row.replaced_by_id is not None or row.outcome is not None:
-        raise Refused(_l("This family time was already changed or recorded."))
+        raise Refused(ALREADY)
     _set_outcome(scope, row, Outcome.CANCELLED, reason=reason)
+    _write_row()
     release_slots(item, only=day)
     _touch(item)
     record("family_time.cancelled", actor=scope.membership.user, family_id=scope.family.id,
            subject=item, occurrence_date=day.isoformat(), reason=row.outcome_reason)
     db.session.commit()
+
+
+def occurrence_version(item: FamilyTime, day: date) -> int:
+    """What a form shows and sends back as `seen`: 0 while the date has no row."""
+    row = item.exception(day)
+    return row.version if row is not None else 0
+
+
+def _row_as_seen(item: FamilyTime, day: date, seen: int | None) -> FamilyTimeOccurrence:
+    """The occurrence row to change, refused if it changed since the form was shown (a
+    double tap: the second post carries the version the first one changed)."""
+    row = occurrence_row(item, day)
+    if seen is not None and (row.version or 0) != seen:
+        raise Refused(ALREADY)
+    return row
+
+
+def _write_row() -> None:
+    """Write the occurrence row now, before anything else of the change. Of two requests
+    that read the same date, the second meets the unique constraint (both made the row) or
+    the version (both changed it): it is answered in words and nothing of it stays."""
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        raise Refused(ALREADY) from None
 
 
 def _set_outcome(scope, row, outcome: Outcome, *, reason: str = "", note: str = "") -> None:
@@ -448,21 +503,22 @@ def _set_outcome(scope, row, outcome: Outcome, *, reason: str = "", note: str = 
 
 
 def move_occurrence(scope: FamilyScope, item: FamilyTime, occurrence_date: date, day: date,
-                    start: time, end: time) -> None:
+                    start: time, end: time, *, seen: int | None = None) -> None:
     """The caseworker moves one occurrence; the rest of the series stays."""
     if not scope.is_caseworker:
         raise NotAllowed("members ask to change; the caseworker moves")
     _visible_item(scope, item)
     _quarter_hours(start, end)
     original = _rule_date(item, occurrence_date)
-    row = occurrence_row(item, original)
+    row = _row_as_seen(item, original, seen)
     if row.frees_slots or row.outcome is not None:
-        raise Refused(_l("This family time was already changed or recorded."))
+        raise Refused(ALREADY)
     new_start = local_to_utc(day, start, item.time_zone)
     new_end = local_to_utc(day + timedelta(days=1) if end <= start else day, end, item.time_zone)
     before = (row.moved_starts_at or item.scheduled_start(original)).isoformat()
-    release_slots(item, only=original)
     row.moved_starts_at, row.moved_ends_at = new_start, new_end
+    _write_row()
+    release_slots(item, only=original)
     _update_span(item)
     _touch(item)
     try:
@@ -514,6 +570,7 @@ def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
         row = occurrence_row(item, day)
         if row.replaced_by_id is None and row.outcome is None:
             row.replaced_by_id = new.id
+    _write_row()  # one of those dates cancelled or moved this very moment: all of it waits
     _update_span(item)
     record("family_time.series_changed", actor=scope.membership.user,
            family_id=scope.family.id, subject=item, from_date=from_date.isoformat(),
@@ -529,12 +586,15 @@ def may_record(scope: FamilyScope, item: FamilyTime) -> bool:
 
 
 def record_outcome(scope: FamilyScope, item: FamilyTime, occurrence_date: date | None,
-                   outcome: Outcome, note: str = "", reason: str = "") -> None:
+                   outcome: Outcome, note: str = "", reason: str = "", *,
+                   seen: int | None = None) -> None:
+    """What happened. It may be said again later (a correction, with before and after in
+    the record), but only from a form that showed what was recorded then (`seen`)."""
     if not may_record(scope, item):
         raise NotAllowed("only the host or the caseworker records what happened")
     _visible_item(scope, item)
     day = _rule_date(item, occurrence_date)
-    row = occurrence_row(item, day)
+    row = _row_as_seen(item, day, seen)
     if row.replaced_by_id is not None:
         raise Refused(_l("This family time was changed to another time."))
     if row.outcome is Outcome.CANCELLED and outcome is not Outcome.CANCELLED:
@@ -545,6 +605,7 @@ def record_outcome(scope: FamilyScope, item: FamilyTime, occurrence_date: date |
         raise Refused(_l("You can say how it went once it has started."))
     before = row.outcome.value if row.outcome else ""
     _set_outcome(scope, row, outcome, reason=reason, note=note)
+    _write_row()
     if outcome is Outcome.CANCELLED:
         release_slots(item, only=day)
     _touch(item)

@@ -75,8 +75,13 @@ class Thread:
     def my_report_looked_at(self, message: Message) -> bool:
         """The caseworker resolved this reader's report: they learn that, never how."""
         me = self.scope.membership.user_id
-        return any(r.reporter_id == me and not r.is_open
-                   for r in self.reports.get(message.id, []))
+        return any(r.reporter_id == me and r.looked_at for r in self.reports.get(message.id, []))
+
+    def my_report_waiting(self, message: Message) -> bool:
+        """This reader's report is still open. (A report closed because the author took the
+        message back is neither: the placeholder says it was taken back.)"""
+        me = self.scope.membership.user_id
+        return any(r.reporter_id == me and r.is_open for r in self.reports.get(message.id, []))
 
 
 def _read_marker(scope: FamilyScope) -> int | None:

@@ -158,7 +158,7 @@ def edit(family_id: int, message_id: int):
     scope = family_scope(family_id)
     message = _message_or_404(scope, message_id)
     if message.author_id != scope.membership.user_id:
-        abort(404)
+        abort(403)
     if not services.may_correct(message, scope):
         return _one_message(scope, message, _("The time to correct this message is over. "
                                               "You can send a new message instead."))
@@ -186,7 +186,7 @@ def withdraw(family_id: int, message_id: int):
     scope = family_scope(family_id)
     message = _message_or_404(scope, message_id)
     if message.author_id != scope.membership.user_id:
-        abort(404)
+        abort(403)  # they read the message; taking it back is its author's (docs/security.md)
     form = EmptyForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -207,7 +207,7 @@ def report(family_id: int, message_id: int):
     scope = family_scope(family_id)
     message = _message_or_404(scope, message_id)
     if not services.may_report(message, scope):
-        abort(404)
+        abort(403)
     if services.reported_by(message, scope):  # a second tap, or the form sent twice
         return _one_message(scope, message, reports.ALREADY, "info")
     form = ReportForm()
@@ -240,7 +240,7 @@ def _caseworker_message(family_id: int, message_id: int):
     scope = family_scope(family_id)
     message = _message_or_404(scope, message_id)
     if not scope.is_caseworker:
-        abort(404)
+        abort(403)  # as every kind: they read it, moderating it is not theirs
     return scope, message
 
 

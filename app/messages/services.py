@@ -29,7 +29,7 @@ from app.messages.reading import (  # noqa: F401 (the thread's reading, used thr
     unread_by_family,
     unread_count,
 )
-from app.models import ContentState, Message, MessageRevision, ReviewLevel
+from app.models import Message, MessageRevision, ReviewLevel
 from app.models.audit import record
 from app.models.messages import bump_thread_version
 from app.models.reports import Report
@@ -62,7 +62,7 @@ def may_correct(message: Message, scope: FamilyScope, now=None) -> bool:
     """The author, for a short while after sending, while the message is waiting or shared."""
     now = now or utcnow()
     return (message.author_id == scope.membership.user_id
-            and message.state in (ContentState.PENDING, ContentState.VISIBLE)
+            and message.is_still_open
             and now - message.created_at <= edit_window())
 
 
@@ -114,7 +114,7 @@ def correct(message: Message, scope: FamilyScope, text: str) -> bool:
 
 def may_withdraw(message: Message, scope: FamilyScope) -> bool:
     return (message.author_id == scope.membership.user_id
-            and message.state in (ContentState.PENDING, ContentState.VISIBLE))
+            and message.is_still_open)
 
 
 def may_report(message: Message, scope: FamilyScope) -> bool:

@@ -273,10 +273,17 @@ class FamilyTimeOccurrence(db.Model):
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome_reason: Mapped[str] = mapped_column(String(500), default="")
     outcome_note: Mapped[str] = mapped_column(String(500), default="")
+    # Rises on every change. The ORM writes `UPDATE … WHERE id = :id AND version = :read`, so
+    # of two requests that read the same row (a double tap on Cancel) only the first changes
+    # it; the forms carry the version they showed ("seen"), so a stale form is refused too.
+    # A date without a row is version 0; two first writes meet the unique constraint.
+    version: Mapped[int] = mapped_column(server_default="1")
 
     family_time: Mapped[FamilyTime] = relationship(back_populates="occurrences",
                                                    foreign_keys=[family_time_id])
     outcome_by = relationship("Membership", foreign_keys=[outcome_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def frees_slots(self) -> bool:

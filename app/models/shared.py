@@ -67,6 +67,22 @@ class SharedItem:
     def is_pending(self) -> bool:
         return self.state is ContentState.PENDING
 
+    @property
+    def is_declined(self) -> bool:
+        return self.state is ContentState.DECLINED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.state is ContentState.HIDDEN
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state is ContentState.WITHDRAWN
+
+    @property
+    def is_still_open(self) -> bool:
+        """Waiting or shared: the author may still correct or take it back."""
+        return self.state in (ContentState.PENDING, ContentState.VISIBLE)
 
 class SharedInOrder:
     """Mixin for a shared item that can be "new since you last looked" (messages, photos,

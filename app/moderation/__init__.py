@@ -17,9 +17,12 @@ from app.moderation.services import (
     number_shared,
     return_for_review,
     reviewable,
+    shared,
+    still_open,
+    waiting,
     withdraw,
 )
 
 __all__ = ["NotAllowed", "approve", "close_reports", "decline", "hide", "may_see", "new_item_state",
            "number_new", "number_shared",
-           "return_for_review", "reviewable", "withdraw"]
+           "return_for_review", "reviewable", "shared", "still_open", "waiting", "withdraw"]

@@ -66,6 +66,24 @@ def number_shared(item) -> None:
                        .execution_options(synchronize_session=False))
 
 
+def shared(model):
+    """The condition "shared with the whole family" for `model` (a model or an alias): what
+    every member sees. For a query that is not one scoped family's, such as one person's
+    families at once; one family's reads use `may_see`."""
+    return model.state == ContentState.VISIBLE
+
+
+def waiting(model):
+    """The condition "waiting for the caseworker" for `model`."""
+    return model.state == ContentState.PENDING
+
+
+def still_open(model):
+    """The condition "waiting or shared" for `model`: not declined, hidden or taken back, so
+    it still holds its place (a make-up time planned or asked for)."""
+    return model.state.in_((ContentState.PENDING, ContentState.VISIBLE))
+
+
 def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
             shared_only: bool = False) -> Select:
     """A SELECT of the `model` items of the scoped family that the scoped person may see.
@@ -79,11 +97,11 @@ def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
     query = select(model).where(model.family_id == scope.family.id)
     if shared_only:
         # What the whole family sees, for anyone: calendar feeds and "add to my calendar" files.
-        return query.where(model.state == ContentState.VISIBLE)
+        return query.where(shared(model))
     if scope.is_caseworker:
         return query
     me = scope.membership.user_id
-    everyone_sees = [model.state == ContentState.VISIBLE]
+    everyone_sees = [shared(model)]
     if placeholders and model.placeholder_clause() is not None:
         everyone_sees.append(model.placeholder_clause())
     return query.where(
@@ -119,6 +137,10 @@ def close_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -
     The count closed (0: none was open, or someone else was quicker). The caller commits."""
     if not scope.is_caseworker or item.family_id != scope.family.id:
         raise NotAllowed("only the family's caseworker resolves reports")
+    return _close_open_reports(item, scope, outcome, note)
+
+
+def _close_open_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -> int:
     closed = db.session.execute(
         update(Report)
         .where(Report.family_id == scope.family.id, Report.item_kind == item.audit_name,
@@ -134,11 +156,14 @@ def close_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -
 
 
 def withdraw(item, scope: FamilyScope) -> None:
-    """The author takes back their own shared or still waiting item; it stays in the record."""
+    """The author takes back their own shared or still waiting item; it stays in the record.
+    Its open reports close with it (same transaction, outcome "withdrawn"), as with `hide`:
+    nobody else sees the item any more, so the queue keeps no card a caseworker could act on."""
     if item.author_id != scope.membership.user_id:
         raise NotAllowed("only the author withdraws")
     expected = item.state if item.state is ContentState.PENDING else ContentState.VISIBLE
-    _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="")
+    _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="",
+          then=lambda: _close_open_reports(item, scope, ReportOutcome.WITHDRAWN, ""))
 
 
 def return_for_review(item, scope: FamilyScope) -> None:

@@ -20,10 +20,12 @@ from app.htmx import render_page_or_fragment
 from app.ids import id_arg
 from app.limits import per_person
 from app.moderation import reports
-from app.moderation.forms import ReasonForm, ReportForm
+from app.moderation.forms import ReasonForm
+from app.moderation.report_page import report_page
 from app.photos import bp, services
 from app.photos.forms import CaptionForm, UploadForm
 from app.security import allow_private_caching
+from app.security_events import log_refused_form, log_security_event
 from app.storage import MissingFile
 
 # The upload script asks for this header's answer instead of following a redirect, so the
@@ -59,6 +61,8 @@ def upload(family_id: int):
             photos = services.share_photos(scope, files, form.caption.data or "")
         except services.UploadRefused as refused:
             problems = refused.messages
+            log_security_event("upload.refused", family_id=scope.family.id,
+                               reasons=refused.reasons)
         else:
             waiting = any(p.is_pending for p in photos)
             flash(
@@ -72,6 +76,8 @@ def upload(family_id: int):
                 response.headers[XHR_HEADER] = target
                 return response
             return redirect(target, code=303)
+    if form.errors:
+        log_refused_form("upload.refused", form, family_id=scope.family.id)
     status = 422 if (problems or form.errors) else 200
     return render_template("photos/upload.html", form=form, problems=problems), status
 
@@ -89,25 +95,9 @@ def report(family_id: int, photo_id: int):
     """A member tells the caseworker a shared photo worries them (once per photo)."""
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
-    if reports.my_report(item, scope) is not None:  # a second tap, or the form sent twice
-        flash(reports.ALREADY, "info")
-        return redirect(_item_url(family_id, item), code=303)
-    if not reports.may_report(item, scope):
-        abort(404)
-    form = ReportForm()
-    if form.validate_on_submit():
-        try:
-            reports.report(item, scope, form.reason.data)
-        except reports.AlreadyReported:  # the other tap got there first
-            flash(reports.ALREADY, "info")
-            return redirect(_item_url(family_id, item), code=303)
-        except moderation.NotAllowed:  # hidden while the form was open: its page is gone too
-            flash(reports.NO_LONGER_SHARED, "info")
-            return redirect(url_for("photos.gallery", family_id=family_id), code=303)
-        flash(_("Thank you. Your caseworker will look at it."), "success")
-        return redirect(_item_url(family_id, item), code=303)
-    return render_template("photos/report.html", form=form, item=item,
-                           heading=_("Report a photo"), back_url=_item_url(family_id, item))
+    return report_page(item, scope, template="photos/report.html", item=item,
+                       heading=_("Report a photo"), back_url=_item_url(family_id, item),
+                       gone_url=url_for("photos.gallery", family_id=family_id))
 
 
 @bp.route("/<int:photo_id>/caption", methods=["GET", "POST"])
@@ -169,7 +159,7 @@ def approve(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
     if not scope.is_caseworker:
-        abort(404)  # as Decline and Hide: not a stale page, a button they never had
+        abort(403)  # they see the photo; moderating it is not theirs (docs/security.md)
     if EmptyForm().validate_on_submit():
         _apply(services.approve, item, scope, message=_("The photo is shared with the family."))
     return _back(family_id, item)
@@ -181,7 +171,7 @@ def withdraw(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
     if item.author_id != scope.membership.user_id:
-        abort(404)
+        abort(403)
     form = EmptyForm()
     if form.validate_on_submit():
         _apply(services.withdraw, item, scope,
@@ -213,7 +203,7 @@ def _with_reason(family_id: int, photo_id: int, action, *, heading: str, done: s
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
     if not scope.is_caseworker:
-        abort(404)
+        abort(403)
     form = ReasonForm()
     if form.validate_on_submit():
         _apply(action, item, scope, form.reason.data, message=done)

@@ -29,9 +29,10 @@ HOME_THUMBS = 6
 class UploadRefused(Exception):
     """One or more files are not photos we take; `messages` says which and why."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], reasons: list[str]):
         super().__init__(messages)
         self.messages = messages
+        self.reasons = reasons  # ImageRefused.REASONS keys, for the security log (no names)
 
 
 def refusal_message(filename: str, reason: str) -> str:
@@ -74,7 +75,7 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
     if not may_share(scope):
         raise moderation.NotAllowed("parent partners do not post photos")
     limits = current_app.config
-    cleaned, problems = [], []
+    cleaned, problems, reasons = [], [], []
     for filename, data in files:
         try:
             cleaned.append(images.process(
@@ -82,8 +83,9 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
             ))
         except images.ImageRefused as refused:
             problems.append(refusal_message(filename, refused.reason))
+            reasons.append(refused.reason)
     if problems:
-        raise UploadRefused(problems)
+        raise UploadRefused(problems, reasons)
     storage = get_storage()
     state = moderation.new_item_state(scope)
     saved: list[str] = []

@@ -203,6 +203,9 @@ def _report_resolved_sentence(event: AuditEvent, actor: str) -> str:
                                         actor=actor),
         ReportOutcome.TALK: lambda: _(
             "%(actor)s read a report and will talk with the family about it.", actor=actor),
+        ReportOutcome.WITHDRAWN: lambda: _(
+            "%(actor)s took back an item that was reported, so its reports closed.",
+            actor=actor),
     }
     say = said.get(event.detail.get("outcome", ""))
     return say() if say else _("%(actor)s answered a report.", actor=actor)

@@ -12,7 +12,7 @@ of it. A shared message's position is its `shared_seq`; one never shared (waitin
 taken back while it waited) stands just after the shared message written before it.
 
 Revision ID: c5e7a2d9b314
-Revises: 5e9c2b7d4a10
+Revises: 9b4d2e6f8a13
 Create Date: 2026-11-28 10:00:00.000000
 
 """
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5e7a2d9b314'
-down_revision = '5e9c2b7d4a10'
+down_revision = '9b4d2e6f8a13'
 branch_labels = None
 depends_on = None
 
