@@ -58,11 +58,14 @@ def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
     )
 
 
-def approve(item, scope: FamilyScope, *, unchanged: dict | None = None) -> None:
+def approve(item, scope: FamilyScope, *, unchanged: dict | None = None, then=None,
+            detail: dict | None = None) -> None:
     """Share a waiting item. `unchanged` ({column: value as the caseworker saw it}) makes the
-    approval fail if the author changed the item after the caseworker read it."""
+    approval fail if the author changed the item after the caseworker read it. `then`: more
+    of the same change (an approved edit written into its event), committed with it or
+    rolled back with it when it raises; `detail`: more for the audit line (old and new)."""
     _moderate(item, scope, ContentState.PENDING, ContentState.VISIBLE, "approved", reason="",
-              unchanged=unchanged)
+              unchanged=unchanged, then=then, detail=detail)
 
 
 def decline(item, scope: FamilyScope, reason: str) -> None:
@@ -97,12 +100,14 @@ def close_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -
     return closed
 
 
-def withdraw(item, scope: FamilyScope) -> None:
-    """The author takes back their own shared or still waiting item; it stays in the record."""
+def withdraw(item, scope: FamilyScope, *, then=None) -> None:
+    """The author takes back their own shared or still waiting item; it stays in the record.
+    `then`: more of the same change (the author's new edit that replaces this waiting one),
+    committed with it or rolled back with it."""
     if item.author_id != scope.membership.user_id:
         raise NotAllowed("only the author withdraws")
     expected = item.state if item.state is ContentState.PENDING else ContentState.VISIBLE
-    _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="")
+    _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="", then=then)
 
 
 def return_for_review(item, scope: FamilyScope) -> None:
@@ -116,15 +121,17 @@ def return_for_review(item, scope: FamilyScope) -> None:
 
 
 def _moderate(item, scope: FamilyScope, expected, new, action: str, reason: str,
-              unchanged: dict | None = None, then=None) -> None:
+              unchanged: dict | None = None, then=None, detail: dict | None = None) -> None:
     if not scope.is_caseworker:
         raise NotAllowed("only the family's caseworker moderates")
-    _move(item, scope, expected, new, action, reason.strip(), unchanged, then)
+    _move(item, scope, expected, new, action, reason.strip(), unchanged, then, detail)
 
 
 def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, action: str,
-          reason: str, unchanged: dict | None = None, then=None) -> None:
-    """`then`: more of the same change (closing reports), committed or not with it."""
+          reason: str, unchanged: dict | None = None, then=None,
+          detail: dict | None = None) -> None:
+    """`then`: more of the same change (closing reports, applying an edit), committed or not
+    with it: when it raises, nothing of the change is kept."""
     if item.family_id != scope.family.id or not can_move(expected, new):
         raise NotAllowed("not this family's item")
     model = type(item)
@@ -148,10 +155,16 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
         family_id=scope.family.id,
         subject=item,
         reason=reason,
+        **item.audit_detail(),
+        **(detail or {}),
     )
     item.after_state_change(new)
     if then is not None:
-        then()
+        try:
+            then()
+        except BaseException:
+            db.session.rollback()
+            raise
     db.session.commit()
     db.session.refresh(item)
 
