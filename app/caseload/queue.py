@@ -354,6 +354,8 @@ def bulk_cards(scope: FamilyScope) -> list[Card]:
     cards = _waiting_cards([scope], {scope.family.id: scope}, None, BULK_MAX)
     cards.sort(key=lambda card: card.key)
     cards = cards[:BULK_MAX]
+    # Shown "in full, as in the queue": the same context (a family time's date, what a
+    # change replaces, the message before, what an edit changes), and an edit's version.
     _add_context(cards, [scope])
     return cards
 
