@@ -138,6 +138,20 @@ def make_event(family, author, state=None, **overrides):
 SHARED_ITEM_FACTORIES["event"] = make_event
 
 
+def make_edit(family, author, item, state=None, **values):
+    """A change to a shared event or photo that waits for review (app/models/edits.py),
+    stored straight: `values` are the new column values ({"place": "New gym"})."""
+    from app.models import ContentState, ItemEdit
+
+    edit = ItemEdit(family_id=family.id, author_id=author.id,
+                    state=state or ContentState.PENDING, item_kind=item.audit_name,
+                    item_id=item.id, base_version=getattr(item, "edits", 0) or 0,
+                    fields=sorted(values), values=values)
+    db.session.add(edit)
+    db.session.commit()
+    return edit
+
+
 def tiny_jpeg(color="orange", size=(8, 6)) -> bytes:
     import io
 

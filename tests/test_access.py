@@ -38,11 +38,12 @@ def sample_ids(family, caseworker, parent):
     message = factories.make_message(family, parent)
     family_time = factories.make_family_time(family, caseworker)
     concern = factories.make_concern(family, parent, shared=True)
+    edit = factories.make_edit(family, parent, event, place="New gym")
     return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id,
             "event_id": event.id, "child_id": family.children[0].id, "section": "bedtime",
             "version_id": about.id, "photo_id": photo.id, "message_id": message.id,
             "family_time_id": family_time.id, "concern_id": concern.id, "kind": "message",
-            "item_id": message.id}
+            "item_id": message.id, "edit_id": edit.id}
 
 
 def build_urls(app, ids):

@@ -55,14 +55,25 @@ def write(family_id: int, child_id: int, section: str):
     child = family_row_or_404(Child, child_id, scope)
     view = services.section_of(scope, child, section)
     form = SectionForm()
-    if request.method == "GET" and view.latest is not None:
-        form.text.data = view.latest.text  # start from the text they know
+    if request.method == "GET":
+        if view.latest is not None:
+            form.text.data = view.latest.text  # start from the text they know
+        form.based_on.data = str(view.latest.id if view.latest is not None else 0)
     form.text.label.text = view.section.prompt_for(child.name)
+    conflict = None
     if form.validate_on_submit():
         try:
-            version = services.write(scope, child, section, form.text.data, view.latest)
+            version = services.write(scope, child, section, form.text.data,
+                                     _version_arg(form.based_on.data))
         except services.NothingChanged:
             form.text.errors = [_("This is the same as before. Change something, or go back.")]
+        except services.WrittenMeanwhile as meanwhile:
+            # Both side by side; the form keeps their words and now carries the version saved
+            # meanwhile, so "Save mine instead" saves over it, knowingly.
+            conflict = meanwhile
+            current = meanwhile.current
+            form.based_on.data = str(current.id if current is not None else 0)
+            form.submit.label.text = _("Save mine instead")
         else:
             if version.is_visible:
                 flash(_("Saved. The family can read it now."), "success")
@@ -71,7 +82,16 @@ def write(family_id: int, child_id: int, section: str):
                       "success")
             return redirect(url_for("about.child", family_id=family_id, child_id=child.id),
                             code=303)
-    return render_template("about/write.html", child=child, view=view, form=form)
+    return render_template("about/write.html", child=child, view=view, form=form,
+                           conflict=conflict), 409 if conflict else 200
+
+
+def _version_arg(value) -> int:
+    """The form's version: a made-up one counts as "changed since" (-1 matches nothing)."""
+    try:
+        return id_arg(value or "")
+    except ValueError:
+        return -1
 
 
 @bp.route(f"/children/<int:child_id>/about/{SECTION}/history")

@@ -30,6 +30,15 @@ class NothingChanged(Exception):
     """The text is the same as the version the person started from."""
 
 
+class WrittenMeanwhile(Exception):
+    """Someone saved this section after the writer opened the form. `current`: the newest
+    version this writer may see now (what their form would replace); nothing was saved."""
+
+    def __init__(self, current: "AboutVersion | None"):
+        super().__init__("the section changed after the form was opened")
+        self.current = current
+
+
 @dataclass
 class SectionView:
     section: Section
@@ -104,11 +113,25 @@ def version_or_none(scope: FamilyScope, version_id: int) -> AboutVersion | None:
 
 
 def write(scope: FamilyScope, child: Child, key: str, text: str,
-          started_from: AboutVersion | None) -> AboutVersion:
-    """Add a new version of a section; in a reviewed family it waits for the caseworker."""
+          based_on: int | None = None) -> AboutVersion:
+    """Add a new version of a section; in a reviewed family it waits for the caseworker.
+
+    `based_on`: the id of the version the form was opened on (0: the section was empty;
+    None: as it is now). When someone saved a version this writer may see after that, nothing
+    is saved and `WrittenMeanwhile` says what is there now: a second save from a form left
+    open never silently replaces the first (an allergy line would vanish).
+    """
     text = text.strip()
-    if started_from is not None and started_from.text == text:
+    latest = section_of(scope, child, key).latest
+    latest_id = latest.id if latest is not None else 0
+    if based_on is not None and based_on != latest_id:
+        raise WrittenMeanwhile(latest)
+    if latest is not None and latest.text == text:
         raise NothingChanged
+    # One writer of this child's "about me" at a time (PostgreSQL locks the row; SQLite
+    # writes one at a time from the INSERT below), so the check after it sees any version
+    # saved a moment before, and the database, not the timing, decides.
+    db.session.execute(select(Child.id).where(Child.id == child.id).with_for_update())
     version = AboutVersion(
         family_id=scope.family.id,
         author_id=scope.membership.user_id,
@@ -120,6 +143,15 @@ def write(scope: FamilyScope, child: Child, key: str, text: str,
     moderation.number_new(version)  # its place in the family's order of sharing
     db.session.add(version)
     db.session.flush()
+    newest_before = db.session.scalar(
+        _may_see(scope)
+        .where(AboutVersion.child_id == child.id, AboutVersion.section == key,
+               AboutVersion.id != version.id)
+        .with_only_columns(func.coalesce(func.max(AboutVersion.id), 0))
+    )
+    if newest_before != latest_id:
+        db.session.rollback()
+        raise WrittenMeanwhile(section_of(scope, child, key).latest)
     record(
         "about.written", actor=scope.membership.user, family_id=scope.family.id,
         subject=version, section=key, child_name=child.name,

@@ -17,10 +17,12 @@ from sqlalchemy.orm import aliased, selectinload
 from app import moderation
 from app.access import FamilyScope
 from app.caseload.kinds import KINDS, Kind
+from app.events import edits as event_edits
 from app.extensions import db
 from app.family_time.agenda import entry_for
 from app.ids import id_arg
-from app.models import Event, FamilyTime, Membership, Message
+from app.models import Event, FamilyTime, Membership, Message, Photo
+from app.models.edits import EVENT, PHOTO
 from app.models.reports import Report
 
 PAGE_SIZE = 20
@@ -86,6 +88,8 @@ class Card:
     before: Message | None = None  # a message: the one before it, as the family reads it
     replaces: object = None  # a family-time change: the time it would replace (an Entry)
     entry: object = None  # family time: its (first or next) occurrence
+    target: object = None  # an edit: the event or photo as the family reads it now
+    changed: object = None  # an edit of an event: the event as the change would make it
 
     @property
     def is_report(self) -> bool:
@@ -107,9 +111,9 @@ class Card:
 
     @property
     def seen(self) -> str:
-        """The version the caseworker reads (a message's last correction), sent with Approve."""
-        edited = getattr(self.item, "edited_at", None)
-        return edited.isoformat() if edited else ""
+        """The version the caseworker reads (a message's last correction, an event's edits,
+        what an edit changes…), sent with Approve and "share all"."""
+        return self.kind.version(self.item, self.target)
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,27 @@ def _add_context(cards: list[Card], scopes) -> None:
         old = replaced.get(card.item.replaces_id)
         if old is not None:
             card.replaces = entry_for(card.scope, old, card.item.replaces_date or old.first_date)
+    _add_targets([c for c in cards if c.kind.key == "edit"], scopes)
+
+
+def _add_targets(cards: list[Card], scopes) -> None:
+    """What each edit changes, as the family reads it now: one query per kind of item."""
+    for item_kind, model, options in ((EVENT, Event, [selectinload(Event.children)]),
+                                      (PHOTO, Photo, [])):
+        ids = [c.item.item_id for c in cards if c.item.item_kind == item_kind]
+        if not ids:
+            continue
+        found = {row.id: row for row in db.session.scalars(
+            moderation.reviewable(model, scopes).where(model.id.in_(ids)).options(*options))}
+        for card in cards:
+            target = found.get(card.item.item_id) if card.item.item_kind == item_kind else None
+            if target is None or target.family_id != card.item.family_id:
+                continue
+            card.target = target
+            if item_kind == EVENT:
+                card.changed = event_edits.view(
+                    target, {**event_edits.columns_of(target), **card.item.values},
+                    card.family.children)
 
 
 def queue_page(scopes: list[FamilyScope], after: str | None = None,
@@ -286,11 +311,19 @@ def _already(item, scope: FamilyScope) -> str:
 
 
 def approve(scope: FamilyScope, kind: Kind, item, seen: str = "") -> Answer:
-    if kind.key == "message" and seen != (item.edited_at.isoformat() if item.edited_at else ""):
-        return Answer(_("This message was corrected after you opened the page. Please read "
-                        "it again."), "info", False)
+    """Approve what the caseworker read: `seen` is the card's version when they read it. A
+    change since (a correction, an edit, a new caption) is never approved unread; the
+    approval itself is conditional on the same version, so a change at this very moment
+    loses to it or wins over it, never both."""
+    current = card_for(scope, kind, item).seen
+    if seen != current:
+        if kind.key == "message":
+            return Answer(_("This message was corrected after you opened the page. Please "
+                            "read it again."), "info", False)
+        return Answer(_("This was changed after you opened the page. Please read it again."),
+                      "info", False)
     try:
-        kind.approve(scope, item, seen=getattr(item, "edited_at", None))
+        kind.approve(scope, item, seen=seen)
     except moderation.NotAllowed as refused:
         return Answer(_refusal(refused) or _already(item, scope), "info", False)
     return Answer(_("Shared with the family."), "success", True)
@@ -333,13 +366,14 @@ def bulk_cards(scope: FamilyScope) -> list[Card]:
     cards.sort(key=lambda card: card.key)
     cards = cards[:BULK_MAX]
     # Shown "in full, as in the queue": the same context (a family time's date, what a
-    # change replaces, the message before), or the family-time card has no time to show.
+    # change replaces, the message before, what an edit changes), and an edit's version.
     _add_context(cards, [scope])
     return cards
 
 
 def bulk_token(cards: list[Card]) -> str:
-    """The items as the caseworker saw them on the confirmation page: only these are shared."""
+    """The items as the caseworker saw them on the confirmation page, each with the version
+    it showed (every kind has one): only these are shared, and only as they were read."""
     return " ".join(f"{c.kind.key}:{c.item.id}:{c.seen}" for c in cards)
 
 
@@ -351,7 +385,8 @@ class BulkResult:
 
 def approve_all(scope: FamilyScope, token: str) -> BulkResult:
     """Share each item named in `token` through its own service (one audit event each); an
-    item that changed since the page was shown (approved, taken back, corrected) is skipped."""
+    item that changed since the page was shown (approved, taken back, corrected, edited) is
+    skipped: `approve` compares its version and approves on a conditional UPDATE of it."""
     shared = skipped = 0
     for part in token.split()[:BULK_MAX]:
         kind_key, _sep, rest = part.partition(":")

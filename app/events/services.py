@@ -122,60 +122,6 @@ def create_event(scope: FamilyScope, details: EventDetails) -> Event:
     return event
 
 
-def _snapshot(event: Event) -> dict[str, str]:
-    """Each field a person changes, as text for the record's "old → new"."""
-    def iso(value):
-        return value.isoformat() if value else ""
-
-    return {
-        "title": event.title,
-        "kind": event.kind.value,
-        "children": ", ".join(child.name for child in event.children),
-        "time": (f"all day {iso(event.local_date)}" if event.all_day
-                 else f"{iso(event.starts_at)} to {iso(event.ends_at)}".removesuffix(" to ")),
-        "place": event.place,
-        "video_link": event.video_link,
-        "notes": event.notes,
-    }
-
-
-def edit_event(event: Event, scope: FamilyScope, details: EventDetails) -> list[str]:
-    """Change an event; returns the names of the fields that changed (empty: nothing to do).
-
-    An edit keeps the event's state. A shared event stays shared after its author changes it,
-    even in a reviewed family: the moderation states have no way back to "waiting", a new
-    time must reach the family at once, and the caseworker reads what changed (old and new) in
-    the record and can still hide it.
-    """
-    if not may_edit(event, scope):
-        raise NotAllowed("only the author or the caseworker changes an event")
-    children = family_children(scope, details.child_ids)
-    if not children:
-        raise NotAllowed("an event is about at least one child of this family")
-    before = _snapshot(event)
-    event.title = details.title.strip()
-    event.kind = details.kind
-    event.children = children
-    event.place = details.place.strip()
-    event.video_link = details.video_link.strip()
-    event.notes = details.notes.strip()
-    for name, value in _times(details, scope.family.time_zone).items():
-        setattr(event, name, value)
-    after = _snapshot(event)
-    changed = [name for name in before if before[name] != after[name]]
-    if not changed:
-        db.session.rollback()
-        return []
-    event.updated_at = utcnow()
-    # In SQL, so two edits at once both count.
-    event.edits = Event.edits + 1
-    record("event.edited", actor=scope.membership.user, family_id=scope.family.id,
-           subject=event, title=event.title, fields=changed,
-           changes={name: [before[name], after[name]] for name in changed})
-    db.session.commit()
-    return changed
-
-
 def answer(event: Event, scope: FamilyScope, choice: Answer) -> None:
     """Save this person's answer, replacing an earlier one (one per person and event)."""
     if not event.is_visible or event.family_id != scope.family.id:

@@ -44,6 +44,7 @@ from app.models import (
     FamilyTime,
     FamilyTimeLevel,
     FamilyTimeOccurrence,
+    ItemEdit,
     Membership,
     Message,
     MessageRevision,
@@ -83,6 +84,10 @@ def file_list() -> list[tuple[str, object]]:
         ("events.json", _l("Every event (school, health, activities and others): when, where, "
                            "which children, state, reasons, reports, and who said they would "
                            "come.")),
+        ("changes.json", _l("Every change asked for to a shared event or photo caption in a "
+                            "reviewed family: the new words, whether it was approved, not "
+                            "shared or taken back, and the reasons. events.json and "
+                            "photos.json hold what the family reads.")),
         ("about_me.json", _l("Every version of every part of \"about me\" for each child, with "
                              "its state and reasons.")),
         ("family_time.json", _l("Every family time and request: when, where, how, "
@@ -139,6 +144,7 @@ def entries(plan: Plan) -> Iterator[tuple[str, Iterable[bytes]]]:
     yield from photo_files(plan)
     yield "events.json", json_chunks([("events", shared_items(Event, plan,
                                                               more=event_details(plan)))])
+    yield "changes.json", json_chunks([("changes", shared_items(ItemEdit, plan))])
     yield "about_me.json", json_chunks([("about_me", shared_items(AboutVersion, plan))])
     yield "family_time.json", json_chunks([
         ("family_time", shared_items(FamilyTime, plan, without=FAMILY_TIME_MEMBERSHIPS,

@@ -389,17 +389,20 @@ def make_up(scope: FamilyScope, item: FamilyTime, occurrence_date: date | None,
         "make_up_for_id": item.id, "make_up_for_date": day})
 
 
-def approve(scope: FamilyScope, item: FamilyTime) -> None:
-    """The caseworker approves a proposal or a change; refused if expired or conflicting."""
+def approve(scope: FamilyScope, item: FamilyTime, *, sequence: int | None = None) -> None:
+    """The caseworker approves a proposal or a change; refused if expired or conflicting.
+    `sequence`: the version the caseworker read ("share all" sends it), refused if it moved."""
     if not scope.is_caseworker:
         raise NotAllowed("only the family's caseworker approves family time")
     expire_overdue(scope.family.id)
+    as_read = [FamilyTime.sequence == sequence] if sequence is not None else []
     # Locks the row and checks "not expired" in the same transaction as the approval, so a
     # request expiring at this very moment cannot be approved too.
     guard = db.session.execute(
         update(FamilyTime)
         .where(FamilyTime.id == item.id, FamilyTime.family_id == scope.family.id,
-               moderation.waiting(FamilyTime), FamilyTime.expired_at.is_(None))
+               moderation.waiting(FamilyTime), FamilyTime.expired_at.is_(None),
+               *as_read)
         .values(updated_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount

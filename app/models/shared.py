@@ -56,6 +56,10 @@ class SharedItem:
         # Lists are read per family, newest first, by keyset on id; "may see" filters by state.
         return (Index(f"ix_{cls.__tablename__}_family_id_id", "family_id", "id"),)
 
+    def audit_detail(self) -> dict:
+        """More for the audit line of a moderation of this item (an edit names its item)."""
+        return {}
+
     def after_state_change(self, new_state: ContentState) -> None:
         """Called by the moderation service inside its transaction; a kind may react."""
 

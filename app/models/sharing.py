@@ -26,6 +26,10 @@ class Photo(SharedItem, SharedInOrder, db.Model):
     position: Mapped[int] = mapped_column(default=0, server_default="0")
 
     caption: Mapped[str] = mapped_column(String(500), default="")
+    # Raised on every caption change written into the row: the caption form and the
+    # caseworker's Approve carry it, so a change made after they read it is never overwritten
+    # or approved unread.
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     content_type: Mapped[str] = mapped_column(String(40))
     display_key: Mapped[str] = mapped_column(String(64))
     display_width: Mapped[int]

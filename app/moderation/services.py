@@ -112,11 +112,14 @@ def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
     )
 
 
-def approve(item, scope: FamilyScope, *, unchanged: dict | None = None) -> None:
+def approve(item, scope: FamilyScope, *, unchanged: dict | None = None, then=None,
+            detail: dict | None = None) -> None:
     """Share a waiting item. `unchanged` ({column: value as the caseworker saw it}) makes the
-    approval fail if the author changed the item after the caseworker read it."""
+    approval fail if the author changed the item after the caseworker read it. `then`: more
+    of the same change (an approved edit written into its event), committed with it or
+    rolled back with it when it raises; `detail`: more for the audit line (old and new)."""
     _moderate(item, scope, ContentState.PENDING, ContentState.VISIBLE, "approved", reason="",
-              unchanged=unchanged)
+              unchanged=unchanged, then=then, detail=detail)
 
 
 def decline(item, scope: FamilyScope, reason: str) -> None:
@@ -155,15 +158,23 @@ def _close_open_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: 
     return closed
 
 
-def withdraw(item, scope: FamilyScope) -> None:
+def withdraw(item, scope: FamilyScope, *, then=None) -> None:
     """The author takes back their own shared or still waiting item; it stays in the record.
     Its open reports close with it (same transaction, outcome "withdrawn"), as with `hide`:
-    nobody else sees the item any more, so the queue keeps no card a caseworker could act on."""
+    nobody else sees the item any more, so the queue keeps no card a caseworker could act on.
+    `then`: more of the same change (the author's new edit that replaces this waiting one),
+    committed with it or rolled back with it."""
     if item.author_id != scope.membership.user_id:
         raise NotAllowed("only the author withdraws")
     expected = item.state if item.state is ContentState.PENDING else ContentState.VISIBLE
+
+    def close_reports_then():
+        _close_open_reports(item, scope, ReportOutcome.WITHDRAWN, "")
+        if then is not None:
+            then()
+
     _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="",
-          then=lambda: _close_open_reports(item, scope, ReportOutcome.WITHDRAWN, ""))
+          then=close_reports_then)
 
 
 def return_for_review(item, scope: FamilyScope) -> None:
@@ -177,15 +188,17 @@ def return_for_review(item, scope: FamilyScope) -> None:
 
 
 def _moderate(item, scope: FamilyScope, expected, new, action: str, reason: str,
-              unchanged: dict | None = None, then=None) -> None:
+              unchanged: dict | None = None, then=None, detail: dict | None = None) -> None:
     if not scope.is_caseworker:
         raise NotAllowed("only the family's caseworker moderates")
-    _move(item, scope, expected, new, action, reason.strip(), unchanged, then)
+    _move(item, scope, expected, new, action, reason.strip(), unchanged, then, detail)
 
 
 def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, action: str,
-          reason: str, unchanged: dict | None = None, then=None) -> None:
-    """`then`: more of the same change (closing reports), committed or not with it."""
+          reason: str, unchanged: dict | None = None, then=None,
+          detail: dict | None = None) -> None:
+    """`then`: more of the same change (closing reports, applying an edit), committed or not
+    with it: when it raises, nothing of the change is kept."""
     if item.family_id != scope.family.id or not can_move(expected, new):
         raise NotAllowed("not this family's item")
     model = type(item)
@@ -209,12 +222,18 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
         family_id=scope.family.id,
         subject=item,
         reason=reason,
+        **item.audit_detail(),
+        **(detail or {}),
     )
     if new is ContentState.VISIBLE:
         number_shared(item)
     item.after_state_change(new)
     if then is not None:
-        then()
+        try:
+            then()
+        except BaseException:
+            db.session.rollback()
+            raise
     db.session.commit()
     db.session.refresh(item)
 

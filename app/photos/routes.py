@@ -22,7 +22,7 @@ from app.limits import per_person
 from app.moderation import reports
 from app.moderation.forms import ReasonForm
 from app.moderation.report_page import report_page
-from app.photos import bp, services
+from app.photos import bp, captions, services
 from app.photos.forms import CaptionForm, UploadForm
 from app.security import allow_private_caching
 from app.security_events import log_refused_form, log_security_event
@@ -86,8 +86,14 @@ def upload(family_id: int):
 def photo(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
+    # The author sees their new caption while it waits (or why it was not shared); the
+    # caseworker sees one that waits for them. Everyone reads the approved caption.
+    change = (captions.waiting_caption(item, scope) if scope.is_caseworker
+              else captions.my_last_caption(item, scope))
+    if change is not None and not (change.is_pending or change.state.value == "declined"):
+        change = None
     return render_template("photos/photo.html", photo=item, action_form=EmptyForm(),
-                           report_state=reports.report_state(item, scope))
+                           report_state=reports.report_state(item, scope), change=change)
 
 
 @bp.route("/<int:photo_id>/report", methods=["GET", "POST"])
@@ -104,14 +110,55 @@ def report(family_id: int, photo_id: int):
 def caption(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
-    if not services.may_change_caption(item, scope):
+    if not captions.may_change_caption(item, scope):
         abort(403)
-    form = CaptionForm(obj=item)
+    form = CaptionForm()
+    if request.method == "GET":
+        start = captions.starting_point(item, scope)
+        form.caption.data, form.version.data = start.caption, start.version
+    conflict = None
     if form.validate_on_submit():
-        if services.change_caption(item, scope, form.caption.data or ""):
-            flash(_("The caption is saved."), "success")
-        return redirect(_item_url(family_id, item), code=303)
-    return render_template("photos/caption.html", photo=item, form=form)
+        try:
+            saved = captions.change_caption(item, scope, form.caption.data or "",
+                                            form.version.data or "")
+        except captions.CaptionConflict as changed:
+            # Both side by side; the form keeps their words and now carries the new version,
+            # so "Save mine instead" saves over what is there now.
+            conflict = changed.start
+            form.version.data = conflict.version
+            form.submit.label.text = _("Save mine instead")
+        except moderation.NotAllowed:
+            flash(_("This photo has changed since you opened the page. Here is how it is now."),
+                  "info")
+            return redirect(url_for("photos.gallery", family_id=family_id), code=303)
+        else:
+            if saved.waiting:
+                flash(_("The caption is saved. Your caseworker will read it before the family "
+                        "sees it."), "success")
+            elif saved.taken_back:
+                flash(_("Your waiting caption is taken back. The family sees the caption as "
+                        "it was."), "success")
+            elif saved.changed:
+                flash(_("The caption is saved."), "success")
+            return redirect(_item_url(family_id, item), code=303)
+    return render_template("photos/caption.html", photo=item, form=form,
+                           conflict=conflict), 409 if conflict else 200
+
+
+@bp.route("/<int:photo_id>/captions/<int:edit_id>/withdraw", methods=["POST"])
+def withdraw_caption(family_id: int, photo_id: int, edit_id: int):
+    """The author takes back their new caption that waits for review."""
+    scope = family_scope(family_id)
+    item = _photo_or_404(scope, photo_id)
+    change = captions.waiting_for(scope, edit_id)
+    if (change is None or change.item_id != item.id
+            or change.author_id != scope.membership.user_id or not change.is_pending):
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        _apply(lambda _item, scope_: moderation.withdraw(change, scope_), item, scope,
+               message=_("Your new caption is taken back. The family sees the caption as it "
+                         "was."))
+    return redirect(_item_url(family_id, item), code=303)
 
 
 @bp.route("/<int:photo_id>/display")
@@ -161,7 +208,11 @@ def approve(family_id: int, photo_id: int):
     if not scope.is_caseworker:
         abort(403)  # they see the photo; moderating it is not theirs (docs/security.md)
     if EmptyForm().validate_on_submit():
-        _apply(services.approve, item, scope, message=_("The photo is shared with the family."))
+        # The version read on the page, when it sends one: a caption changed since is not
+        # approved unread.
+        seen = request.form.get("seen", type=int)
+        _apply(lambda photo, scope_: services.approve(photo, scope_, seen), item, scope,
+               message=_("The photo is shared with the family."))
     return _back(family_id, item)
 
 
@@ -279,4 +330,4 @@ def photo_sharer(scope) -> bool:
 
 @bp.app_template_global()
 def photo_caption_editable(item, scope) -> bool:
-    return services.may_change_caption(item, scope)
+    return captions.may_change_caption(item, scope)

@@ -144,29 +144,6 @@ def mark_gallery_seen(scope: FamilyScope, page: KeysetPage, seen: int) -> None:
         db.session.commit()
 
 
-def may_change_caption(photo: Photo, scope: FamilyScope) -> bool:
-    """Only the person who shared it, while it is shared or waiting (not after a refusal)."""
-    return photo.author_id == scope.membership.user_id and (photo.is_visible or photo.is_pending)
-
-
-def change_caption(photo: Photo, scope: FamilyScope, caption: str) -> bool:
-    """Give one photo its own caption; False when nothing changed. The record keeps both words.
-
-    Like an event's edit, a shared photo stays shared: the caseworker reads the change in the
-    family record and can still hide the photo.
-    """
-    if not may_change_caption(photo, scope):
-        raise moderation.NotAllowed("only the person who shared it changes its caption")
-    caption = caption.strip()
-    if caption == photo.caption:
-        return False
-    record("photo.caption_changed", actor=scope.membership.user, family_id=scope.family.id,
-           subject=photo, old=photo.caption, new=caption)
-    photo.caption = caption
-    db.session.commit()
-    return True
-
-
 def photo_for(scope: FamilyScope, photo_id: int) -> Photo | None:
     """One photo, if this person may see it (None for another family's or a hidden one)."""
     return db.session.scalar(
@@ -209,8 +186,10 @@ def home_section(scope: FamilyScope) -> HomeSection:
     return HomeSection(new_count=count or 0, photos=photos, shared_any=shared_any)
 
 
-def approve(photo: Photo, scope: FamilyScope) -> None:
-    moderation.approve(photo, scope)
+def approve(photo: Photo, scope: FamilyScope, seen: int | None = None) -> None:
+    """`seen`: the photo's version the caseworker read (its caption), when they name one."""
+    moderation.approve(photo, scope,
+                       unchanged={"version": seen} if seen is not None else None)
 
 
 def decline(photo: Photo, scope: FamilyScope, reason: str) -> None:
