@@ -205,19 +205,31 @@ class FamilyTime(SharedItem, db.Model):
     def scheduled_start(self, day: date) -> datetime:
         return local_to_utc(day, self.local_start, self.time_zone)
 
+    def scheduled_times(self, day: date) -> tuple[datetime, datetime]:
+        """Start and end (UTC) the rule gives on `day`. Both are wall-clock times in the
+        family's zone: an 18:00 to 10:00 overnight time ends at 10:00 on every date, across a
+        daylight saving change too. (`duration_minutes` is the first time's real length;
+        adding it in UTC would end an hour off on the dates past the change.) Every view,
+        the feed and the slots read times from here, through `occurrence_times`."""
+        zone = ZoneInfo(self.time_zone)
+        first_end = (self.scheduled_start(self.first_date) + self.duration).astimezone(zone)
+        end_day = day + timedelta(days=(first_end.date() - self.first_date).days)
+        return (self.scheduled_start(day),
+                local_to_utc(end_day, first_end.time(), self.time_zone))
+
     def exception(self, day: date) -> "FamilyTimeOccurrence | None":
         return next((o for o in self.occurrences if o.original_date == day), None)
+
+    def _times(self, day: date, row: "FamilyTimeOccurrence | None") -> tuple:
+        if row is not None and row.moved_starts_at is not None:
+            return day, row.moved_starts_at, row.moved_ends_at, row
+        return day, *self.scheduled_times(day), row
 
     def occurrence_times(self) -> Iterator[tuple]:
         """(original date, start, end, exception row or None) per occurrence, moves applied."""
         rows = {o.original_date: o for o in self.occurrences}
         for day in self.rule_dates():
-            row = rows.get(day)
-            if row is not None and row.moved_starts_at is not None:
-                yield day, row.moved_starts_at, row.moved_ends_at, row
-            else:
-                start = self.scheduled_start(day)
-                yield day, start, start + self.duration, row
+            yield self._times(day, rows.get(day))
 
     def cut_off_times(self) -> Iterator[tuple]:
         """Like `occurrence_times`, for the occurrences a "this and following" change took off
@@ -226,13 +238,8 @@ class FamilyTime(SharedItem, db.Model):
         phones that hold them drop them); the agenda, the month and the court record follow
         the rule only."""
         for row in self.occurrences:
-            if row.original_date <= self.last_date or not row.frees_slots:
-                continue
-            if row.moved_starts_at is not None:
-                yield row.original_date, row.moved_starts_at, row.moved_ends_at, row
-            else:
-                start = self.scheduled_start(row.original_date)
-                yield row.original_date, start, start + self.duration, row
+            if row.original_date > self.last_date and row.frees_slots:
+                yield self._times(row.original_date, row)
 
     def after_state_change(self, new_state: ContentState) -> None:
         """Called by the moderation service inside its transaction: approval claims the slots
