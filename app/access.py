@@ -62,6 +62,31 @@ class FamilyScope:
     def is_admin_view(self) -> bool:
         return isinstance(self.membership, AdminSeat)
 
+    def key(self) -> "ScopeKey":
+        """The scope as plain ids, for work that outlives the request's database session."""
+        return ScopeKey(family_id=self.family.id, user_id=self.membership.user_id,
+                        membership_id=self.membership.id)
+
+
+@dataclass(frozen=True)
+class ScopeKey:
+    """Who reads which family, without rows. A streamed body is read after the view returned:
+    by then the request's session is closed and its rows are detached (their attributes,
+    expired by the view's commit, cannot load). The body reloads the scope from this."""
+
+    family_id: int
+    user_id: int
+    membership_id: int | None  # None: an admin's seat
+
+
+def reload_scope(key: ScopeKey) -> FamilyScope:
+    """The scope again, read in the current session, from ids the view checked already."""
+    family = db.session.get(Family, key.family_id)
+    if key.membership_id is None:
+        seat = AdminSeat(user=db.session.get(User, key.user_id), family=family)
+        return FamilyScope(family=family, membership=seat)
+    return FamilyScope(family=family, membership=db.session.get(Membership, key.membership_id))
+
 
 def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> FamilyScope:
     """Load the family for the current user, or stop the request with 404 (403 for a role).

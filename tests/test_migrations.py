@@ -35,8 +35,8 @@ def test_sqlite_upgrades_from_empty_to_head_without_drift(tmp_path):
 @pytest.mark.postgres
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
                     reason="set TEST_DATABASE_URL to a PostgreSQL database to run this")
-def test_postgresql_upgrades_from_empty_to_head_without_drift():
-    url = os.environ["TEST_DATABASE_URL"]
+def test_postgresql_upgrades_from_empty_to_head_without_drift(database_url):
+    url = database_url  # this worker's own database: the others keep theirs
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))

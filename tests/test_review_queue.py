@@ -167,6 +167,25 @@ def test_each_item_is_shown_as_the_family_would_see_it(client, auth, family, cas
     assert re.search(r"5:00\W?PM \W 6:00\W?PM", caseload)
 
 
+def test_share_all_shows_a_waiting_family_time_request_in_full(client, auth, family,
+                                                               caseworker, parent):
+    """Issue 22: the page answered 500 for the demo's Rivera family, whose request waits (the
+    card read a request's time from an entry nobody had added)."""
+    old = factories.make_family_time(family, caseworker, place="Library", days_ahead=6)
+    factories.make_family_time(family, parent, ContentState.PENDING, place="Park",
+                               replaces_id=old.id, days_ahead=7)
+    factories.make_family_time(family, parent, ContentState.PENDING, place="Pool", days_ahead=8)
+    auth.login(caseworker)
+    response = client.get(f"/families/{family.id}/queue/share-all")
+    assert response.status_code == 200
+    page = re.sub(r"\s+", " ", response.get_data(as_text=True))
+    assert "Share all 2 items?" in page
+    assert "Park" in page and "Pool" in page and "A request to change" in page
+    assert re.search(r"<dt>When</dt><dd>[^<]*5:00\W?PM \W 6:00\W?PM</dd>", page)
+    assert re.search(r"<dt>Instead of</dt><dd>[^<]*5:00\W?PM \W 6:00\W?PM · Library</dd>",
+                     page)
+
+
 def test_a_family_time_request_says_who_it_is_for_and_by_when(client, auth, family, caseworker,
                                                               parent, resource_parent):
     """A request names the parent it is with, the host, the supervision and the date it

@@ -320,7 +320,11 @@ def bulk_cards(scope: FamilyScope) -> list[Card]:
     """What "share all" would share: the family's oldest waiting items (no reports)."""
     cards = _waiting_cards([scope], {scope.family.id: scope}, None, BULK_MAX)
     cards.sort(key=lambda card: card.key)
-    return cards[:BULK_MAX]
+    cards = cards[:BULK_MAX]
+    # Shown "in full, as in the queue": the same context (a family time's date, what a
+    # change replaces, the message before), or the family-time card has no time to show.
+    _add_context(cards, [scope])
+    return cards
 
 
 def bulk_token(cards: list[Card]) -> str:

@@ -100,7 +100,8 @@ def readme(plan: Plan) -> str:
     family = plan.scope.family
     lines = [
         _("The record of %(family)s, from Hearth", family=family.name),
-        _("Made on %(when)s by %(name)s.", when=format_when(plan.made_at), name=plan.made_by),
+        _("Made on %(when)s by %(name)s.", when=format_when(plan.made_at, family.time_zone),
+          name=plan.made_by),
         "",
         _("The resource parent's private details (address and phone) are left out.")
         if plan.leave_out_private else

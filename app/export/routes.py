@@ -20,8 +20,9 @@ def index(family_id: int):
     if form.validate_on_submit():
         name, chunks = services.export_family(scope, current_user._get_current_object(),
                                               leave_out_private=form.leave_out_private.data)
-        # The request context stays open while the ZIP is made: the database session, the
-        # reader's language and the family's time zone are all needed until the last byte.
+        # The ZIP is read after this view returns, when the request's database session is
+        # closed: `chunks` holds ids and plain values and reads with a session of its own.
+        # stream_with_context keeps the request (and its `g`) there while it does.
         return Response(stream_with_context(chunks), mimetype="application/zip",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     return render_template("export/index.html", form=form, files=files.file_list(),
