@@ -12,6 +12,7 @@ from flask import url_for
 
 from app.family_time import ical
 from app.family_time import services as ft
+from app.family_time.agenda import Status
 from app.log_redaction import redact
 from app.models import (
     CalendarFeedToken,
@@ -129,20 +130,23 @@ def test_this_and_following_tells_phones_the_old_times_are_off(app, family, case
     new_uids = [f"ft-{new.id}-{day}@localhost" for day in ("20270319", "20270326", "20270402")]
     assert [vevents[uid]["STATUS"] for uid in new_uids] == ["CONFIRMED"] * 3
 
-    # What the family reads and the court counts: the old series up to the cut, then the new.
+    # What the family reads and the court counts: the old series up to the cut, then the new;
+    # the time cancelled ahead is a record (who, why) and stays the old series'.
     parents_view = scope_of(parent, family)
     agenda = ft.calendar_between(parents_view, datetime(2027, 3, 1, tzinfo=UTC),
                                  datetime(2027, 4, 10, tzinfo=UTC))
     assert [(e.item_id, e.occurrence_date) for e in agenda] == [
         (item.id, date(2027, 3, 4)), (item.id, date(2027, 3, 11)),
-        (new.id, date(2027, 3, 19)), (new.id, date(2027, 3, 26)), (new.id, date(2027, 4, 2))]
+        (new.id, date(2027, 3, 19)), (new.id, date(2027, 3, 26)), (item.id, date(2027, 4, 1)),
+        (new.id, date(2027, 4, 2))]
+    assert agenda[4].status is Status.CANCELLED and agenda[4].outcome_reason == "Spring break"
     month = month_grid(parents_view, date(2027, 3, 1), date(2027, 3, 1), 0)
     in_month = {(e.item_id, e.occurrence_date) for week in month.weeks for day in week
                 for e in day.entries}
     assert in_month == {(item.id, date(2027, 3, 4)), (item.id, date(2027, 3, 11)),
                         (new.id, date(2027, 3, 19)), (new.id, date(2027, 3, 26))}
     court = court_record(sam, date(2027, 3, 1), date(2027, 4, 10))
-    assert court.scheduled == 5 and court.cancelled == 0
+    assert court.scheduled == 6 and court.cancelled == 1
 
 
 def test_an_edited_event_raises_its_sequence_each_time(app, family, caseworker, parent):

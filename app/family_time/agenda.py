@@ -207,8 +207,7 @@ def entry_for(scope: FamilyScope, item: FamilyTime, day: date | None) -> Entry:
     rule does not give, the next one still to come, else the last."""
     occurrences = list(item.occurrence_times())
     if not occurrences:  # a series ended before its first date
-        start = item.scheduled_start(item.first_date)
-        return _entry(scope, item, item.first_date, start, start + item.duration, None)
+        return _entry(scope, item, item.first_date, *item.scheduled_times(item.first_date), None)
     chosen = next((o for o in occurrences if o[0] == day), None)
     if chosen is None:
         now = utcnow()

@@ -7,11 +7,11 @@ an approved change counts instead of the time it replaced; a make-up time counts
 planned time.
 
 The percent held is of the times the parent was expected at: past times, less those someone
-other than a parent of that time cancelled (the caseworker, the resource parent: the parent
-could not have come) and those nobody has written about yet (we do not know). Counting
-them would make a parent look worse in court for what others did; they are said on their
-own lines instead. Times still to come are left out too, so a range that reaches into next
-week does not look worse than it is.
+other than a parent of that time cancelled (the caseworker, the resource parent), those the
+child did not come to (the parent could not have held them) and those nobody has written about
+yet (we do not know). Counting them would make a parent look worse in court for what others
+did; they are said on their own lines instead. Times still to come are left out too, so a
+range that reaches into next week does not look worse than it is.
 
 Generating the record for a person (the page, the CSV) writes one audit event with the range.
 """
@@ -62,6 +62,7 @@ class CourtRecord:
     not_recorded: int  # past, nothing recorded yet
     upcoming: int
     made_up: int  # make-up times among the planned ones
+    as_of: datetime  # "past" and "still to come" are as of this moment, for every line
 
     @property
     def events_shared(self) -> int:
@@ -83,8 +84,11 @@ class CourtRecord:
 
     @property
     def expected(self) -> int:
-        """The times the parent was expected at: the base of the percent held."""
-        return self.due - self.cancelled_by_others - self.not_recorded
+        """The times the parent was expected at: the base of the percent held. Others'
+        absences are not the parent's: the child not coming is said apart, as cancellations
+        by others are."""
+        return (self.due - self.cancelled_by_others - self.child_did_not_come
+                - self.not_recorded)
 
     @property
     def percent_held(self) -> int | None:
@@ -134,7 +138,7 @@ def court_record(scope: FamilyScope, first: date, last: date, *,
         cancelled_by_its_parent=sum(1 for e in entries if _by_its_parent(e)),
         not_recorded=sum(1 for e in entries if e.status is Status.APPROVED and e.starts_at <= now),
         upcoming=sum(1 for e in entries if e.status is Status.APPROVED and e.starts_at > now),
-        made_up=sum(1 for e in entries if e.is_make_up),
+        made_up=sum(1 for e in entries if e.is_make_up), as_of=now,
     )
 
 
@@ -173,10 +177,10 @@ def summary(court: CourtRecord) -> list[str]:
                                   "%(num)d of them were make-up times.", court.made_up))
         if court.expected:
             lines.append(ngettext(
-                "Of the %(num)d family time that was not cancelled by the agency or the "
-                "caregiver, %(held)d happened (%(percent)s).",
-                "Of the %(num)d family times that were not cancelled by the agency or "
-                "the caregiver, %(held)d happened (%(percent)s).", court.expected,
+                "Of the %(num)d family time the parent was expected at, %(held)d happened "
+                "(%(percent)s).",
+                "Of the %(num)d family times the parent was expected at, %(held)d happened "
+                "(%(percent)s).", court.expected,
                 held=court.held,
                 percent=format_percent(court.held / court.expected)))
         if court.cancelled_by_others:
@@ -194,9 +198,11 @@ def summary(court: CourtRecord) -> list[str]:
                               "%(num)d did not happen because the parent did not come.",
                               court.parent_did_not_come))
     if court.child_did_not_come:
-        lines.append(ngettext("%(num)d did not happen because the child did not come.",
-                              "%(num)d did not happen because the child did not come.",
-                              court.child_did_not_come))
+        lines.append(ngettext(
+            "%(num)d did not happen because the child did not come, so it is not in the "
+            "percent.",
+            "%(num)d did not happen because the child did not come, so they are not in the "
+            "percent.", court.child_did_not_come))
     if court.cancelled:
         by_whom = _cancelled_by_words(court.cancelled_by)
         if by_whom:
@@ -234,8 +240,12 @@ class Row:
     notes: str = ""  # for those who read it (privacy.sees_notes), else ""
 
 
-def _happened(entry: Entry) -> str:
-    words = [str(STATUS_LABELS[entry.status])]
+def _happened(entry: Entry, now: datetime) -> str:
+    if entry.status is Status.APPROVED and entry.starts_at <= now:
+        # "Planned" would read as still to come: say that nobody wrote it down (as `summary`).
+        words = [_("Not recorded")]
+    else:
+        words = [str(STATUS_LABELS[entry.status])]
     if entry.is_make_up:
         words.append(_("Make-up family time"))
     if entry.moved:
@@ -269,7 +279,7 @@ def rows(scope: FamilyScope, court: CourtRecord) -> list[Row]:
         table.append(Row(
             entry=entry, children=format_names(c.name for c in item.children),
             parents=format_names(m.user.name for m in item.parents),
-            happened=_happened(entry), cancelled_by=_cancelled_by(entry),
+            happened=_happened(entry, court.as_of), cancelled_by=_cancelled_by(entry),
             why=entry.outcome_reason, how_it_went=entry.outcome_note,
             supervision=supervision, notes=notes))
     return table

@@ -10,7 +10,8 @@ Writes (each checks who may do it, writes one audit event and commits, or change
   that repeats: of that occurrence and every later one).
 - `make_up(scope, item, occurrence_date, details)` → FamilyTime linked to a missed one.
 - `approve(scope, item)` / `decline(scope, item, reason)`: through `app.moderation`; an
-  expired request or one that conflicts with approved family time is refused.
+  expired request, one that conflicts with approved family time, or a change of a time that
+  has started or has a record (`KEPT`: the record is never rewritten) is refused.
   `requests_waiting(scope)` → [FamilyTime]: the caseworker's queue (or one's own requests).
 - `cancel(scope, item, reason, occurrence_date=None)`: one occurrence (a single time has one),
   by the people in it or the caseworker (`privacy.may_cancel`).
@@ -86,9 +87,9 @@ from app.models.calendar import (
     local_to_utc,
     occurrence_row,
     release_slots,
-    replace_occurrence,
     slot_owners,
 )
+from app.models.occurrence_changes import OccurrenceKept, replace_occurrence, take_place
 from app.models.types import utcnow
 from app.moderation import NotAllowed
 
@@ -133,6 +134,13 @@ NOT_YOURS_TO_CANCEL = _l("Only the people in this family time and the caseworker
                          "it. If you think it cannot happen, please tell your caseworker.")
 EXPIRED = _l("This request was not answered by its confirm-by date, so it can no longer be "
              "approved. The family can send a new one.")
+# The record goes to court: a change never takes the place of a time that has begun or has a
+# record of what happened (docs/family-time.md, "Changes never rewrite the record").
+KEPT = _l("The family time this request would change has already started, or what happened "
+          "is written down. That record stays, so this change cannot be approved. Please "
+          "decline it. The family can ask for a new time.")
+STARTED = _l("This family time has already started, so it cannot be changed.")
+ALREADY = _l("This family time was already changed or recorded.")
 
 
 class Refused(NotAllowed):
@@ -297,7 +305,7 @@ def _visible_item(scope: FamilyScope, item: FamilyTime) -> None:
 
 def _rule_date(item: FamilyTime, day: date | None) -> date:
     day = day or item.first_date
-    if day not in item.rule_dates():
+    if day not in item.rule_dates() and day not in item.kept_dates():
         raise Refused(_l("This family time does not happen on that day."))
     return day
 
@@ -352,6 +360,8 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
                 replace_occurrence(item)
             claim_slots(item)
             db.session.flush()
+        except OccurrenceKept:  # recorded or begun since it was read: it keeps its record
+            raise Refused(ALREADY) from None
         except IntegrityError:
             _refuse_conflict(details.child_ids, item.starts_at, item.last_ends_at)
     db.session.commit()
@@ -372,7 +382,7 @@ def ask_to_change(scope: FamilyScope, item: FamilyTime, details: FamilyTimeDetai
         raise Refused(ALREADY)
     start = row.moved_starts_at if row is not None and row.moved_starts_at else None
     if (start or item.scheduled_start(day)) <= utcnow():
-        raise Refused(_l("This family time has already started, so it cannot be changed."))
+        raise Refused(STARTED)
     return create_family_time(scope, details, _links={
         "replaces_id": item.id, "replaces_date": day if item.is_series else None})
 
@@ -420,7 +430,9 @@ def approve(scope: FamilyScope, item: FamilyTime, *, sequence: int | None = None
             raise Refused(_l("The family time this request would change is no longer "
                              "planned. Please decline it."))
     try:
-        moderation.approve(item, scope)
+        moderation.approve(item, scope)  # an approved change takes its place: replace_occurrence
+    except OccurrenceKept:
+        raise Refused(KEPT) from None
     except IntegrityError:
         _refuse_conflict([c.id for c in item.children], item.starts_at, item.last_ends_at)
     except StaleDataError:  # the date it replaces was cancelled or moved this very moment
@@ -497,12 +509,15 @@ def _write_row() -> None:
         raise Refused(ALREADY) from None
 
 
+def _outcome_values(scope, outcome: Outcome, *, reason: str = "", note: str = "") -> dict:
+    return {"outcome": outcome, "outcome_by_id": scope.membership.id, "outcome_at": utcnow(),
+            "outcome_reason": (reason or "").strip()[:500],
+            "outcome_note": (note or "").strip()[:500]}
+
+
 def _set_outcome(scope, row, outcome: Outcome, *, reason: str = "", note: str = "") -> None:
-    row.outcome = outcome
-    row.outcome_by_id = scope.membership.id
-    row.outcome_at = utcnow()
-    row.outcome_reason = reason.strip()[:500]
-    row.outcome_note = note.strip()[:500]
+    for column, value in _outcome_values(scope, outcome, reason=reason, note=note).items():
+        setattr(row, column, value)
 
 
 def move_occurrence(scope: FamilyScope, item: FamilyTime, occurrence_date: date, day: date,
@@ -542,8 +557,10 @@ def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
 
     The old series' dates from `from_date` on are marked as replaced by the new one (as an
     approved change of a series does), not forgotten: calendar apps that already hold them
-    must be told they are off (see app.family_time.ical). Those already cancelled or
-    recorded keep their record."""
+    must be told they are off (see app.family_time.ical). The record is kept: `from_date`
+    must still be to come, and a later time that has started or has a record (cancelled
+    ahead, or moved earlier and held) stays the old series' (`FamilyTime.kept_dates`), in the
+    calendar and the court record. The database decides each one (`take_place`)."""
     if not scope.is_caseworker:
         raise NotAllowed("the caseworker changes a series")
     _visible_item(scope, item)
@@ -552,28 +569,33 @@ def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
     from_date = _rule_date(item, from_date)
     if details.day < from_date:
         raise Refused(_l("The new times start on or after the date you chose."))
+    row = item.exception(from_date)
+    moved_start = row.moved_starts_at if row is not None else None
+    if (moved_start or item.scheduled_start(from_date)) <= utcnow():
+        raise Refused(STARTED)
     columns = _columns(scope, details if details.every_weeks else
                        FamilyTimeDetails(**{**details.__dict__, "every_weeks": item.every_weeks,
                                             "last_date": details.last_date or item.last_date}))
-    release_slots(item, from_date=from_date)
-    cut_off = [day for day in item.rule_dates() if day >= from_date]
-    item.last_date = from_date - timedelta(days=1)
-    _touch(item)
     # The caseworker's own change: shared at once, as the moderation service decides.
     new = FamilyTime(state=moderation.new_item_state(scope), continues_id=item.id, **columns)
     _update_span(new)
     db.session.add(new)
+    db.session.flush()
+    try:
+        taken = [day for day in item.rule_dates()
+                 if day >= from_date and take_place(item, day, new.id)]
+    except OccurrenceKept:  # recorded at this very moment: nothing is changed
+        raise Refused(ALREADY) from None
+    release_slots(item, days=taken)
+    db.session.expire(item, ["occurrences"])  # marked by UPDATEs the loaded rows do not know
+    item.last_date = from_date - timedelta(days=1)
+    _touch(item)
     try:
         db.session.flush()
         claim_slots(new)
         db.session.flush()
     except IntegrityError:
         _refuse_conflict(details.child_ids, new.starts_at, new.last_ends_at)
-    for day in cut_off:
-        row = occurrence_row(item, day)
-        if row.replaced_by_id is None and row.outcome is None:
-            row.replaced_by_id = new.id
-    _write_row()  # one of those dates cancelled or moved this very moment: all of it waits
     _update_span(item)
     record("family_time.series_changed", actor=scope.membership.user,
            family_id=scope.family.id, subject=item, from_date=from_date.isoformat(),
@@ -607,8 +629,31 @@ def record_outcome(scope: FamilyScope, item: FamilyTime, occurrence_date: date |
     if outcome is not Outcome.CANCELLED and start > utcnow():
         raise Refused(_l("You can say how it went once it has started."))
     before = row.outcome.value if row.outcome else ""
-    _set_outcome(scope, row, outcome, reason=reason, note=note)
-    _write_row()
+    # Written only while no approved change has taken the occurrence's place and nobody wrote
+    # it since the form was shown, as the database decides (an approval marks it in one
+    # conditional UPDATE too: app.models.occurrence_changes; the version counts every write),
+    # so an outcome never lands on a replaced time and a double tap writes once.
+    try:
+        db.session.flush()  # a new row: INSERTed here, unless a change made it a moment ago
+        written = db.session.execute(
+            update(FamilyTimeOccurrence)
+            .where(FamilyTimeOccurrence.id == row.id,
+                   FamilyTimeOccurrence.replaced_by_id.is_(None),
+                   FamilyTimeOccurrence.version == row.version)
+            .values(**_outcome_values(scope, outcome, reason=reason, note=note),
+                    version=FamilyTimeOccurrence.version + 1)
+            .execution_options(synchronize_session=False)).rowcount
+    except (IntegrityError, StaleDataError):
+        written = 0
+    if not written:
+        db.session.rollback()
+        replaced = db.session.scalar(
+            select(FamilyTimeOccurrence.replaced_by_id)
+            .where(FamilyTimeOccurrence.family_time_id == item.id,
+                   FamilyTimeOccurrence.original_date == day))
+        raise Refused(_l("This family time was changed to another time.")
+                      if replaced is not None else ALREADY)
+    db.session.expire(row)
     if outcome is Outcome.CANCELLED:
         release_slots(item, only=day)
     _touch(item)
