@@ -19,20 +19,21 @@ run: setup translations
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# SQLite tests run on every core (each test has its own database file). A PostgreSQL run
-# (TEST_DATABASE_URL set) shares one database, so it stays in one process.
-PARALLEL := $(if $(TEST_DATABASE_URL),,-n auto)
+# Every run uses every core: each SQLite test copies a template database of its worker, and on
+# PostgreSQL (TEST_DATABASE_URL set) each worker has a database of its own (tests/postgres.py).
+# loadgroup keeps tests marked xdist_group (server-wide roles, one Redis database) on one worker.
+# --durations=15 prints the slowest tests, so the next person sees where the time goes.
+PARALLEL := -n auto --dist loadgroup --durations=15
 
-test: setup translations browser
-	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not browser" $(PARALLEL)
-	$(BIN)/pytest -m browser tests/e2e
+# The whole suite: lint, then the unit and integration tests, then the browser tests, in this
+# order (.ci/run runs the same three targets one by one, to time each).
+test: lint test-fast test-browser
 
 test-fast: setup translations
 	$(BIN)/pytest -m "not browser" $(PARALLEL)
 
 test-browser: setup translations browser
-	$(BIN)/pytest -m browser tests/e2e
+	$(BIN)/pytest -m browser tests/e2e $(PARALLEL)
 
 setup: $(STAMP)
 

@@ -1,9 +1,4 @@
-"""gunicorn reads this file from the directory it starts in: settings every deployment needs.
+"""gunicorn reads this file from the directory it starts in. The settings live in the package
+(app/gunicorn_conf.py), so an installed wheel has them too: `-c python:app.gunicorn_conf`."""
 
-Command-line flags (workers, bind) still apply on top of it.
-"""
-
-from app.log_redaction import gunicorn_logger_class
-
-# Invitation codes arrive in a URL once (/join/<code>): the access log must not keep them.
-logger_class = gunicorn_logger_class()
+from app.gunicorn_conf import accesslog, errorlog, logger_class  # noqa: F401

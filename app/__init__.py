@@ -62,8 +62,9 @@ def configure_settings(app: Flask, config: str | dict | None) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    from app import log_redaction, security_events
+    from app import log_lines, log_redaction, security_events
 
+    log_lines.install(app)
     security_events.init_app(app)
     log_redaction.install(app)
 

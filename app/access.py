@@ -169,6 +169,7 @@ def _admin_seat(family_id: int) -> AdminSeat:
 def _refuse(code: int, family_id: int):
     """Stop the request; a watcher sees who asked for which family (probing shows up here)."""
     log_security_event("access.refused", family_id=family_id, status=code)
+    g.refusal_logged = True  # app/errors.py logs other refusals; not this one twice
     abort(code)
 
 

@@ -27,12 +27,34 @@ def resource_dir(name: str) -> Path:
 
 
 def _secret_key_file(instance_path: Path) -> str:
-    """A key generated once per install, so local runs never share a hard-coded key."""
+    """A key generated once per install, so local runs never share a hard-coded key.
+
+    The key is written to a temporary file created with mode 0600 (os.open with O_EXCL: never
+    readable by others, not even for a moment, and never a file someone else placed there),
+    then published whole under its name. A crash half-way leaves no short key a later start
+    would trust. Publishing is a hard link, which, unlike a rename, fails when the name exists:
+    of two workers starting at once, the second keeps the first one's key, so both sign
+    cookies alike. (Where links are not allowed, a rename that keeps an existing key.)
+    """
     instance_path.mkdir(parents=True, exist_ok=True)
     key_file = instance_path / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        temporary = instance_path / f".secret_key.{secrets.token_hex(8)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as stream:
+                stream.write(secrets.token_hex(32))
+                stream.flush()
+                os.fsync(stream.fileno())
+            try:
+                os.link(temporary, key_file)
+            except FileExistsError:
+                pass  # another worker published its key first: use theirs
+            except OSError:
+                if not key_file.exists():
+                    os.rename(temporary, key_file)
+        finally:
+            temporary.unlink(missing_ok=True)
     return key_file.read_text().strip()
 
 
@@ -89,7 +111,13 @@ class Config:
     # Messages sent, corrected, taken back and reported, together: a lively chat stays far below.
     MESSAGE_WRITE_LIMIT_PER_PERSON = "120 per hour"
     # Calendar apps fetch the feed every hour or so; an office shares one address.
+    # Per calendar address and fetching address: Google's and Microsoft's fetchers bring many
+    # people's calendars from one address, so a count per address alone would be shared.
+    CALENDAR_FEED_LIMIT_PER_FEED = "60 per hour"
+    # Per address, only fetches of an address that never existed (guesses, scanners).
     CALENDAR_FEED_LIMIT_PER_ADDRESS = "300 per hour"
+    # After the @ of calendar UIDs; "" = the server's name (docs/family-time.md).
+    CALENDAR_DOMAIN = ""
     CALENDAR_FEED_RESET_LIMIT_PER_PERSON = "20 per hour"
     # A family's whole record as a ZIP is the heaviest request there is (every photo read
     # again): enough for a caseload's families in an hour, not a loop that keeps a worker busy.

@@ -252,12 +252,11 @@ def _demo_about(rivera, nguyen) -> None:
     ]
     now = utcnow()
     for who, section, text, days_ago in written:
-        started_from = about.section_of(who, mia, section).latest
-        version = about.write(who, mia, section, text, started_from)
+        version = about.write(who, mia, section, text)
         version.created_at = now - timedelta(days=days_ago)
     chris = _scope(nguyen, "chris@demo.hearth.example")  # Nguyen is reviewed: this one waits
     about.write(chris, nguyen.children[0], "meals",
-                "An eats rice with every meal and does not like spicy food yet.", None)
+                "An eats rice with every meal and does not like spicy food yet.")
     db.session.commit()
 
 
@@ -414,7 +413,7 @@ def _demo_messages(rivera, nguyen) -> None:
     for who, days_ago, hour, minute, text in thread:
         dated(messages.send(who, text), when(days_ago, hour, minute))
     for who in (sam, dana, marcus, rosa):
-        messages.mark_read(who)
+        messages.read_newest(who)  # as opening the thread does
     # The newest one nobody but Rosa has read yet: the unread count and "Seen by" show.
     dated(messages.send(rosa, "¡Qué orgullo, Marcus! Nos vemos el martes en el tiempo en "
                               "familia."), utcnow() - timedelta(hours=2))

@@ -6,18 +6,33 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from app import passwords
+from app.security_events import log_security_event
 
 
 class EmptyForm(FlaskForm):
     """A POST with only a button still needs a CSRF token."""
 
 
+def refuse_weak_password(rule: str, form, field, message) -> None:
+    """Every weak new password refused is a security event: which form, field and rule only."""
+    log_security_event("password.refused_weak", form=type(form).__name__, field=field.name,
+                       rule=rule)
+    raise ValidationError(message)
+
+
+class PasswordLength(Length):
+    def __call__(self, form, field) -> None:
+        try:
+            super().__call__(form, field)
+        except ValidationError as refused:
+            refuse_weak_password("length", form, field, refused.args[0])
+
+
 class NotCommonPassword:
     def __call__(self, form, field) -> None:
         if field.data and passwords.is_common(field.data):
-            raise ValidationError(
-                _l("This password is too easy to guess. Please choose a different one.")
-            )
+            refuse_weak_password("common", form, field, _l(
+                "This password is too easy to guess. Please choose a different one."))
 
 
 class NotBuiltFromContext:
@@ -34,7 +49,7 @@ class NotBuiltFromContext:
         words_of = getattr(form, "password_context_words", None)
         words = list(words_of()) if callable(words_of) else []
         if field.data and passwords.is_built_from_context(field.data, words):
-            raise ValidationError(self.message)
+            refuse_weak_password("personal", form, field, self.message)
 
 
 def new_password_field(label=None) -> PasswordField:
@@ -42,7 +57,7 @@ def new_password_field(label=None) -> PasswordField:
         label or _l("Password"),
         validators=[
             DataRequired(),
-            Length(
+            PasswordLength(
                 min=passwords.MIN_LENGTH,
                 max=passwords.MAX_LENGTH,
                 message=_l(

@@ -21,6 +21,14 @@ def select_locale() -> str:
     supported = supported_locales()
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale
+    return locale_without_account()
+
+
+def locale_without_account() -> str:
+    """The chooser's cookie (set at sign-in to the person's choice), else the browser, else
+    English: what can be known without the database (the error page uses it when the
+    database is what failed)."""
+    supported = supported_locales()
     cookie = request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"])
     if cookie in supported:
         return cookie

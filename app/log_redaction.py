@@ -51,17 +51,24 @@ def install(app) -> None:
 
 
 def gunicorn_logger_class():
-    """gunicorn's Logger with redacted access-log atoms and error lines (see gunicorn.conf.py).
+    """gunicorn's Logger with redacted access-log atoms, and error lines redacted and written as
+    the app's JSON lines (see gunicorn.conf.py).
 
     Built on demand so the app does not need gunicorn to import this module.
     """
     from gunicorn.glogging import Logger
+
+    from app.log_lines import JsonLogFormatter
 
     class RedactingLogger(Logger):
         def setup(self, cfg):
             super().setup(cfg)
             if not any(isinstance(f, RedactCodes) for f in self.error_log.filters):
                 self.error_log.addFilter(RedactCodes())
+            # gunicorn's own lines (workers starting, a request that failed) read like the
+            # app's: JSON with a UTC time (app/log_lines.py). Access lines keep their format.
+            for handler in self.error_log.handlers:
+                handler.setFormatter(JsonLogFormatter())
 
         def atoms(self, resp, req, environ, request_time):
             atoms = super().atoms(resp, req, environ, request_time)

@@ -21,10 +21,12 @@ class KeysetPage(Generic[T]):
 
 
 def keyset_page(query: Select, id_column, *, before: int | None, size: int) -> KeysetPage:
-    """Newest first: the `size` rows with ids below `before` (or the newest, without it)."""
+    """Newest first: the `size` rows with ids below `before` (or the newest, without it).
+    `id_column` may be another unique, ever-growing column (a photo's position)."""
     if before is not None:
         query = query.where(id_column < before)
     rows = list(db.session.scalars(query.order_by(id_column.desc()).limit(size + 1)))
     has_more = len(rows) > size
     items = rows[:size]
-    return KeysetPage(items=items, next_before=items[-1].id if has_more else None)
+    next_before = getattr(items[-1], id_column.key) if has_more else None
+    return KeysetPage(items=items, next_before=next_before)

@@ -21,17 +21,26 @@ def init_app(app) -> None:
     app.after_request(add_security_headers)
 
 
+def security_headers(config) -> list[tuple[str, str]]:
+    """The headers every answer carries, from the app or from before it (the quick poll)."""
+    headers = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        # same-origin, not no-referrer: Flask-WTF checks the Referer on HTTPS form posts.
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "geolocation=(), microphone=(), camera=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if config.get("HSTS"):
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    return headers
+
+
 def add_security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    # same-origin, not no-referrer: Flask-WTF checks the Referer on HTTPS form posts.
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("HSTS"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    for name, value in security_headers(current_app.config):
+        headers.setdefault(name, value)
     if request.endpoint != "static":
         # Family pages and photos must not sit in any cache, nor in the back-forward cache, of
         # a shared phone; sign-out also clears what the browser kept (app/sessions.py).

@@ -62,3 +62,9 @@ def log_security_event(event: str, **fields) -> None:
     }
     line.update(fields)
     logger.info(json.dumps(line, default=str, sort_keys=False))
+
+
+def log_refused_form(event: str, form, **fields) -> None:
+    """A form refused: which fields were wrong, by name only. Never their values (a password,
+    a file name, a code)."""
+    log_security_event(event, fields=sorted(form.errors), **fields)

@@ -22,6 +22,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app.extensions import db, login_manager
 from app.models import User
+from app.models.feeds import CalendarFeedToken, end_feeds
 
 # Touch the session cookie at most this often, so not every request rewrites it.
 SEEN_AT_RESOLUTION_SECONDS = 60
@@ -60,9 +61,16 @@ def start_session(user: User) -> None:
     session["seen_at"] = now
 
 
-def end_all_sessions(user: User) -> None:
-    """Make every existing session of this user invalid (the caller commits)."""
+def end_all_sessions(user: User, *, calendar_too: bool = True) -> None:
+    """Make every existing session of this user invalid (the caller commits).
+
+    The calendar address ends with them (`app/models/feeds.py`): it answers without a
+    session, so a password change or an admin's "sign out" must not leave it working.
+    `calendar_too=False` only where the reason is not that the account is in other hands.
+    """
     user.session_version += 1
+    if calendar_too:
+        end_feeds(CalendarFeedToken.user_id == user.id)
 
 
 # Sent whenever this browser's session ends (sign-out, the idle limit, "sign out everyone"):

@@ -144,7 +144,8 @@ with app.app_context():
             when = start + timedelta(seconds=n * 300)
             rows.append(dict(family_id=family.id, author_id=random.choice(authors),
                              state=ContentState.VISIBLE, state_reason="", created_at=when,
-                             text=f"{{words[n % len(words)]}} ({{n}})", shared_seq=seq))
+                             text=f"{{words[n % len(words)]}} ({{n}})", shared_seq=seq,
+                             position=seq))
         ids = db.session.scalars(insert(Message).returning(Message.id), rows).all()
         db.session.execute(insert(MessageRevision), [
             dict(message_id=i, family_id=family.id, text=r["text"], created_at=r["created_at"])

@@ -5,40 +5,81 @@ Role fixtures build on each other: `family` has a `caseworker`; `parent`, `resou
 Access tests use all of them.
 """
 
+import contextvars
 import os
+import shutil
 
 import pytest
-from flask import g, has_app_context
+from flask import has_app_context
 from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db as _db
 from app.extensions import limiter
 from app.models import MembershipStatus, Role
-from tests import factories
+from tests import factories, postgres
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
-class FreshRequestClient(FlaskClient):
-    """Start each request with an empty `g`, as in production.
+class ServerShapedClient(FlaskClient):
+    """Send each request as a server would: with no application context held by the test.
 
-    The `app` fixture keeps one app context open so tests can use the database, and Flask
-    reuses an open app context for requests: without this, one client's signed-in user and
-    locale (kept on `g`) would leak into the next client's request.
+    The `app` fixture keeps one app context open so a test can read and write the database
+    between requests. A request that reused it would share the test's session and `g`: rows
+    would stay attached after the view returned and a streamed body would be read with the
+    test's session, so a generator that dies on gunicorn (`DetachedInstanceError`) passed here.
+    So each request runs in an empty `contextvars.Context`: it pushes its own app context, gets
+    its own session, tears both down when the view returns, and only then is the body read
+    (`buffered=True` reads it there, whole, as a server writes it out). What the test wrote is
+    committed first, as it would be on disk before a real request; the test's rows are expired
+    after, so the next read sees what the request changed.
     """
 
     def open(self, *args, **kwargs):
-        if has_app_context():
-            for name in list(g):
-                g.pop(name)
-        return super().open(*args, **kwargs)
+        kwargs.setdefault("buffered", True)
+        if not has_app_context():  # e.g. a thread of a race test: already as on a server
+            return super().open(*args, **kwargs)
+        _db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def worker_database(tmp_path_factory, worker_id):
+    """The database this xdist worker's tests use, with the schema built once.
+
+    SQLite: a template file each test copies (a copy costs well under a millisecond; building
+    the schema costs ~100 ms). PostgreSQL: a database of this worker's own (`test_gw0`, ...), so
+    workers never share rows; each test empties its tables instead of rebuilding them.
+    """
+    if POSTGRES_URL:
+        url = postgres.worker_database_url(POSTGRES_URL, worker_id)
+        postgres.build_schema(url)
+        return url
+    template = tmp_path_factory.getbasetemp() / f"schema-{worker_id}.sqlite"
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}"})
+    with app.app_context():
+        _db.create_all()
+        _db.engine.dispose()
+    return template
 
 
 @pytest.fixture
-def make_app(tmp_path):
+def database_url(worker_database, tmp_path):
+    """A database with the whole schema and no rows, for this test alone."""
+    if POSTGRES_URL:
+        postgres.empty_tables(worker_database)
+        return worker_database
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(worker_database, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
     """Build more apps on the same database, e.g. two "workers" or other settings."""
-    database_url = POSTGRES_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
     made = []
 
     def make(**overrides):
@@ -46,7 +87,7 @@ def make_app(tmp_path):
             "ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
             "PHOTO_STORAGE_DIR": str(tmp_path / "photos"), **overrides,
         })
-        app.test_client_class = FreshRequestClient
+        app.test_client_class = ServerShapedClient
         made.append(app)
         return app
 
@@ -60,13 +101,9 @@ def make_app(tmp_path):
 def app(make_app):
     app = make_app()
     with app.app_context():
-        _db.drop_all()
-        _db.create_all()
         limiter.reset()
         yield app
         _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 @pytest.fixture

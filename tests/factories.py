@@ -76,6 +76,18 @@ def expire(invitation):
 SHARED_ITEM_FACTORIES: dict = {}
 
 
+def _number(item):
+    """The item's place in the family's order of sharing, as the feature that makes it gives
+    (app.moderation.number_new); a test that sets `shared_seq` or `position` itself keeps it."""
+    from app import moderation
+
+    preset = {name: getattr(item, name) for name in ("shared_seq", "position")
+              if getattr(item, name, None) is not None}
+    moderation.number_new(item)
+    for name, value in preset.items():
+        setattr(item, name, value)
+
+
 def make_about(family, author, state=None, *, child=None, section="bedtime", text=None):
     """An "about me" version, stored straight in `state` (a test sets up what moderation did)."""
     from app.models import AboutVersion, ContentState
@@ -85,6 +97,7 @@ def make_about(family, author, state=None, *, child=None, section="bedtime", tex
         section=section, text=text or f"Version {next(_counter)}: a song, then lights out.",
         state=state or ContentState.VISIBLE,
     )
+    _number(version)
     db.session.add(version)
     db.session.commit()
     return version
@@ -116,12 +129,27 @@ def make_event(family, author, state=None, **overrides):
     fields.update(overrides)
     event = Event(family_id=family.id, author_id=author.id,
                   state=state or ContentState.VISIBLE, **fields)
+    _number(event)
     db.session.add(event)
     db.session.commit()
     return event
 
 
 SHARED_ITEM_FACTORIES["event"] = make_event
+
+
+def make_edit(family, author, item, state=None, **values):
+    """A change to a shared event or photo that waits for review (app/models/edits.py),
+    stored straight: `values` are the new column values ({"place": "New gym"})."""
+    from app.models import ContentState, ItemEdit
+
+    edit = ItemEdit(family_id=family.id, author_id=author.id,
+                    state=state or ContentState.PENDING, item_kind=item.audit_name,
+                    item_id=item.id, base_version=getattr(item, "edits", 0) or 0,
+                    fields=sorted(values), values=values)
+    db.session.add(edit)
+    db.session.commit()
+    return edit
 
 
 def tiny_jpeg(color="orange", size=(8, 6)) -> bytes:
@@ -150,6 +178,7 @@ def make_photo(family, author, state=None, *, caption="", with_files=True, **ove
     }
     fields.update(overrides)
     photo = Photo(**fields)
+    _number(photo)
     db.session.add(photo)
     db.session.commit()
     return photo
@@ -159,21 +188,18 @@ SHARED_ITEM_FACTORIES["photo"] = make_photo
 
 
 def make_message(family, author, state=None, *, text=None, **overrides):
-    """A message with its first revision, stored straight in `state`; a shared one gets the
-    family's next thread version as its `shared_seq`, as sending would."""
+    """A message with its first revision, stored straight in `state`; it takes its place in
+    the thread (and a shared one its `shared_seq`) as sending would."""
     from app.models import ContentState, Message, MessageRevision
-    from app.models.messages import bump_thread_version
 
     state = state or ContentState.VISIBLE
     text = text or f"Message {next(_counter)}: see you at family time."
     message = Message(family_id=family.id, author_id=author.id, state=state, text=text,
                       **overrides)
+    _number(message)
     db.session.add(message)
     db.session.flush()
     db.session.add(MessageRevision(message_id=message.id, family_id=family.id, text=text))
-    version = bump_thread_version(family.id)
-    if state is ContentState.VISIBLE:
-        message.shared_seq = version
     db.session.commit()
     return message
 

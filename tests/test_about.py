@@ -27,8 +27,18 @@ def page_of(client, url) -> str:
     return response.get_data(as_text=True)
 
 
+def hidden(page: str, name: str) -> str:
+    """The value of a hidden field of a page's form, as the browser sends it back."""
+    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
+
+
 def write(client, family, text, section="bedtime"):
-    return client.post(f"{child_url(family)}/{section}", data={"text": text})
+    """Open the form, then save it, as a person does (the form carries its version)."""
+    url = f"{child_url(family)}/{section}"
+    opened = client.get(url)
+    based_on = (hidden(opened.get_data(as_text=True), "based_on")
+                if opened.status_code == 200 else "0")
+    return client.post(url, data={"text": text, "based_on": based_on})
 
 
 def test_a_parent_adds_and_updates_a_section_and_every_version_is_kept(
@@ -170,7 +180,7 @@ def test_the_caseworker_declines_hides_and_the_author_takes_back_with_a_record(
     assert "Please fix what is marked below." in response.get_data(as_text=True)
     client.post(f"{url}/{waiting.id}/decline", data={"reason": "Please say it more kindly."})
     client.post(f"{url}/{shared.id}/hide", data={"reason": "Names a school."})
-    assert client.post(f"{url}/{mine.id}/withdraw").status_code == 404  # not the author
+    assert client.post(f"{url}/{mine.id}/withdraw").status_code == 403  # not the author
     auth.logout()
     auth.login(parent)
     assert client.post(f"{url}/{mine.id}/approve").status_code == 403

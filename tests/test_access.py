@@ -31,18 +31,19 @@ def family_rules(app):
 def sample_ids(family, caseworker, parent):
     """One real row of each kind the family owns, so URLs point at things that exist."""
     membership = family.memberships[-1]
-    invitation, _code = factories.make_invitation(family, caseworker)
+    invitation, _code, _link = factories.make_invitation(family, caseworker)
     event = factories.make_event(family, parent)
     about = factories.make_about(family, parent)
     photo = factories.make_photo(family, parent)
     message = factories.make_message(family, parent)
     family_time = factories.make_family_time(family, caseworker)
     concern = factories.make_concern(family, parent, shared=True)
+    edit = factories.make_edit(family, parent, event, place="New gym")
     return {"family_id": family.id, "membership_id": membership.id, "invitation_id": invitation.id,
             "event_id": event.id, "child_id": family.children[0].id, "section": "bedtime",
             "version_id": about.id, "photo_id": photo.id, "message_id": message.id,
             "family_time_id": family_time.id, "concern_id": concern.id, "kind": "message",
-            "item_id": message.id}
+            "item_id": message.id, "edit_id": edit.id}
 
 
 def build_urls(app, ids):
@@ -94,7 +95,7 @@ def test_rows_of_another_family_are_404_even_inside_your_own_family_url(
 ):
     """Ids from another family, put into my family's URL, must not reach that family's rows."""
     other_caseworker = other_family.memberships[0].user
-    their_invitation, _ = factories.make_invitation(other_family, other_caseworker)
+    their_invitation, _, _link = factories.make_invitation(other_family, other_caseworker)
     their_person = factories.add_member(other_family, role=Role.PARENT,
                                         status=factories.MembershipStatus.PENDING)
     auth.login(caseworker)
@@ -203,9 +204,10 @@ def test_every_route_outside_a_family_refuses_whoever_it_is_not_for(
     (CSRF is off in tests, so the refusal is tested, not the token); signed-in pages send a
     signed-out visitor to sign in. Each page is also opened by someone it is for, so a 404
     there is the refusal and not a sample id that points at nothing."""
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, code, link = factories.make_invitation(family, caseworker)
     ids = {"user_id": parent.id, "key": glossary_services.all_terms()[0].key,
-           "token": ical.new_feed_token(parent), "code": code, "filename": "css/hearth.css"}
+           "token": ical.new_feed_token(parent), "code": code, "link_token": link,
+           "filename": "css/hearth.css"}
     with app.test_request_context():
         urls = []
         for rule in rules_outside_a_family(app):

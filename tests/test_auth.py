@@ -174,6 +174,7 @@ def test_successful_sign_ins_do_not_count_toward_the_limit(app, client, parent):
     not __import__("os").environ.get("TEST_REDIS_URL"),
     reason="set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to test limits shared by workers",
 )
+@pytest.mark.xdist_group("redis")  # limiter.reset() clears every limit in the Redis database
 def test_redis_storage_shares_the_limit_between_workers(make_app, parent):
     """Two app instances stand for two gunicorn workers: the limit holds across both."""
     import os

@@ -12,8 +12,16 @@ from flask import url_for
 
 from app.family_time import ical
 from app.family_time import services as ft
+from app.family_time.agenda import Status
 from app.log_redaction import redact
-from app.models import CalendarFeedToken, ContentState, Membership, MembershipStatus, Mode
+from app.models import (
+    CalendarFeedToken,
+    ContentState,
+    Membership,
+    MembershipStatus,
+    Mode,
+    Role,
+)
 from tests import factories
 from tests.factories import scope_of
 
@@ -54,14 +62,14 @@ def test_a_weekly_series_across_daylight_saving_keeps_five_pm(app, family, casew
     vevents = by_uid(feed_of(app, parent, now=datetime(2027, 3, 1, tzinfo=UTC)))
     days = [first + timedelta(weeks=n) for n in range(4)]
     assert [uid for uid in vevents if uid.startswith("ft-")] == [
-        f"ft-{item.id}-{day:%Y%m%d}@hearth" for day in days]
-    starts = [vevents[f"ft-{item.id}-{day:%Y%m%d}@hearth"]["DTSTART"].dt for day in days]
+        f"ft-{item.id}-{day:%Y%m%d}@localhost" for day in days]
+    starts = [vevents[f"ft-{item.id}-{day:%Y%m%d}@localhost"]["DTSTART"].dt for day in days]
     # UTC instants: 01:00 UTC before the change (PST), 00:00 UTC after (PDT)...
     assert all(s.tzinfo is not None and s.utcoffset() == timedelta(0) for s in starts)
     assert [s.astimezone(UTC).hour for s in starts] == [1, 1, 0, 0]
     # ...which is 17:00 in the family's time zone every week.
     assert {s.astimezone(LA).time() for s in starts} == {time(17)}
-    ends = [vevents[f"ft-{item.id}-{day:%Y%m%d}@hearth"]["DTEND"].dt for day in days]
+    ends = [vevents[f"ft-{item.id}-{day:%Y%m%d}@localhost"]["DTEND"].dt for day in days]
     assert {e - s for s, e in zip(starts, ends, strict=True)} == {timedelta(hours=1)}
 
 
@@ -71,7 +79,7 @@ def test_a_move_and_a_cancel_raise_sequence_and_cancelled_shows_as_cancelled(
     sam = scope_of(caseworker, family)
     item = ft.create_family_time(sam, series(family, first, last))
     now = datetime(2027, 3, 1, tzinfo=UTC)
-    uid = f"ft-{item.id}-20270311@hearth"
+    uid = f"ft-{item.id}-20270311@localhost"
     before = by_uid(feed_of(app, parent, now))[uid]
     assert before["STATUS"] == "CONFIRMED"
 
@@ -82,10 +90,10 @@ def test_a_move_and_a_cancel_raise_sequence_and_cancelled_shows_as_cancelled(
 
     ft.cancel(scope_of(parent, family), item, "Mia is sick", date(2027, 3, 18))
     vevents = by_uid(feed_of(app, parent, now))
-    cancelled = vevents[f"ft-{item.id}-20270318@hearth"]
+    cancelled = vevents[f"ft-{item.id}-20270318@localhost"]
     assert cancelled["STATUS"] == "CANCELLED"
     assert cancelled["SEQUENCE"] > moved["SEQUENCE"]
-    assert vevents[f"ft-{item.id}-20270325@hearth"]["STATUS"] == "CONFIRMED"
+    assert vevents[f"ft-{item.id}-20270325@localhost"]["STATUS"] == "CONFIRMED"
 
 
 def test_this_and_following_tells_phones_the_old_times_are_off(app, family, caseworker,
@@ -102,7 +110,7 @@ def test_this_and_following_tells_phones_the_old_times_are_off(app, family, case
     ft.move_occurrence(sam, item, date(2027, 3, 25), date(2027, 3, 26), time(10), time(11))
     ft.cancel(sam, item, "Spring break", date(2027, 4, 1))
     now = datetime(2027, 3, 1, tzinfo=UTC)
-    old_uids = [f"ft-{item.id}-{day}@hearth" for day in ("20270318", "20270325", "20270401")]
+    old_uids = [f"ft-{item.id}-{day}@localhost" for day in ("20270318", "20270325", "20270401")]
     before = by_uid(feed_of(app, parent, now))
     later = ft.FamilyTimeDetails(child_ids=[family.children[0].id], day=date(2027, 3, 19),
                                  start=time(15), end=time(16), every_weeks=1,
@@ -117,30 +125,34 @@ def test_this_and_following_tells_phones_the_old_times_are_off(app, family, case
     assert vevents[old_uids[1]]["DTSTART"].dt.astimezone(LA) == datetime(2027, 3, 26, 10,
                                                                         tzinfo=LA)
     assert "Changed to another time" in str(vevents[old_uids[0]]["DESCRIPTION"])
-    assert [vevents[f"ft-{item.id}-{day}@hearth"]["STATUS"] for day in (
+    assert [vevents[f"ft-{item.id}-{day}@localhost"]["STATUS"] for day in (
         "20270304", "20270311")] == ["CONFIRMED", "CONFIRMED"]
-    new_uids = [f"ft-{new.id}-{day}@hearth" for day in ("20270319", "20270326", "20270402")]
+    new_uids = [f"ft-{new.id}-{day}@localhost" for day in ("20270319", "20270326", "20270402")]
     assert [vevents[uid]["STATUS"] for uid in new_uids] == ["CONFIRMED"] * 3
 
-    # What the family reads and the court counts: the old series up to the cut, then the new.
+    # What the family reads and the court counts: the old series up to the cut, then the new;
+    # the time cancelled ahead is a record (who, why) and stays the old series'.
     parents_view = scope_of(parent, family)
     agenda = ft.calendar_between(parents_view, datetime(2027, 3, 1, tzinfo=UTC),
                                  datetime(2027, 4, 10, tzinfo=UTC))
     assert [(e.item_id, e.occurrence_date) for e in agenda] == [
         (item.id, date(2027, 3, 4)), (item.id, date(2027, 3, 11)),
-        (new.id, date(2027, 3, 19)), (new.id, date(2027, 3, 26)), (new.id, date(2027, 4, 2))]
+        (new.id, date(2027, 3, 19)), (new.id, date(2027, 3, 26)), (item.id, date(2027, 4, 1)),
+        (new.id, date(2027, 4, 2))]
+    assert agenda[4].status is Status.CANCELLED and agenda[4].outcome_reason == "Spring break"
     month = month_grid(parents_view, date(2027, 3, 1), date(2027, 3, 1), 0)
     in_month = {(e.item_id, e.occurrence_date) for week in month.weeks for day in week
                 for e in day.entries}
     assert in_month == {(item.id, date(2027, 3, 4)), (item.id, date(2027, 3, 11)),
                         (new.id, date(2027, 3, 19)), (new.id, date(2027, 3, 26))}
     court = court_record(sam, date(2027, 3, 1), date(2027, 4, 10))
-    assert court.scheduled == 5 and court.cancelled == 0
+    assert court.scheduled == 6 and court.cancelled == 1
 
 
 def test_an_edited_event_raises_its_sequence_each_time(app, family, caseworker, parent):
     """Calendar apps only replace an event they already have when SEQUENCE rises; edits made
     moments apart (a typo fixed, then the time) must each raise it."""
+    from app.events import edits
     from app.events import services as events
     from app.models import EventKind
 
@@ -152,28 +164,35 @@ def test_an_edited_event_raises_its_sequence_each_time(app, family, caseworker, 
     sam = scope_of(caseworker, family)  # shared at once, so it is in Dana's feed
     event = events.create_event(sam, details("Spring concrt", 18))
     now = datetime(2027, 5, 1, tzinfo=UTC)
-    uid = f"event-{event.id}@hearth"
+    uid = f"event-{event.id}@localhost"
     before = by_uid(feed_of(app, parent, now))[uid]
 
-    assert events.edit_event(event, sam, details("Spring concert", 18)) == ["title"]
+    assert edits.edit_event(event, sam, details("Spring concert", 18)).fields == ["title"]
     renamed = by_uid(feed_of(app, parent, now))[uid]
     assert renamed["SUMMARY"] == "Spring concert"
     assert renamed["SEQUENCE"] > before["SEQUENCE"]
 
-    assert events.edit_event(event, sam, details("Spring concert", 19))
+    assert edits.edit_event(event, sam, details("Spring concert", 19))
     moved = by_uid(feed_of(app, parent, now))[uid]
     assert moved["DTSTART"].dt.astimezone(LA) == datetime(2027, 5, 20, 19, tzinfo=LA)
     assert moved["SEQUENCE"] > renamed["SEQUENCE"]
 
 
-def test_notes_and_supervision_only_in_the_caseworkers_feed(app, family, caseworker, parent):
+def test_notes_only_in_the_caseworkers_feed_supervision_for_the_parent_in_it(
+        app, family, caseworker, parent):
+    """The rule of every view (app/family_time/privacy.py): who supervises for the people in
+    the time; the caseworker's notes for the caseworker."""
+    marcus = factories.make_user(display_name="Marcus Rivera", preferred_name="Marcus")
+    his = factories.add_member(family, marcus, role=Role.PARENT)
     ft.create_family_time(scope_of(caseworker, family),
-                          series(family, date(2027, 3, 4), date(2027, 3, 4)))
+                          series(family, date(2027, 3, 4), date(2027, 3, 4), parent_ids=[his.id]))
     now = datetime(2027, 3, 1, tzinfo=UTC)
-    parents = feed_of(app, parent, now).decode()
-    assert "Family time" in parents and "Family center" in parents
-    assert "patience" not in parents and "Ortiz" not in parents
-    assert "supervisor" not in parents.lower()
+    dana = feed_of(app, parent, now).decode()  # not in this time
+    assert "Family time" in dana and "Family center" in dana
+    assert "patience" not in dana and "Ortiz" not in dana
+    assert "supervisor" not in dana.lower()
+    his_feed = feed_of(app, marcus, now).decode().replace("\r\n ", "")
+    assert "Ortiz" in his_feed and "patience" not in his_feed
     staff = feed_of(app, caseworker, now).decode()
     assert "patience" in staff and "Ortiz" in staff and "The Rivera family" in staff
 
@@ -195,14 +214,14 @@ def test_only_shared_items_reach_the_feed(app, family, caseworker, parent):
     proposed = factories.make_family_time(family, parent, state=ContentState.PENDING, days_ahead=4)
     approved = factories.make_family_time(family, caseworker, days_ahead=3)
     uids = set(by_uid(feed_of(app, parent)))
-    assert f"event-{shared.id}@hearth" in uids
-    assert f"event-{mine_waiting.id}@hearth" not in uids
-    assert f"event-{hidden.id}@hearth" not in uids
+    assert f"event-{shared.id}@localhost" in uids
+    assert f"event-{mine_waiting.id}@localhost" not in uids
+    assert f"event-{hidden.id}@localhost" not in uids
     assert not any(uid.startswith(f"ft-{proposed.id}-") for uid in uids)
     assert any(uid.startswith(f"ft-{approved.id}-") for uid in uids)
     # Even the caseworker's feed is what will happen, not the review queue.
     staff = set(by_uid(feed_of(app, caseworker)))
-    assert f"event-{hidden.id}@hearth" not in staff
+    assert f"event-{hidden.id}@localhost" not in staff
     assert not any(uid.startswith(f"ft-{proposed.id}-") for uid in staff)
 
 
@@ -212,7 +231,7 @@ def test_an_all_day_event_is_a_date(app, family, parent):
                                  starts_at=start.astimezone(UTC),
                                  ends_at=(start + timedelta(days=1)).astimezone(UTC))
     vevent = by_uid(feed_of(app, parent, now=datetime(2027, 1, 1, tzinfo=UTC)))[
-        f"event-{event.id}@hearth"]
+        f"event-{event.id}@localhost"]
     assert vevent["DTSTART"].dt == date(2027, 1, 10)
     assert vevent["DTEND"].dt == date(2027, 1, 11)
 
@@ -305,13 +324,59 @@ def test_the_feed_page_needs_a_signed_in_person(client):
     assert client.post("/account/calendar").status_code in (302, 303, 400)
 
 
-def test_the_feed_is_rate_limited_per_address(make_app, parent):
+def test_the_feed_is_rate_limited_per_calendar_and_fetching_address(make_app, parent,
+                                                                     resource_parent):
+    app = make_app(CALENDAR_FEED_LIMIT_PER_FEED="3 per hour", RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    with app.app_context():
+        dana, rosa = make_token(parent), make_token(resource_parent)
+    codes = [client.get(f"/feed/{dana}.ics").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    # Google's fetcher brings Rosa's calendar from the same address: her count is her own.
+    assert client.get(f"/feed/{rosa}.ics").status_code == 200
+    # Dana's calendar from another address (her phone's own app) has its own count too.
+    elsewhere = client.get(f"/feed/{dana}.ics", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert elsewhere.status_code == 200
+
+
+def test_guessed_feed_addresses_are_limited_per_address_but_ended_ones_are_not(make_app,
+                                                                                parent):
+    from app.extensions import db
+    from app.models.feeds import end_feeds
+
     app = make_app(CALENDAR_FEED_LIMIT_PER_ADDRESS="3 per hour", RATELIMIT_ENABLED=True)
     client = app.test_client()
     with app.app_context():
-        token = make_token(parent)
-    codes = [client.get(f"/feed/{token}.ics").status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
+        ended, working = make_token(parent), None
+        end_feeds()
+        db.session.commit()
+    # A calendar app nobody told keeps asking for the ended address: not a guess.
+    assert [client.get(f"/feed/{ended}.ics").status_code for _ in range(5)] == [404] * 5
+    with app.app_context():
+        working = make_token(parent)
+    assert client.get(f"/feed/{working}.ics").status_code == 200
+    guesses = [client.get(f"/feed/guess-{n}-{'x' * 40}.ics").status_code for n in range(4)]
+    assert guesses == [404, 404, 404, 429]
+    assert client.get(f"/feed/{working}.ics").status_code == 429  # that address is shut out
+    other = client.get(f"/feed/{working}.ics", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert other.status_code == 200
+
+
+def test_calendar_uids_carry_the_install_s_name(app, client, family, caseworker, parent):
+    item = factories.make_family_time(family, caseworker, days_ahead=3)
+    event = factories.make_event(family, caseworker, ContentState.VISIBLE)
+    token = make_token(parent)
+    served = by_uid(client.get(f"/feed/{token}.ics", base_url="https://hearth.agency.example"
+                               ).data)
+    [ft_uid] = [uid for uid in served if uid.startswith(f"ft-{item.id}-")]
+    assert ft_uid.endswith("@hearth.agency.example")
+    assert f"event-{event.id}@hearth.agency.example" in served
+    # An install from before this setting keeps its UIDs with CALENDAR_DOMAIN = "hearth".
+    app.config["CALENDAR_DOMAIN"] = "hearth"
+    kept = by_uid(client.get(f"/feed/{token}.ics", base_url="https://hearth.agency.example:8443"
+                             ).data)
+    assert set(kept) == {ft_uid.replace("hearth.agency.example", "hearth"),
+                         f"event-{event.id}@hearth"}
 
 
 def test_the_token_never_reaches_a_log_line(app, caplog):
@@ -342,7 +407,7 @@ def test_a_member_adds_one_family_time_and_one_event_to_their_calendar(client, a
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     (vevent,) = parse(response.data)
-    assert str(vevent["UID"]) == f"ft-{item.id}-20270318@hearth"
+    assert str(vevent["UID"]) == f"ft-{item.id}-20270318@localhost"
     assert vevent["DTSTART"].dt.astimezone(LA) == datetime(2027, 3, 18, 17, tzinfo=LA)
     assert "patience" not in response.data.decode()
 
@@ -350,7 +415,7 @@ def test_a_member_adds_one_family_time_and_one_event_to_their_calendar(client, a
         f"/families/{family.id}/events/{event.id}").data
     response = client.get(f"/families/{family.id}/events/{event.id}/event.ics")
     (vevent,) = parse(response.data)
-    assert str(vevent["UID"]) == f"event-{event.id}@hearth"
+    assert str(vevent["UID"]) == f"event-{event.id}@localhost"
     assert str(vevent["LOCATION"]) == "Lincoln school"
 
 

@@ -124,10 +124,10 @@ def test_the_figures_for_a_weekly_series(story, family, caseworker, parent, db):
                 court.upcoming, court.made_up, court.events_shared) == (
             10, 3, 1, 1, 2, 2, 1, 2, 1, 1)
         assert court.cancelled_by == {Role.PARENT: 1, Role.CASEWORKER: 1}
-        # 8 were due; the caseworker cancelled one and one has nothing written about it:
-        # the parent was expected at 6 and 3 happened.
-        assert (court.due, court.cancelled_by_others, court.expected) == (8, 1, 6)
-        assert court.percent_held == 50
+        # 8 were due; the caseworker cancelled one, the child did not come to one and one
+        # has nothing written about it: the parent was expected at 5 and 3 happened.
+        assert (court.due, court.cancelled_by_others, court.expected) == (8, 1, 5)
+        assert court.percent_held == 60
         # The moved time counts once, on its new day.
         moved = [e for e in court.entries if e.moved]
         assert [e.starts_at.astimezone(LA).date() for e in moved] == [days(-5)]
@@ -138,12 +138,12 @@ def test_the_page_says_it_in_plain_words(story, client, auth, caseworker, family
     page = text_of(client.get(record_url(family, days(FIRST), days(LAST))))
     assert "10 family times were planned." in page
     assert "1 of them was a make-up time." in page
-    assert ("Of the 6 family times that were not cancelled by the agency or the caregiver, "
-            "3 happened (50%).") in page
+    assert "Of the 5 family times the parent was expected at, 3 happened (60%)." in page
     assert "1 was cancelled by the agency or the caregiver, so it is not in the percent." in page
     assert "2 are still to come, so they are not in the percent." in page
     assert "1 did not happen because the parent did not come." in page
-    assert "1 did not happen because the child did not come." in page
+    assert ("1 did not happen because the child did not come, so it is not in the "
+            "percent.") in page
     assert "2 were cancelled: 1 by a parent and 1 by the caseworker." in page
     assert ("For 1, nothing was written down yet about how it went, so it is not in the "
             "percent.") in page
@@ -165,11 +165,18 @@ def test_staff_see_supervision_and_notes_the_family_sees_what_it_sees(story, cli
     assert "With a supervisor: Ms. Patel" in staff_page
     assert "Snacks are fine; no gifts please." in staff_page
     auth.logout()
-    auth.login(parent)
+    auth.login(parent)  # Dana is in the series: she reads who supervises, not Sam's notes
     page = text_of(client.get(record_url(family, days(FIRST), days(LAST))))
     assert "10 family times were planned." in page  # the same figures
-    assert "Ms. Patel" not in page and "Snacks are fine" not in page
+    assert "Ms. Patel" in page and "Snacks are fine" not in page
     assert "Mia showed Dana her drawings." in page  # how it went: the family reads it
+    auth.logout()
+    marcus = factories.make_user(display_name="Marcus Rivera", preferred_name="Marcus")
+    factories.add_member(family, marcus, role=Role.PARENT)
+    auth.login(marcus)  # not in it
+    page = text_of(client.get(record_url(family, days(FIRST), days(LAST))))
+    assert "10 family times were planned." in page
+    assert "Ms. Patel" not in page and "Snacks are fine" not in page
 
 
 def test_the_csv_has_the_same_rows(story, client, auth, caseworker, parent, family):
@@ -190,7 +197,8 @@ def test_the_csv_has_the_same_rows(story, client, auth, caseworker, parent, fami
     assert happened.count("Parent did not come") == 1
     assert happened.count("Child did not come") == 1
     assert happened.count("Cancelled") == 2
-    assert happened.count("Planned") == 3  # one past, not written about; two to come
+    assert happened.count("Planned") == 2  # still to come
+    assert happened.count("Not recorded") == 1  # past, nobody wrote it down
     assert sorted(r["Cancelled by"] for r in rows if r["Cancelled by"]) == [
         "Dana (Parent)", "Sam (Caseworker)"]
     assert [r["Date"] for r in rows] == sorted(r["Date"] for r in rows)
@@ -214,8 +222,7 @@ def test_the_csv_says_what_its_percent_counts(story, client, auth, caseworker, f
     response = client.get(record_url(family, days(FIRST), days(LAST), csv_file=True))
     words = csv_summary(response)
     assert words[0].endswith("10 family times were planned.")
-    assert ("Of the 6 family times that were not cancelled by the agency or the caregiver, "
-            "3 happened (50%).") in words
+    assert "Of the 5 family times the parent was expected at, 3 happened (60%)." in words
     assert "1 was cancelled by the agency or the caregiver, so it is not in the percent." in words
 
 
@@ -238,8 +245,7 @@ def test_times_the_agency_or_caregiver_cancelled_are_not_held_against_the_parent
     assert court.percent_held == 100
     auth.login(caseworker)
     page = text_of(client.get(record_url(family, days(-80), days(0))))
-    assert ("Of the 5 family times that were not cancelled by the agency or the caregiver, "
-            "5 happened (100%).") in page
+    assert "Of the 5 family times the parent was expected at, 5 happened (100%)." in page
     assert ("5 were cancelled by the agency or the caregiver, so they are not in the "
             "percent.") in page
     assert "5 were cancelled: 1 by the resource parent and 4 by the caseworker." in page
@@ -429,5 +435,38 @@ def test_the_page_in_spanish(story, client, auth, resource_parent, family):
     page = text_of(client.get(record_url(family, days(FIRST), days(LAST))))
     assert "Registro del tiempo en familia" in page
     assert "se planificaron 10 tiempos en familia." in page
-    assert "hubo 3 (50 %)." in page
+    assert "hubo 3 (60 %)." in page
     assert "Family time record" not in page and "happened" not in page
+
+
+def test_the_child_not_coming_is_not_held_against_the_parent(client, auth, caseworker, parent,
+                                                            family, db):
+    """Held twice, the child did not come twice: the parent came to every time they could
+    have, so 100% of 2, and the child's absences are said on their own line."""
+    sam = scope_of(caseworker, family)
+    series = ft.create_family_time(sam, details(family, days(-28), every_weeks=1,
+                                                last_date=days(-7)))
+    for day, outcome in zip([days(-28 + 7 * n) for n in range(4)],
+                            [Outcome.ATTENDED, Outcome.CHILD_DID_NOT_COME] * 2, strict=True):
+        ft.record_outcome(sam, series, day, outcome)
+    court = ft.court_record(scope_of(parent, family), days(-30), days(0))
+    assert (court.held, court.child_did_not_come, court.expected, court.percent_held) == (
+        2, 2, 2, 100)
+    auth.login(parent)
+    page = text_of(client.get(record_url(family, days(-30), days(0))))
+    assert "Of the 2 family times the parent was expected at, 2 happened (100%)." in page
+    assert ("2 did not happen because the child did not come, so they are not in the "
+            "percent.") in page
+    assert "50%" not in page
+
+
+def test_past_time_nobody_recorded_reads_not_recorded(client, auth, caseworker, family, db):
+    sam = scope_of(caseworker, family)
+    ft.create_family_time(sam, details(family, days(-2)))
+    ft.create_family_time(sam, details(family, days(2)))
+    auth.login(caseworker)
+    page = client.get(record_url(family, days(-5), days(5))).get_data(as_text=True)
+    happened = re.findall(r'data-label="What happened">(.*?)</td>', page, flags=re.S)
+    assert [unescape(cell).strip() for cell in happened] == ["Not recorded", "Planned"]
+    rows = read_csv(client.get(record_url(family, days(-5), days(5), csv_file=True)))
+    assert [row["What happened"] for row in rows] == ["Not recorded", "Planned"]

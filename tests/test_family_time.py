@@ -378,9 +378,10 @@ def test_the_court_record_counts_what_happened(family, parent, resource_parent, 
                 figures.not_recorded, figures.upcoming, figures.events_shared) == (
             6, 1, 1, 1, 2, 1, 1, 1, 1)
         assert figures.cancelled_by == {Role.PARENT: 1}
-        # 5 were due; the one nobody wrote about is left out (the parent cancelled the
-        # other, so it counts): 1 held of the 4 the parent was expected at.
-        assert (figures.expected, figures.percent_held) == (4, 25)
+        # 5 were due; the one nobody wrote about and the one the child did not come to are
+        # left out (the parent cancelled the other, so it counts): 1 held of the 3 the
+        # parent was expected at.
+        assert (figures.expected, figures.percent_held) == (3, 33)
     assert unrecorded.id in [e.item_id for e in figures.entries]
     ft.court_record(scope_of(caseworker, family), first, last, audited_as="exported")
     [generated] = db.session.scalars(db.select(AuditEvent).filter_by(

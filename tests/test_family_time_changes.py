@@ -393,7 +393,7 @@ def test_a_replaced_time_is_cancelled_under_its_old_uid(client, family, casework
     first = local_today() + timedelta(days=3)
     series = weekly(family, caseworker, first)
     second = first + timedelta(weeks=1)
-    old_uid = f"ft-{series.id}-{second:%Y%m%d}@hearth"
+    old_uid = f"ft-{series.id}-{second:%Y%m%d}@localhost"
     before = feed(client, parent)[old_uid]
     assert before["STATUS"] == "CONFIRMED"
     change = ft.ask_to_change(scope_of(parent, family), series, ft.FamilyTimeDetails(
@@ -404,10 +404,10 @@ def test_a_replaced_time_is_cancelled_under_its_old_uid(client, family, casework
     assert vevents[old_uid]["STATUS"] == "CANCELLED"
     assert vevents[old_uid]["SEQUENCE"] > before["SEQUENCE"]
     assert "Changed to another time" in str(vevents[old_uid]["DESCRIPTION"])
-    new = vevents[f"ft-{change.id}-{second:%Y%m%d}@hearth"]
+    new = vevents[f"ft-{change.id}-{second:%Y%m%d}@localhost"]
     assert new["STATUS"] == "CONFIRMED"
     assert new["DTSTART"].dt.astimezone(LA) == datetime.combine(second, time(11), tzinfo=LA)
-    others = [f"ft-{series.id}-{first + timedelta(weeks=n):%Y%m%d}@hearth" for n in (0, 2, 3)]
+    others = [f"ft-{series.id}-{first + timedelta(weeks=n):%Y%m%d}@localhost" for n in (0, 2, 3)]
     assert [vevents[uid]["STATUS"] for uid in others] == ["CONFIRMED"] * 3
 
 
@@ -420,7 +420,7 @@ def test_a_series_changed_from_one_time_on_cancels_each_later_old_uid(client, fa
         end=time(11), every_weeks=1, last_date=series.last_date), first + timedelta(weeks=1))
     ft.approve(scope_of(caseworker, family), change)
     vevents = feed(client, parent)
-    old = [vevents[f"ft-{series.id}-{first + timedelta(weeks=n):%Y%m%d}@hearth"]["STATUS"]
+    old = [vevents[f"ft-{series.id}-{first + timedelta(weeks=n):%Y%m%d}@localhost"]["STATUS"]
            for n in range(4)]
     assert old == ["CONFIRMED", "CANCELLED", "CANCELLED", "CANCELLED"]
     assert sum(uid.startswith(f"ft-{change.id}-") for uid in vevents) == 3

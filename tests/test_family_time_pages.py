@@ -101,8 +101,11 @@ def test_one_family_time_page(client, auth, family, caseworker, resource_parent,
     auth.login(resource_parent)
     page = text(client.get(f"/families/{family.id}/calendar/{item.id}"))
     assert "Tiempo en familia" in page  # Rosa reads Spanish
-    assert "https://meet.example.org/rivera" in page and "Bring the photo album" in page
+    assert "https://meet.example.org/rivera" in page
+    # She hosts it, so she reads how it is supervised; Sam's notes are for staff
+    # (docs/family-time.md, "Who reads what").
     assert "Videollamada" in page and "Con supervisor" in page and "Cada semana" in page
+    assert "Bring the photo album" not in page
 
 
 def test_a_declined_proposal_is_shown_to_its_author_with_the_reason(client, auth, family,

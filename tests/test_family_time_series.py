@@ -151,3 +151,88 @@ def test_a_series_is_bounded(family, caseworker, db):
     with pytest.raises(ft.Refused):
         ft.create_family_time(scope_of(caseworker, family),
                               series(family, date(2027, 1, 7), date(2028, 3, 1)))
+
+
+# --- overnight across daylight saving ----------------------------------------------------------
+
+FALL_BACK, SPRING_FORWARD = date(2027, 11, 7), date(2028, 3, 12)  # both Sundays, in LA
+DASH = "\N{EN DASH}"  # between a start and an end, as the pages write it
+
+
+def test_overnight_weekly_time_ends_at_ten_every_sunday_across_both_changes(
+        app, client, auth, family, caseworker, db):
+    """Saturday 18:00 to Sunday 10:00, weekly from late October to late March: each date
+    reads 6 PM to 10 AM in the agenda, the court page and CSV, the .ics files and
+    the feed, and its slots end at 10:00 local. (The first time lasts 16 hours; the nights of
+    the changes last 17 and 15, so adding 16 hours in UTC would end them at 9 or 11.)"""
+    import csv
+    import io
+    import re
+    from html import unescape
+
+    import icalendar
+    from flask import url_for
+
+    from app.family_time import ical
+
+    first, last = date(2027, 10, 30), date(2028, 3, 25)
+    item = ft.create_family_time(scope_of(caseworker, family), series(
+        family, first, last, start=time(18), end=time(10)))
+    saturdays = [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+    assert FALL_BACK - timedelta(days=1) in saturdays
+    assert SPRING_FORWARD - timedelta(days=1) in saturdays
+    expected = [(day, time(18), day + timedelta(days=1), time(10)) for day in saturdays]
+
+    def local_span(start, end):
+        start, end = start.astimezone(LA), end.astimezone(LA)
+        return start.date(), start.time(), end.date(), end.time()
+
+    def words(response):
+        html = response.get_data(as_text=True)
+        return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+    auth.login(caseworker)
+    for around in (FALL_BACK, SPRING_FORWARD):
+        # The agenda, on the weeks of each change (the month grid shows only starts).
+        monday = around - timedelta(days=6)
+        page = words(client.get(f"/families/{family.id}/calendar?from={monday.isoformat()}"))
+        shown = [day for day in saturdays if monday <= day < monday + timedelta(days=28)]
+        assert page.count(f"6:00 PM {DASH} 10:00 AM") == len(shown) >= 3, page
+        assert f"{DASH} 9:00 AM" not in page and f"{DASH} 11:00 AM" not in page
+        # The .ics of the night of the change.
+        night = around - timedelta(days=1)
+        response = client.get(f"/families/{family.id}/calendar/{item.id}/event.ics"
+                              f"?day={night.isoformat()}")
+        [vevent] = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+        assert local_span(vevent["DTSTART"].dt, vevent["DTEND"].dt) == (
+            night, time(18), around, time(10))
+
+    # The court record: the page's table and the CSV, every date.
+    url = (f"/families/{family.id}/calendar/record?start={first.isoformat()}"
+           f"&end={(last + timedelta(days=1)).isoformat()}")
+    page = words(client.get(url))
+    assert page.count(f"6:00 PM {DASH} 10:00 AM") == len(saturdays)
+    body = client.get(url.replace("/record?", "/record.csv?")).get_data().decode("utf-8-sig")
+    table = body.split("\r\n\r\n", 1)[0]
+    rows = list(csv.DictReader(io.StringIO(table + "\r\n")))
+    assert [(r["Date"], r["Starts"], r["Ends"]) for r in rows] == [
+        (day.isoformat(), "18:00", "10:00") for day in saturdays]
+
+    # The feed (what phones hold), seen from October 2027.
+    with app.test_request_context():
+        feed = ical.feed_calendar(caseworker, lambda e: url_for(
+            e.endpoint, _external=True, **e.url_args), now=datetime(2027, 10, 25, tzinfo=UTC))
+    vevents = {str(v["UID"]): v for v in icalendar.Calendar.from_ical(feed).walk("VEVENT")}
+    assert [local_span(vevents[f"ft-{item.id}-{day:%Y%m%d}@hearth"]["DTSTART"].dt,
+                       vevents[f"ft-{item.id}-{day:%Y%m%d}@hearth"]["DTEND"].dt)
+            for day in saturdays] == expected
+
+    # The slots that keep the child in one place: from 18:00 to 10:00 local, each night.
+    slots = db.session.execute(db.select(FamilyTimeSlot.occurrence_date,
+                                         db.func.min(FamilyTimeSlot.starts_at),
+                                         db.func.max(FamilyTimeSlot.starts_at))
+                               .where(FamilyTimeSlot.family_time_id == item.id)
+                               .group_by(FamilyTimeSlot.occurrence_date)
+                               .order_by(FamilyTimeSlot.occurrence_date)).all()
+    assert [(day, local_span(low, high + timedelta(minutes=15))) for day, low, high in slots] \
+        == [(span[0], span) for span in expected]

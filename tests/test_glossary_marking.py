@@ -118,8 +118,8 @@ def sample(app):
 
 @contextmanager
 def request_in(app, **options):
-    """A request as in production: the test's app context is reused, so start with empty `g`
-    (as tests.conftest.FreshRequestClient does for the test client)."""
+    """A request context for calling marking directly: the test's app context is reused, so
+    start with an empty `g`, as a request of its own would."""
     with app.test_request_context(**options):
         for name in list(g):
             g.pop(name)

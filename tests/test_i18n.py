@@ -134,7 +134,7 @@ def visible_texts(html: str) -> set[str]:
 
 
 def pages_for(family, caseworker, parent, pending_member):
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, _code, link = factories.make_invitation(family, caseworker)
     m = {mem.user_id: mem.id for mem in family.memberships}
     paused = next(mem.id for mem in family.memberships if mem.status.value == "suspended")
     base = f"/families/{family.id}"
@@ -142,7 +142,7 @@ def pages_for(family, caseworker, parent, pending_member):
         (None, "/"),
         (None, "/sign-in"),
         (None, "/join"),
-        (None, f"/join/{code}"),  # follows the redirect to /join/accept
+        (None, f"/join/{link}"),  # follows the redirect to /join/accept
         (None, "/join/ZZZZ-ZZZZ-ZZZZ"),
         (None, "/language"),
         (None, "/nowhere"),
@@ -223,13 +223,13 @@ def test_spanish_forms_with_errors_have_no_english_left(app, family, caseworker,
     """Every form sent empty, as a Spanish speaker: the error summary and every field error
     are in Spanish. (Error states are reached only by posting, so the page check above and
     the extractor could both miss them.)"""
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, _code, link = factories.make_invitation(family, caseworker)
     m = {mem.user_id: mem.id for mem in family.memberships}
     base = f"/families/{family.id}"
     forms = [
         (None, "/sign-in"),
         (None, "/join"),
-        (None, (f"/join/{code}", "/join/accept")),  # the link keeps the invitation in the session
+        (None, (f"/join/{link}", "/join/accept")),  # the link keeps the invitation in the session
         (parent, "/account"),
         (parent, "/account/password"),
         (caseworker, "/families/new"),
@@ -281,7 +281,7 @@ def test_times_are_shown_in_the_familys_time_zone(client, auth, family, casework
     """An invitation that expires at 03:30 UTC expires at 19:30 the evening before in LA."""
     from datetime import UTC, datetime
 
-    invitation, _code = factories.make_invitation(family, caseworker)
+    invitation, _code, _link = factories.make_invitation(family, caseworker)
     invitation.expires_at = datetime(2099, 1, 15, 3, 30, tzinfo=UTC)  # far future: still open
     db.session.commit()
     auth.login(caseworker)

@@ -19,21 +19,21 @@ NEW_ACCOUNT = {
 }
 
 
-def open_invitation(client, code, **kwargs):
-    """Tap the caseworker's link: the code is read once and the browser moves on without it."""
-    response = client.get(f"/join/{code}", **kwargs)
+def open_invitation(client, link, **kwargs):
+    """Tap the caseworker's link: its token is read once and the browser moves on without it."""
+    response = client.get(f"/join/{link}", **kwargs)
     assert response.status_code == 303, response.status_code
     assert response.headers["Location"] == "/join/accept"
     return response
 
 
-def join(client, code, data=None, **kwargs):
-    open_invitation(client, code)
+def join(client, link, data=None, **kwargs):
+    open_invitation(client, link)
     return client.post("/join/accept", data=data if data is not None else {}, **kwargs)
 
 
 def test_codes_are_readable_and_only_their_hash_is_stored(family, caseworker, db):
-    invitation, code = factories.make_invitation(family, caseworker)
+    invitation, code, _link = factories.make_invitation(family, caseworker)
     assert re.fullmatch(r"([A-HJKMNP-TW-Z2-9]{4}-){2}[A-HJKMNP-TW-Z2-9]{4}", code)
     assert not set(code) & set("01ILOUV")
     stored = db.session.execute(db.text("SELECT * FROM invitations")).mappings().one()
@@ -43,7 +43,7 @@ def test_codes_are_readable_and_only_their_hash_is_stored(family, caseworker, db
 
 
 def test_a_code_typed_loosely_still_works(client, family, caseworker):
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, code, _link = factories.make_invitation(family, caseworker)
     typed = code.lower().replace("-", " ")
     response = client.post("/join", data={"code": typed})
     assert response.status_code == 303
@@ -54,9 +54,9 @@ def test_a_code_typed_loosely_still_works(client, family, caseworker):
 def test_accepting_makes_a_pending_member_of_that_family_only(
     client, family, other_family, caseworker, db
 ):
-    _invitation, code = factories.make_invitation(family, caseworker, role=Role.PARENT,
+    _invitation, _code, link = factories.make_invitation(family, caseworker, role=Role.PARENT,
                                                   relationship_label="Dad")
-    response = join(client, code, NEW_ACCOUNT, follow_redirects=True)
+    response = join(client, link, NEW_ACCOUNT, follow_redirects=True)
     assert b"Waiting for approval" in response.data
     user = db.session.scalar(db.select(User).filter_by(email="marcus@example.org"))
     memberships = db.session.scalars(db.select(Membership).filter_by(user_id=user.id)).all()
@@ -68,11 +68,11 @@ def test_accepting_makes_a_pending_member_of_that_family_only(
 
 
 def test_a_used_code_is_refused_with_a_clear_message(client, family, caseworker, db):
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, _code, link = factories.make_invitation(family, caseworker)
     # A second person opened the link before the first one used it.
     late = client.application.test_client()
-    open_invitation(late, code)
-    join(client, code, NEW_ACCOUNT)
+    open_invitation(late, link)
+    join(client, link, NEW_ACCOUNT)
     response = late.post("/join/accept", data={**NEW_ACCOUNT, "email": "someone@else.org"})
     assert response.status_code == 410
     assert b"This invitation was already used" in response.data
@@ -80,9 +80,9 @@ def test_a_used_code_is_refused_with_a_clear_message(client, family, caseworker,
 
 
 def test_an_expired_code_is_refused_with_a_clear_message(client, family, caseworker, db):
-    invitation, code = factories.make_invitation(family, caseworker)
+    invitation, code, link = factories.make_invitation(family, caseworker)
     factories.expire(invitation)
-    response = client.get(f"/join/{code}")
+    response = client.get(f"/join/{link}")
     assert response.status_code == 410
     assert b"This invitation has expired" in response.data
     assert b"ask your caseworker for a new one" in response.data
@@ -91,11 +91,11 @@ def test_an_expired_code_is_refused_with_a_clear_message(client, family, casewor
 
 
 def test_a_revoked_code_is_refused(client, auth, family, caseworker):
-    invitation, code = factories.make_invitation(family, caseworker)
+    invitation, _code, link = factories.make_invitation(family, caseworker)
     auth.login(caseworker)
     client.post(f"/families/{family.id}/invitations/{invitation.id}/revoke")
     auth.logout()
-    response = client.get(f"/join/{code}")
+    response = client.get(f"/join/{link}")
     assert response.status_code == 410
     assert b"This invitation was cancelled" in response.data
 
@@ -112,7 +112,7 @@ def test_a_code_from_another_family_cannot_be_revoked_or_shown_through_yours(
     client, auth, family, caseworker, other_family
 ):
     other_caseworker = other_family.memberships[0].user
-    invitation, code = factories.make_invitation(other_family, other_caseworker)
+    invitation, code, _link = factories.make_invitation(other_family, other_caseworker)
     auth.login(caseworker)
     base = f"/families/{family.id}/invitations/{invitation.id}"
     assert client.post(f"{base}/revoke").status_code == 404
@@ -123,10 +123,10 @@ def test_a_code_from_another_family_cannot_be_revoked_or_shown_through_yours(
 def test_a_signed_in_person_joins_with_their_account(client, auth, family, caseworker, outsider,
                                                      db):
     """A kin caregiver raising two sibling groups joins the second family with one account."""
-    _invitation, code = factories.make_invitation(family, caseworker, role=Role.RESOURCE_PARENT,
-                                                  is_kin=True)
+    _invitation, _code, link = factories.make_invitation(
+        family, caseworker, role=Role.RESOURCE_PARENT, is_kin=True)
     auth.login(outsider)
-    open_invitation(client, code)
+    open_invitation(client, link)
     page = client.get("/join/accept").get_data(as_text=True)
     assert "Join as Outsider" in page and "Kin caregiver" in page
     client.post("/join/accept")
@@ -142,9 +142,10 @@ def test_a_declined_person_can_be_invited_again(client, auth, family, caseworker
     declined = factories.make_user()
     membership = factories.add_member(family, declined, status=MembershipStatus.PENDING)
     members.decline(membership, caseworker, "Could not confirm who this is")
-    _invitation, code = factories.make_invitation(family, caseworker, relationship_label="Dad")
+    _invitation, _code, link = factories.make_invitation(family, caseworker,
+                                                         relationship_label="Dad")
     auth.login(declined)
-    open_invitation(client, code)
+    open_invitation(client, link)
     assert b"Join as" in client.get("/join/accept").data
     client.post("/join/accept")
     assert (membership.status, membership.relationship_label) == (MembershipStatus.PENDING, "Dad")
@@ -152,8 +153,8 @@ def test_a_declined_person_can_be_invited_again(client, auth, family, caseworker
 
 
 def test_the_join_form_starts_in_the_language_of_the_page(client, family, caseworker, db):
-    _invitation, code = factories.make_invitation(family, caseworker)
-    open_invitation(client, code, headers={"Accept-Language": "es"})
+    _invitation, _code, link = factories.make_invitation(family, caseworker)
+    open_invitation(client, link, headers={"Accept-Language": "es"})
     page = client.get("/join/accept", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert '<option lang="es" selected value="es">' in page
     data = {**NEW_ACCOUNT}
@@ -165,9 +166,9 @@ def test_the_join_form_starts_in_the_language_of_the_page(client, family, casewo
 
 def test_a_member_opening_their_own_familys_code_is_told_so(client, auth, family, caseworker,
                                                             parent):
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, _code, link = factories.make_invitation(family, caseworker)
     auth.login(parent)
-    open_invitation(client, code)
+    open_invitation(client, link)
     response = client.get("/join/accept")
     assert response.status_code == 409
     page = response.get_data(as_text=True)
@@ -180,7 +181,7 @@ def test_a_member_opening_their_own_familys_code_is_told_so(client, auth, family
 def test_a_member_still_waiting_who_opens_a_new_code_is_sent_to_their_families(
     client, auth, family, caseworker, pending_member
 ):
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, code, _link = factories.make_invitation(family, caseworker)
     auth.login(pending_member)
     response = client.post("/join", data={"code": code}, follow_redirects=True)
     assert response.status_code == 409
@@ -203,8 +204,8 @@ def test_a_member_still_waiting_who_opens_a_new_code_is_sent_to_their_families(
 def test_bad_account_details_get_a_clear_message_and_change_nothing(
     client, family, caseworker, db, changes, message
 ):
-    invitation, code = factories.make_invitation(family, caseworker)
-    response = join(client, code, {**NEW_ACCOUNT, **changes})
+    invitation, _code, link = factories.make_invitation(family, caseworker)
+    response = join(client, link, {**NEW_ACCOUNT, **changes})
     assert response.status_code == 200
     assert message in response.data
     assert invitation.accepted_at is None
@@ -212,14 +213,14 @@ def test_bad_account_details_get_a_clear_message_and_change_nothing(
 
 
 def test_an_existing_email_is_explained(client, family, caseworker, parent):
-    _invitation, code = factories.make_invitation(family, caseworker)
-    response = join(client, code, {**NEW_ACCOUNT, "email": parent.email.upper()})
+    _invitation, _code, link = factories.make_invitation(family, caseworker)
+    response = join(client, link, {**NEW_ACCOUNT, "email": parent.email.upper()})
     assert b"If it is you, sign in first" in response.data
 
 
 def test_people_without_email_join_with_a_username(client, family, caseworker, db):
-    _invitation, code = factories.make_invitation(family, caseworker)
-    join(client, code, {**NEW_ACCOUNT, "email": "", "username": "Abuela.Rosa"})
+    _invitation, _code, link = factories.make_invitation(family, caseworker)
+    join(client, link, {**NEW_ACCOUNT, "email": "", "username": "Abuela.Rosa"})
     user = db.session.scalar(db.select(User).filter_by(username="abuela.rosa"))
     assert user is not None and user.email is None
 
@@ -246,17 +247,19 @@ def test_the_code_is_shown_once_and_never_kept_in_the_session(client, auth, fami
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
     code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
-    assert f"/join/{code}</span>" in page
+    link = re.search(r'/join/([A-Za-z0-9_-]+)</span>', page).group(1)
+    assert len(link) >= 22 and normalize_code(code) not in normalize_code(link)
     invitation = db.session.scalar(db.select(Invitation))
     assert invitation.role is Role.RESOURCE_PARENT and not invitation.is_kin
     stored = str(session_of(client))
-    assert code not in stored and normalize_code(code) not in stored
-    assert code not in client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    assert code not in stored and normalize_code(code) not in stored and link not in stored
+    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    assert code not in people and link not in people
 
 
 def test_opening_the_link_keeps_the_code_out_of_urls_and_the_session(client, family, caseworker):
-    invitation, code = factories.make_invitation(family, caseworker)
-    response = open_invitation(client, code)
+    invitation, code, link = factories.make_invitation(family, caseworker)
+    response = open_invitation(client, link)
     assert code not in response.headers["Location"]
     assert session_of(client) == {"join_invitation_id": invitation.id}
     page = client.get("/join/accept").get_data(as_text=True)
@@ -268,7 +271,7 @@ def test_opening_the_link_keeps_the_code_out_of_urls_and_the_session(client, fam
 
 
 def test_a_typed_code_goes_in_the_body_and_is_not_kept(client, family, caseworker):
-    invitation, code = factories.make_invitation(family, caseworker)
+    invitation, code, _link = factories.make_invitation(family, caseworker)
     response = client.post("/join", data={"code": code.lower()})
     assert response.headers["Location"] == "/join/accept"
     assert session_of(client) == {"join_invitation_id": invitation.id}
@@ -283,8 +286,8 @@ def test_the_join_page_without_an_opened_invitation_asks_for_the_code(client):
 def test_an_invitation_opened_before_signing_in_is_still_open_after(
     client, family, caseworker, outsider, db
 ):
-    _invitation, code = factories.make_invitation(family, caseworker)
-    open_invitation(client, code)
+    _invitation, _code, link = factories.make_invitation(family, caseworker)
+    open_invitation(client, link)
     page = client.get("/join/accept").get_data(as_text=True)
     assert 'href="/sign-in?next=/join/accept"' in page
     client.post("/sign-in?next=/join/accept",
@@ -298,8 +301,8 @@ def test_two_people_taking_one_username_at_once_get_a_message_not_an_error(
     client, family, caseworker, db, monkeypatch
 ):
     """Both pass the form's check; the database refuses the second insert."""
-    invitation, code = factories.make_invitation(family, caseworker)
-    open_invitation(client, code)
+    invitation, _code, link = factories.make_invitation(family, caseworker)
+    open_invitation(client, link)
 
     def taken_meanwhile(email, username):
         factories.make_user(email=None, username="abuela.rosa")  # the other person, just now
@@ -316,7 +319,7 @@ def test_two_people_taking_one_username_at_once_get_a_message_not_an_error(
 
 
 def test_two_tabs_cannot_both_use_one_code(family, caseworker, db):
-    invitation, _code = factories.make_invitation(family, caseworker)
+    invitation, _code, _link = factories.make_invitation(family, caseworker)
     first, second = factories.make_user(), factories.make_user()
     joining.accept(invitation, first)
     with pytest.raises(joining.InvitationAlreadyUsed):
@@ -327,8 +330,8 @@ def test_two_tabs_cannot_both_use_one_code(family, caseworker, db):
 
 
 def test_joining_is_audited(client, family, caseworker, db):
-    _invitation, code = factories.make_invitation(family, caseworker)
-    join(client, code, NEW_ACCOUNT)
+    _invitation, _code, link = factories.make_invitation(family, caseworker)
+    join(client, link, NEW_ACCOUNT)
     actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions[-2:] == ["invitation.created", "invitation.accepted"]
 
@@ -349,3 +352,73 @@ def test_the_ready_page_offers_a_text_message(client, auth, family, caseworker):
     code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
     assert 'href="sms:?&amp;body=Hello%20Chris' in page
     assert code in page.split('href="sms:')[1].split('"')[0]
+
+
+# --- the link's own 128-bit token, the typed code, both stored as HMAC (issue 22) ---------------
+
+def _plain_forms(secret: str) -> set[str]:
+    """Everything a copy of the database must not hold: the secret and its plain hashes."""
+    import hashlib
+
+    forms = {secret, normalize_code(secret), secret.lower()}
+    return forms | {hashlib.sha256(f.encode()).hexdigest() for f in set(forms)}
+
+
+def test_the_link_carries_a_128_bit_token_and_the_short_code_is_for_typing(client, auth, family,
+                                                                          caseworker, db):
+    auth.login(caseworker)
+    page = client.post(f"/families/{family.id}/invitations/new",
+                       data={"invitee_name": "Chris", "role": "parent"}).get_data(as_text=True)
+    code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
+    link = re.search(r'/join/([A-Za-z0-9_-]+)</span>', page).group(1)
+    assert len(link) >= 22  # secrets.token_urlsafe(16): 128 bits
+    auth.logout()
+    # The link opens the invitation...
+    assert open_invitation(client, link).headers["Location"] == "/join/accept"
+    assert "Sam invited you" in client.get("/join/accept").get_data(as_text=True)
+    # ...the short code typed does too, but in a link it is not a key.
+    fresh = client.application.test_client()
+    assert fresh.post("/join", data={"code": code}).headers["Location"] == "/join/accept"
+    assert client.application.test_client().get(f"/join/{code}").status_code == 404
+
+
+def test_the_database_holds_neither_secret_in_clear_nor_as_a_plain_hash(family, caseworker, db):
+    _invitation, code, link = factories.make_invitation(family, caseworker)
+    row = db.session.execute(db.text("SELECT * FROM invitations")).mappings().one()
+    everything = " ".join(str(v) for v in row.values())
+    for secret in (code, link):
+        for plain in _plain_forms(secret):
+            assert plain not in everything, plain
+    assert row["code_hash"] and row["link_hash"] and row["code_hash"] != row["link_hash"]
+    assert not row["legacy_hash"]
+
+
+def test_codes_made_under_a_key_still_work_while_it_is_a_fallback(app, client, family,
+                                                                caseworker):
+    _invitation, code, link = factories.make_invitation(family, caseworker)
+    old_key = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = "a-new-key-" + "x" * 40
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    assert client.post("/join", data={"code": code}).status_code == 303
+    assert app.test_client().get(f"/join/{link}").status_code == 303
+    app.config["SECRET_KEY_FALLBACKS"] = []  # the old key dropped: its codes stop working
+    assert app.test_client().post("/join", data={"code": code}).status_code == 404
+    assert app.test_client().get(f"/join/{link}").status_code == 404
+
+
+def test_an_invitation_from_before_hmac_keeps_working_until_it_runs_out(client, family,
+                                                                       caseworker, db):
+    """The upgrade marks existing rows `legacy_hash` (their plain SHA-256 cannot be turned into
+    an HMAC); the code typed and the old link, which carried the code, both still work."""
+    import hashlib
+
+    invitation, _code, _link = factories.make_invitation(family, caseworker)
+    old_code = "HK7M-9QXR-C4TW"
+    invitation.code_hash = hashlib.sha256(normalize_code(old_code).encode()).hexdigest()
+    invitation.link_hash, invitation.legacy_hash = None, True
+    db.session.commit()
+    assert open_invitation(client, old_code).headers["Location"] == "/join/accept"
+    typed = client.application.test_client().post("/join", data={"code": old_code.lower()})
+    assert typed.headers["Location"] == "/join/accept"
+    factories.expire(invitation)
+    assert client.application.test_client().get(f"/join/{old_code}").status_code == 410

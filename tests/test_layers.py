@@ -1,6 +1,7 @@
 """The layer rule of DESIGN.md, and the model-level rules lower layers rely on."""
 
 import ast
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -75,3 +76,23 @@ def test_a_stale_copy_does_not_lift_twice(make_app, db, family, parent):
     assert stale.status is MembershipStatus.ACTIVE  # refreshed from the database
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).filter_by(
         action="membership.restored")) == 1
+
+
+# A state set or filtered by hand: `.state = …`, or a comparison with a content state.
+STATE_BY_HAND = re.compile(
+    r"\.state\s*=[^=]|ContentState\.(PENDING|VISIBLE|HIDDEN|DECLINED|WITHDRAWN)\b")
+
+
+def test_features_neither_set_nor_filter_content_states_themselves():
+    """Shared items change state only through app/moderation, and features read "waiting",
+    "shared" and "may see" from it (its `waiting`, `shared`, `may_see`, `reviewable`) rather
+    than comparing states: one rule, so a hidden item cannot leak through a query that forgot
+    it. The models (the vocabulary) and the demo data (stored straight) are the exceptions."""
+    found = [
+        f"{path.relative_to(APP)}:{number}: {line.strip()}"
+        for path in sorted(APP.rglob("*.py"))
+        if path.parent.name not in {"moderation", "models"} and path.name != "demo.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if STATE_BY_HAND.search(line)
+    ]
+    assert not found, "\n".join(found)

@@ -38,6 +38,11 @@ def page(client, family, **args):
     return response.get_data(as_text=True)
 
 
+def read_thread(scope):
+    """The person opens the thread: its newest page is shown and marked read."""
+    return services.read_newest(scope)
+
+
 def current_version(db, family):
     db.session.refresh(family)
     return family.thread_version
@@ -136,23 +141,27 @@ def test_the_caseworker_declines_with_a_reason_the_author_reads(client, auth, fa
 
 
 def test_older_messages_come_by_keyset_never_offset(client, auth, open_family, parent,
-                                                   resource_parent, count_queries):
+                                                   resource_parent, count_queries, db):
     made = [make_message(open_family, resource_parent, text=f"Note number {n}.")
             for n in range(30)]
     auth.login(parent)
+    first_look = page(client, open_family)
+    # Never read: the page opens at the first unread message, so all 30 are shown (and read).
+    assert "Note number 0." in first_look and "Show older messages" not in first_look
     html = page(client, open_family)
     assert "Note number 29." in html and "Note number 5." in html
     assert "Note number 4." not in html
     assert html.index("Note number 5.") < html.index("Note number 29.")  # oldest at the top
-    assert f"?before={made[5].id}" in html
+    db.session.expire_all()
+    assert f"?before={made[5].position}" in html
     with count_queries() as counted:
-        older = page(client, open_family, before=made[5].id)
+        older = page(client, open_family, before=made[5].position)
     assert "Note number 4." in older and "Note number 0." in older
     assert "Note number 5." not in older and "Show older messages" not in older
-    # Keyset: the page is found by "id < the oldest shown" (SQLite writes "OFFSET 0" by itself).
-    # (SQLite binds "?", PostgreSQL "%(name)s".)
-    assert any(re.search(r"messages\.id < (\?|%\(\w+\)s)", s) for s in counted.statements)
-    fragment = client.get(thread_url(open_family), query_string={"before": made[5].id},
+    # Keyset: the page is found by "position < the oldest shown" (SQLite writes "OFFSET 0" by
+    # itself). (SQLite binds "?", PostgreSQL "%(name)s".)
+    assert any(re.search(r"messages\.position < (\?|%\(\w+\)s)", s) for s in counted.statements)
+    fragment = client.get(thread_url(open_family), query_string={"before": made[5].position},
                           headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Note number 4." in fragment and "<html" not in fragment
 
@@ -199,7 +208,7 @@ def test_a_poll_brings_new_messages_and_a_fresh_version(client, auth, open_famil
     page(client, open_family)
     version = current_version(db, open_family)
     make_message(open_family, resource_parent, text="Mia wants pancakes.")
-    response = idle_poll(client, open_family, version, since=first.id)
+    response = idle_poll(client, open_family, version, since=first.position)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Mia wants pancakes." in html and "Are we still on for Saturday?" in html
@@ -252,7 +261,7 @@ def test_a_message_approved_after_the_reader_looked_is_unread_though_its_id_is_o
     waiting = make_message(family, parent, ContentState.PENDING, text="Sent first, read late")
     make_message(family, caseworker, text="Sam's note, shared at once")
     rosa = scope_of(resource_parent, family)
-    services.mark_read(rosa)
+    read_thread(rosa)
     assert services.unread_count(rosa) == 0
     moderation.approve(waiting, scope_of(caseworker, family))
     assert services.unread_count(rosa) == 1
@@ -272,8 +281,8 @@ def test_seen_by_shows_under_the_newest_message_each_person_read(client, auth, o
                                                                  caseworker, db):
     first = make_message(open_family, parent, text="First")
     make_message(open_family, parent, text="Second")
-    services.mark_read(scope_of(resource_parent, open_family))
-    services.mark_read(scope_of(caseworker, open_family))
+    read_thread(scope_of(resource_parent, open_family))
+    read_thread(scope_of(caseworker, open_family))
     make_message(open_family, parent, text="Third, not read yet")
     auth.login(parent)
     html = page(client, open_family)
@@ -286,8 +295,8 @@ def test_read_receipts_turned_off_work_both_ways(client, auth, open_family, pare
                                                  resource_parent, db):
     make_message(open_family, parent, text="From Dana")
     make_message(open_family, resource_parent, text="From Rosa")
-    services.mark_read(scope_of(resource_parent, open_family))
-    services.mark_read(scope_of(parent, open_family))
+    read_thread(scope_of(resource_parent, open_family))
+    read_thread(scope_of(parent, open_family))
     auth.login(resource_parent)
     assert "Visto por Dana" in page(client, open_family)
     response = client.post("/account/read-receipts", data={"read_receipts": ""})

@@ -33,7 +33,7 @@ def everything_rosa_can_get(client, family, message):
     htmx = {"HX-Request": "true"}
     return "".join([
         page(client, family),
-        page(client, family, before=message.id + 1),
+        page(client, family, before=message.position + 1),
         idle_poll(client, family, -1).get_data(as_text=True),
         client.get(message_url(family, message), headers=htmx).get_data(as_text=True),
     ])
@@ -96,10 +96,11 @@ def test_only_the_author_corrects_or_takes_back(client, auth, open_family, paren
     message = make_message(open_family, parent, text="Dana's words")
     for person in (resource_parent, caseworker):
         auth.login(person)
-        assert client.get(message_url(open_family, message, "/edit")).status_code == 404
+        # They read the message; changing it is its author's (docs/security.md, "Refusals").
+        assert client.get(message_url(open_family, message, "/edit")).status_code == 403
         assert client.post(message_url(open_family, message, "/edit"),
-                           data={f"m{message.id}-text": "Changed"}).status_code == 404
-        assert client.post(message_url(open_family, message, "/withdraw")).status_code == 404
+                           data={f"m{message.id}-text": "Changed"}).status_code == 403
+        assert client.post(message_url(open_family, message, "/withdraw")).status_code == 403
         auth.logout()
     db.session.refresh(message)
     assert message.text == "Dana's words" and message.state is ContentState.VISIBLE
@@ -182,7 +183,7 @@ def test_a_member_reports_a_message_and_only_the_caseworker_sees_the_reason(
     auth.login(parent)
     html = page(client, open_family)
     assert "It names the school." not in html and "reported" not in html.lower()
-    assert client.get(message_url(open_family, message, "/report")).status_code == 404
+    assert client.get(message_url(open_family, message, "/report")).status_code == 403
     auth.logout()
     auth.login(caseworker)
     html = page(client, open_family)

@@ -68,7 +68,7 @@ def test_everyone_signed_in_can_use_a_new_code(request, client, auth, who):
 
 def test_a_member_uses_a_second_code_from_my_families(client, auth, family, caseworker, outsider,
                                                       db):
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, code, _link = factories.make_invitation(family, caseworker)
     auth.login(outsider)
     client.post("/join", data={"code": code}, follow_redirects=True)
     client.post("/join/accept")

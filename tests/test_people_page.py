@@ -24,7 +24,7 @@ def audit_count(db) -> int:
 
 def joined(family, caseworker, *, invitee_name, **account):
     """Someone who used an invitation made out to `invitee_name` and now waits for approval."""
-    invitation, _code = factories.make_invitation(
+    invitation, _code, _link = factories.make_invitation(
         family, caseworker, invitee_name=invitee_name, relationship_label="Dad"
     )
     user = factories.make_user(**account)

@@ -374,8 +374,8 @@ def test_members_cannot_moderate(client, auth, family, parent, resource_parent, 
     base = f"/families/{family.id}/photos"
     auth.login(parent)
     assert client.post(f"{base}/{waiting.id}/approve").status_code == 404  # cannot see it
-    assert client.get(f"{base}/{theirs.id}/hide").status_code == 404
-    assert client.get(f"{base}/{theirs.id}/withdraw").status_code == 404  # not the author
+    assert client.get(f"{base}/{theirs.id}/hide").status_code == 403  # sees it, not hers to hide
+    assert client.get(f"{base}/{theirs.id}/withdraw").status_code == 403  # not the author
     client.post(f"{base}/{theirs.id}/withdraw")
     db.session.refresh(waiting)
     db.session.refresh(theirs)
@@ -384,11 +384,12 @@ def test_members_cannot_moderate(client, auth, family, parent, resource_parent, 
 
 def test_an_author_cannot_approve_their_own_waiting_photo(client, auth, family, parent, db):
     # They see it (waiting for review), so the lookup succeeds; the answer must still be the
-    # same 404 as Decline and Hide, not "This photo has changed since you opened the page".
+    # same 403 as Decline and Hide (docs/security.md, "Refusals"), not "This photo has changed
+    # since you opened the page".
     mine = factories.make_photo(family, parent, ContentState.PENDING)
     auth.login(parent)
     response = client.post(f"/families/{family.id}/photos/{mine.id}/approve")
-    assert response.status_code == 404
+    assert response.status_code == 403
     db.session.refresh(mine)
     assert mine.is_pending
 
@@ -493,7 +494,9 @@ def test_the_gallery_runs_a_fixed_number_of_queries(request, client, auth, famil
         {"family_id": family.id, "author_id": parent.id, "state": ContentState.VISIBLE,
          "caption": "", "content_type": "image/jpeg", "display_key": f"{n:032x}",
          "display_width": 8, "display_height": 6, "thumb_key": f"{n:032x}",
-         "thumb_width": 8, "thumb_height": 6}
+         "thumb_width": 8, "thumb_height": 6,
+         # Their places in the family's order of sharing, as app.moderation.number_new gives.
+         "position": 10_000 + n, "shared_seq": 10_000 + n}
         for n in range(490)
     ])
     db.session.commit()
@@ -560,27 +563,48 @@ def test_files_are_removed_when_the_rows_cannot_be_saved(app, family, parent, db
     assert stored_files(app) == [] and photos_in(db, family) == []
 
 
+def caption_version(client, url) -> str:
+    """The version the caption form was opened on, as the browser sends it back."""
+    import re
+
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="version" type="hidden" value="([^"]*)"', page).group(1)
+
+
 def test_the_author_gives_each_photo_its_own_caption_and_the_record_keeps_it(
         client, auth, family, parent, resource_parent, caseworker, db):
+    """In an open family a new caption is shared at once (a reviewed family: test_edits.py)."""
     from app.models import AuditEvent
 
+    open_family(family, db)
     first, second = (factories.make_photo(family, parent, caption="Our day") for _ in range(2))
     auth.login(parent)
     page = client.get(f"/families/{family.id}/photos/{second.id}").get_data(as_text=True)
     assert "Change the caption" in page
     url = f"/families/{family.id}/photos/{second.id}/caption"
     assert "Our day" in client.get(url).get_data(as_text=True)  # starts from the old words
-    response = client.post(url, data={"caption": "  Mia on the slide  "})
+    response = client.post(url, data={"caption": "  Mia on the slide  ",
+                                      "version": caption_version(client, url)})
     assert response.status_code == 303
+    db.session.expire_all()
+    first, second = db.session.get(Photo, first.id), db.session.get(Photo, second.id)
     assert (first.caption, second.caption) == ("Our day", "Mia on the slide")
-    too_long = client.post(url, data={"caption": "x" * 501})
-    assert too_long.status_code == 200 and second.caption == "Mia on the slide"
+    too_long = client.post(url, data={"caption": "x" * 501,
+                                      "version": caption_version(client, url)})
+    assert too_long.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Photo, second.id).caption == "Mia on the slide"
     event = db.session.scalars(db.select(AuditEvent).filter_by(
         action="photo.caption_changed")).one()
     assert event.detail == {"old": "Our day", "new": "Mia on the slide"}
-    client.post(url, data={"caption": "Mia on the slide"})  # no change, no new line
+    client.post(url, data={"caption": "Mia on the slide",
+                           "version": caption_version(client, url)})  # no change, no new line
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).filter_by(
         action="photo.caption_changed")) == 1
+    auth.logout()
+    auth.login(resource_parent)
+    assert "Mia on the slide" in client.get(
+        f"/families/{family.id}/photos/{second.id}").get_data(as_text=True)
     auth.logout()
     auth.login(caseworker)
     record = client.get(f"/families/{family.id}/record").get_data(as_text=True)

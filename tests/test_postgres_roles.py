@@ -20,6 +20,9 @@ PSQL = shutil.which("psql") or "psql"
 
 pytestmark = [
     pytest.mark.postgres,
+    # Roles belong to the whole server, not one database: these tests run on one worker, one
+    # after another, in the database TEST_DATABASE_URL names (the workers use their own).
+    pytest.mark.xdist_group("postgres-roles"),
     pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
                        reason="set TEST_DATABASE_URL to a PostgreSQL database to run this"),
     pytest.mark.skipif(PSQL == "psql", reason="needs the psql client"),

@@ -143,3 +143,17 @@ def test_an_odd_version_reaches_the_real_route(
 def test_only_get_is_answered_quickly(client, open_family, polling, reached_app):  # noqa: F811
     client.post(f"/families/{open_family.id}/messages/poll?v={polling}")
     assert reached_app == [1]
+
+
+def test_the_quick_answer_carries_the_same_security_headers_as_every_page(
+        app, client, open_family, polling, reached_app):  # noqa: F811
+    app.config["HSTS"] = True  # as in production
+    page_headers = client.get(f"/families/{open_family.id}/messages").headers
+    reached_app.clear()
+    response = idle_poll(client, open_family, polling)
+    assert response.status_code == 204 and reached_app == []  # answered before the app
+    for name in ("Strict-Transport-Security", "Content-Security-Policy", "X-Frame-Options",
+                 "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
+                 "Cross-Origin-Opener-Policy"):
+        assert page_headers.get(name), name
+        assert response.headers.get(name) == page_headers[name], name

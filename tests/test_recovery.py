@@ -122,11 +122,32 @@ def test_signed_in_people_are_sent_home_from_the_form(client, auth, parent):
 # --- The code: hashed, single use, short-lived, one open at a time --------------------------
 
 
-def test_only_the_hash_of_the_code_is_stored(app, caseworker, family, parent, db):
+def test_only_an_hmac_of_the_code_is_stored_never_a_plain_hash(app, caseworker, family, parent,
+                                                                db):
     code = issue(app, db, caseworker, family, parent)
     row = db.session.execute(db.text("SELECT * FROM password_resets")).mappings().one()
     assert code not in str(dict(row)) and code.replace("-", "") not in str(dict(row))
-    assert row["code_hash"] == hashlib.sha256(code.replace("-", "").encode()).hexdigest()
+    for typed in (code, code.replace("-", ""), code.lower()):
+        assert row["code_hash"] != hashlib.sha256(typed.encode()).hexdigest()
+    assert len(row["code_hash"]) == 64 and not row["legacy_hash"]
+    # The typed code works; under another server key it would not (the key is the point).
+    key = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = "another-install-" + "k" * 40
+    assert reset(app.test_client(), parent.email, code).status_code == 200  # refused
+    app.config["SECRET_KEY_FALLBACKS"] = [key]
+    assert reset(app.test_client(), parent.email, code).status_code == 303
+
+
+def test_a_code_given_before_hmac_works_until_it_runs_out(app, client, caseworker, family,
+                                                          parent, db):
+    """The upgrade marks existing codes `legacy_hash`: their plain SHA-256 still matches."""
+    issue(app, db, caseworker, family, parent)
+    old_code = "HK7M-9QXR-C4TW"
+    row = db.session.scalar(db.select(PasswordReset))
+    row.code_hash = hashlib.sha256(old_code.replace("-", "").encode()).hexdigest()
+    row.legacy_hash = True
+    db.session.commit()
+    assert reset(client, parent.email, old_code.lower()).status_code == 303
 
 
 def test_a_code_works_once(app, client, caseworker, family, parent, db):

@@ -11,10 +11,14 @@ import pytest
 
 SECURITY_DOC = Path(__file__).resolve().parents[1] / "docs" / "security.md"
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("TEST_REDIS_URL"),
-    reason="set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to test the Redis ACL",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not os.environ.get("TEST_REDIS_URL"),
+        reason="set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to test the Redis ACL",
+    ),
+    # limiter.reset() clears every limit in the Redis database: one worker for all Redis tests.
+    pytest.mark.xdist_group("redis"),
+]
 
 
 def documented_acl() -> list[str]:

@@ -20,15 +20,18 @@ from app.moderation import reports
 from tests import factories
 from tests.factories import make_report, scope_of
 
-REPORTABLE = ["message", "photo", "event"]  # the kinds with a report form on their page
+# Every kind of shared item has a report form (messages in the thread, the others on a page).
+REPORTABLE = ["message", "photo", "event", "about", "family_time"]
 HIDEABLE = ["message", "photo", "event", "about"]
+WITHDRAWABLE = ["message", "photo", "event", "about"]  # family time is cancelled, not taken back
 
 # What Rosa (who reads Spanish) is told.
 ALREADY = "Usted ya le avisó a su trabajador(a) social sobre esto."
 NO_LONGER_SHARED = "Esto ya no está compartido."
 THANKS = "Gracias. Su trabajador(a) social lo revisará."
 
-PATHS = {"message": "messages", "photo": "photos", "event": "events", "about": "about/versions"}
+PATHS = {"message": "messages", "photo": "photos", "event": "events", "about": "about/versions",
+         "family_time": "calendar"}
 
 
 SECRET = "Only for the family's eyes."
@@ -42,6 +45,8 @@ def make_item(kind, family, author):
         return factories.make_photo(family, author, caption=SECRET)
     if kind == "event":
         return factories.make_event(family, author, title=SECRET)
+    if kind == "family_time":
+        return factories.make_family_time(family, author, notes=SECRET)
     return factories.make_about(family, author, text=SECRET)
 
 
@@ -215,20 +220,110 @@ def test_hiding_an_unreported_item_writes_one_event(family, parent, caseworker, 
     assert actions_since(db, before) == ["photo.hidden"]
 
 
-def test_a_hide_that_fails_leaves_the_reports_open(family, parent, resource_parent,
-                                                    caseworker, db):
-    item = make_item("event", family, parent)
-    report = make_report(family, resource_parent, item)
-    moderation.withdraw(item, scope_of(parent, family))  # taken back before the caseworker acted
-    with pytest.raises(moderation.NotAllowed):
-        moderation.hide(item, scope_of(caseworker, family), "Too late.")
-    db.session.expire_all()
-    assert db.session.get(Report, report.id).is_open
-
-
 def test_only_the_caseworker_closes_reports(family, parent, resource_parent, db):
     item = make_item("message", family, parent)
     report = make_report(family, resource_parent, item)
     with pytest.raises(moderation.NotAllowed):
         moderation.close_reports(item, scope_of(parent, family), ReportOutcome.HIDDEN, "")
+    assert db.session.get(Report, report.id).is_open
+
+
+# --- "About me" and family time are reported from their own page --------------------------
+
+WAITS = "Usted avisó a su trabajador(a) social. Lo revisará."
+LOOKED = "Usted avisó a su trabajador(a) social. Ya lo revisó."
+
+
+def page_url(family, kind, item):
+    if kind == "about":
+        return f"/families/{family.id}/children/{item.child_id}/about"
+    return item_url(family, kind, item)
+
+
+@pytest.mark.parametrize("kind", ["about", "family_time"])
+def test_about_me_and_family_time_are_reported_like_photos_and_events(
+        client, auth, family, parent, resource_parent, caseworker, db, kind):
+    item = make_item(kind, family, parent)
+    report_url = item_url(family, kind, item, "/report")
+    auth.login(parent)  # the author does not report their own
+    assert report_url not in client.get(page_url(family, kind, item)).get_data(as_text=True)
+    assert client.post(report_url, data={"reason": "Mine."}).status_code == 403
+    auth.logout()
+
+    auth.login(resource_parent)
+    assert report_url in client.get(page_url(family, kind, item)).get_data(as_text=True)
+    form = client.get(report_url).get_data(as_text=True)
+    assert 'name="reason"' in form and (kind != "about" or shows_secret(form))
+    assert client.post(report_url, data={"reason": ""}).status_code == 200  # says what to fix
+    before = last_audit_id(db)
+    page = flashed(client, client.post(report_url, data={"reason": "Names the school."}))
+    assert THANKS in page and WAITS in page and report_url not in page
+    assert actions_since(db, before) == [f"{item.audit_name}.reported"]
+    auth.logout()
+
+    auth.login(caseworker)
+    queue = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    assert f'id="q-{kind}-{item.id}"' in queue and "Names the school." in queue
+    assert client.post(f"/families/{family.id}/queue/{kind}/{item.id}/keep").status_code == 303
+    auth.logout()
+
+    auth.login(resource_parent)
+    assert LOOKED in client.get(page_url(family, kind, item)).get_data(as_text=True)
+
+
+# --- Taking an item back closes its reports ---------------------------------------------------
+
+@pytest.mark.parametrize("kind", WITHDRAWABLE)
+def test_taking_an_item_back_closes_its_open_reports(
+        client, auth, family, parent, resource_parent, caseworker, db, kind):
+    item = make_item(kind, family, parent)
+    rosas = make_report(family, resource_parent, item, reason="Mia's school shows.")
+    jo = factories.make_user(display_name="Jo Rivera")
+    factories.add_member(family, jo, role=Role.PARENT)
+    kept = make_report(family, jo, item, reason="Looked at before.", resolved_at=utcnow(),
+                       resolved_by_id=caseworker.id, outcome=ReportOutcome.KEPT)
+    auth.login(caseworker)
+    queue_url = f"/families/{family.id}/queue"
+    assert f'id="q-{kind}-{item.id}"' in client.get(queue_url).get_data(as_text=True)
+    auth.logout()
+    before = last_audit_id(db)
+
+    auth.login(parent)
+    assert client.post(item_url(family, kind, item, "/withdraw")).status_code in (200, 303)
+    auth.logout()
+    db.session.expire_all()
+    assert db.session.get(type(item), item.id).state is ContentState.WITHDRAWN
+    rosas, kept = db.session.get(Report, rosas.id), db.session.get(Report, kept.id)
+    assert rosas.outcome is ReportOutcome.WITHDRAWN and rosas.resolved_at is not None
+    assert rosas.resolved_by_id == parent.id
+    assert kept.outcome is ReportOutcome.KEPT and kept.resolved_by_id == caseworker.id
+    assert actions_since(db, before) == [f"{item.audit_name}.withdrawn", "report.resolved"]
+    closing = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "report.resolved"))
+    assert closing.detail == {**closing.detail, "reports": 1, "outcome": "withdrawn"}
+
+    auth.login(caseworker)  # nothing is left to act on
+    queue = client.get(queue_url).get_data(as_text=True)
+    assert f'id="q-{kind}-{item.id}"' not in queue and "Mia&#39;s school shows." not in queue
+    record = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    assert "Dana took back an item that was reported, so its reports closed." in record
+    auth.logout()
+    # Rosa is not told her caseworker looked at it: nobody did.
+    auth.login(resource_parent)
+    if kind == "message":
+        thread = client.get(f"/families/{family.id}/messages").get_data(as_text=True)
+        assert "Su trabajador(a) social ya lo revisó." not in thread
+        assert "Su trabajador(a) social lo revisará." not in thread
+    else:
+        assert client.get(page_url(family, kind, item)).status_code in (200, 404)
+        withdrawn = db.session.get(type(item), item.id)
+        assert reports.report_state(withdrawn, scope_of(resource_parent, family)) == reports.CANNOT
+
+
+def test_a_hide_that_fails_leaves_the_reports_open(family, parent, resource_parent,
+                                                    caseworker, db):
+    item = factories.make_event(family, parent, ContentState.PENDING)  # not shared: no hiding
+    report = make_report(family, resource_parent, item)
+    with pytest.raises(moderation.NotAllowed):
+        moderation.hide(item, scope_of(caseworker, family), "Too late.")
+    db.session.expire_all()
     assert db.session.get(Report, report.id).is_open

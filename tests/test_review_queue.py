@@ -39,8 +39,10 @@ def url(family, kind, item, action):
 
 
 def seen_of(item) -> str:
-    edited = getattr(item, "edited_at", None)
-    return edited.isoformat() if edited else ""
+    """The version the item's card shows, as its Approve button sends it."""
+    from app.caseload.kinds import KINDS
+
+    return KINDS[item.audit_name].version(item, None)
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -130,7 +132,8 @@ def test_family_time_cannot_be_hidden_from_the_queue(client, auth, family, casew
 def test_with_htmx_the_card_becomes_the_answer(client, auth, family, caseworker, parent):
     item = make_item("photo", family, parent)
     auth.login(caseworker)
-    response = client.post(url(family, "photo", item, "approve"), headers=HTMX)
+    response = client.post(url(family, "photo", item, "approve"), data={"seen": seen_of(item)},
+                           headers=HTMX)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert f'id="q-photo-{item.id}"' in body and 'role="status"' in body
@@ -489,7 +492,7 @@ def test_photos_and_events_are_reported_like_messages(client, auth, family, case
                 else f"/families/{family.id}/events/{item.id}")
     auth.login(parent)  # the author does not report their own
     assert f"{page_url}/report" not in client.get(page_url).get_data(as_text=True)
-    assert client.post(f"{page_url}/report", data={"reason": "x"}).status_code == 404
+    assert client.post(f"{page_url}/report", data={"reason": "x"}).status_code == 403
     auth.logout()
 
     auth.login(resource_parent)
@@ -540,3 +543,20 @@ def test_huge_or_odd_numbers_in_the_queue_address_and_share_all_change_nothing(
     assert response.status_code == 200
     db.session.refresh(item)
     assert item.is_pending
+
+
+@pytest.mark.parametrize("moment", [
+    "0001-01-01T00:00:00+14:00",  # before year 1 in UTC
+    "9999-12-31T23:59:59-14:00",  # after year 9999 in UTC
+    "9999-12-31T23:59:59+00:00",
+    "0001-01-01T00:00:00+00:00",
+    "2026-01-01T00:00:00",  # no offset
+])
+def test_a_cursor_with_an_out_of_range_date_is_the_first_page(client, auth, family, caseworker,
+                                                               parent, moment):
+    make_item("message", family, parent)
+    auth.login(caseworker)
+    for address in (f"/families/{family.id}/queue", "/caseload/queue"):
+        response = client.get(address, query_string={"after": f"{moment}~1~1"})
+        assert response.status_code == 200
+        assert 'id="q-message-' in response.get_data(as_text=True)

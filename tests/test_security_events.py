@@ -106,11 +106,86 @@ def test_outside_tests_each_event_is_one_json_line_on_stderr(make_app, capfd):
 
 def test_a_refused_invitation_link_does_not_write_its_code_in_the_event(app, client, events,
                                                                        family, caseworker):
-    """Over the join limit, the 429 event names the path: /join/<code> must not carry the code."""
+    """Over the join limit, the 429 event names the path: /join/<token> must not carry it."""
     app.config["JOIN_LIMIT_PER_ADDRESS"] = "1 per 15 minutes"
-    _invitation, code = factories.make_invitation(family, caseworker)
+    _invitation, code, link = factories.make_invitation(family, caseworker)
     assert client.get("/join/AAAA-BBBB-CCCC").status_code == 404  # a wrong code, counted
-    assert client.get(f"/join/{code}").status_code == 429
+    assert client.get(f"/join/{link}").status_code == 429
     (line,) = [e for e in events() if e["event"] == "request.rate_limited"]
     assert line["path"] == "/join/[code]"
-    assert code not in events.text()
+    assert code not in events.text() and link not in events.text()
+
+
+# --- refusals (issue 22): rows of another family, staff pages, uploads, weak passwords ---------
+
+def _refusals(events):
+    return [line for line in events() if line["event"] == "access.refused"]
+
+
+def test_a_row_of_another_family_in_my_familys_address_is_logged(client, auth, events, family,
+                                                                 other_family, parent, outsider):
+    photo = factories.make_photo(other_family, outsider)
+    concern = factories.make_concern(other_family, outsider)
+    message = factories.make_message(other_family, outsider)
+    auth.login(parent)
+    base = f"/families/{family.id}"
+    for path, endpoint in ((f"{base}/photos/{photo.id}", "photos.photo"),
+                           (f"{base}/concerns/{concern.id}", "concerns.show"),
+                           (f"{base}/messages/{message.id}/history", "messages.history")):
+        assert client.get(path).status_code == 404, path
+        line = _refusals(events)[-1]
+        assert line["endpoint"] == endpoint and line["status"] == 404
+        assert line["user_id"] == parent.id and line["path"] == path
+    assert len(_refusals(events)) == 3  # one line each
+
+
+def test_a_member_trying_staff_pages_is_logged(client, auth, events, family, parent):
+    auth.login(parent)
+    for path in ("/admin", "/admin/accounts?q=dana", "/caseload", "/caseload/queue"):
+        assert client.get(path).status_code == 404, path
+    lines = _refusals(events)
+    assert [line["endpoint"] for line in lines] == [
+        "admin.index", "admin.accounts", "caseload.dashboard", "caseload.queue_all"]
+    assert all(line["user_id"] == parent.id for line in lines)
+    assert "dana" not in events.text()  # the query is not kept
+
+
+def test_addresses_that_match_no_page_and_signed_out_requests_are_not_logged(client, events):
+    assert client.get("/wp-admin/setup.php").status_code == 404
+    assert client.get("/admin").status_code == 404  # signed out
+    assert _refusals(events) == []
+
+
+def test_a_refused_upload_is_logged_with_the_reason_but_no_file_name(client, auth, events,
+                                                                    family, parent):
+    import io
+
+    auth.login(parent)
+    response = client.post(f"/families/{family.id}/photos/new", content_type="multipart/form-data",
+                           data={"caption": "secret caption 42",
+                                 "photos": [(io.BytesIO(b"not a photo"), "dana-secret.jpg")]})
+    assert response.status_code == 422
+    [line] = [line for line in events() if line["event"] == "upload.refused"]
+    assert line["reasons"] == ["not_a_photo"] and line["family_id"] == family.id
+    assert line["user_id"] == parent.id
+    empty = client.post(f"/families/{family.id}/photos/new", content_type="multipart/form-data",
+                        data={"caption": "secret caption 42"})
+    assert empty.status_code == 422
+    line = [line for line in events() if line["event"] == "upload.refused"][-1]
+    assert line["fields"] == ["photos"]
+    for secret in ("dana-secret", "secret caption 42", "not a photo"):
+        assert secret not in events.text()
+
+
+@pytest.mark.parametrize(("new", "rule"), [("password1", "common"), ("short", "length"),
+                                           ("dana rivera dana", "personal")])
+def test_a_refused_weak_password_is_logged_by_rule_never_the_password(client, auth, events,
+                                                                      parent, new, rule):
+    auth.login(parent)
+    response = client.post("/account/password", data={
+        "current_password": factories.PASSWORD, "password": new, "confirm": new})
+    assert response.status_code == 200 and b"field__errors" in response.data
+    [line] = [line for line in events() if line["event"] == "password.refused_weak"]
+    assert line == {**line, "form": "PasswordChangeForm", "field": "password", "rule": rule,
+                    "user_id": parent.id}
+    assert new not in events.text() and factories.PASSWORD not in events.text()

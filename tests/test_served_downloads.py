@@ -1,7 +1,8 @@
 """Every download whose body is read after its view returned, read as a server reads it: no
-application context held by the test, the body read whole (tests/served.py). Issue 22: the
-caseworker's ZIP stopped at 0 bytes on gunicorn (its membership row, detached from the closed
-session, could not load) while the test client, holding a context, read it fine."""
+application context held by the test, the body read whole (the test client, tests/conftest.py).
+Issue 22: the caseworker's ZIP stopped at 0 bytes on gunicorn (its membership row, detached
+from the closed session, could not load) while the test client, holding a context, read it
+fine."""
 
 import csv
 import io
@@ -13,12 +14,11 @@ from app.family_time import ical
 from app.models import Role
 from app.storage import get_storage
 from tests import factories
-from tests.served import served
 from tests.test_export import README_LINE, rich_family  # noqa: F401 - a fixture used here
 
 
 def _export(client, family):
-    return served(client, f"/families/{family.id}/export", "POST",
+    return client.post(f"/families/{family.id}/export",
                   data={"submit": "Download the ZIP file", "leave_out_private": "y"})
 
 
@@ -67,7 +67,7 @@ def test_the_court_csv_is_whole_when_read_as_a_server_reads_it(client, auth, cas
     item = factories.make_family_time(family, caseworker, days_ahead=-3)
     day = item.first_date.isoformat()
     auth.login(caseworker)
-    response = served(client, f"/families/{family.id}/calendar/record.csv?start={day}&end={day}")
+    response = client.get(f"/families/{family.id}/calendar/record.csv?start={day}&end={day}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     table = response.get_data(as_text=True).lstrip("\ufeff").split("\r\n\r\n")[0]
     (row,) = list(csv.DictReader(io.StringIO(table)))
@@ -79,15 +79,15 @@ def test_calendar_files_are_whole_when_read_as_a_server_reads_them(client, auth,
     item = factories.make_family_time(family, caseworker, days_ahead=3)
     event = factories.make_event(family, parent, place="Lincoln school")
     token = ical.new_feed_token(parent)
-    feed = served(client, f"/feed/{token}.ics")
+    feed = client.get(f"/feed/{token}.ics")
     assert feed.status_code == 200
     assert feed.get_data(as_text=True).count("BEGIN:VEVENT") == 2
     auth.login(parent)
-    one = served(client, f"/families/{family.id}/calendar/{item.id}/event.ics"
+    one = client.get(f"/families/{family.id}/calendar/{item.id}/event.ics"
                          f"?day={item.first_date.isoformat()}")
     assert one.status_code == 200
     assert re.search(rf"UID:ft-{item.id}-\d{{8}}@hearth", one.get_data(as_text=True))
-    other = served(client, f"/families/{family.id}/events/{event.id}/event.ics")
+    other = client.get(f"/families/{family.id}/events/{event.id}/event.ics")
     assert other.status_code == 200 and "Lincoln school" in other.get_data(as_text=True)
 
 
@@ -99,6 +99,6 @@ def test_photo_files_are_whole_when_read_as_a_server_reads_them(client, auth, fa
     auth.login(parent)
     base = f"/families/{family.id}/photos/{photo.id}"
     for path, which in (("/download", "display"), ("/display", "display"), ("/thumb", "thumb")):
-        response = served(client, base + path)
+        response = client.get(base + path)
         assert response.status_code == 200
         assert response.get_data() == stored[which]

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SubmitField, TextAreaField
+from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.models.about import TEXT_MAX
@@ -18,5 +18,8 @@ class SectionForm(FlaskForm):
         ],
         description=_l("Write it the way you would tell a new babysitter."),
     )
+    # The version the form was opened on (0: none yet): a save from an older one is shown
+    # beside what is saved now instead of replacing it (services.write).
+    based_on = HiddenField()
     submit = SubmitField(_l("Save"))
 

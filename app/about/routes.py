@@ -12,8 +12,10 @@ from app.forms import EmptyForm
 from app.htmx import render_page_or_fragment
 from app.ids import id_arg
 from app.limits import per_person
-from app.models import Child, Role
+from app.models import Child
+from app.moderation import reports
 from app.moderation.forms import ReasonForm
+from app.moderation.report_page import report_page
 
 SECTION = f"<{KEYS_PATTERN}:section>"
 
@@ -39,6 +41,7 @@ def _child_page(scope, child: Child):
     page = render_template(
         "about/child.html", child=child, views=views, may_write=services.may_write(scope),
         action_form=EmptyForm(),
+        report_states=reports.report_states([view.shown for view in views], scope),
     )
     # After rendering: the commit expires the loaded versions, which the page would reload.
     services.mark_about_seen(scope, child, [v for view in views for v in (view.shown, *view.newer)])
@@ -52,14 +55,25 @@ def write(family_id: int, child_id: int, section: str):
     child = family_row_or_404(Child, child_id, scope)
     view = services.section_of(scope, child, section)
     form = SectionForm()
-    if request.method == "GET" and view.latest is not None:
-        form.text.data = view.latest.text  # start from the text they know
+    if request.method == "GET":
+        if view.latest is not None:
+            form.text.data = view.latest.text  # start from the text they know
+        form.based_on.data = str(view.latest.id if view.latest is not None else 0)
     form.text.label.text = view.section.prompt_for(child.name)
+    conflict = None
     if form.validate_on_submit():
         try:
-            version = services.write(scope, child, section, form.text.data, view.latest)
+            version = services.write(scope, child, section, form.text.data,
+                                     _version_arg(form.based_on.data))
         except services.NothingChanged:
             form.text.errors = [_("This is the same as before. Change something, or go back.")]
+        except services.WrittenMeanwhile as meanwhile:
+            # Both side by side; the form keeps their words and now carries the version saved
+            # meanwhile, so "Save mine instead" saves over it, knowingly.
+            conflict = meanwhile
+            current = meanwhile.current
+            form.based_on.data = str(current.id if current is not None else 0)
+            form.submit.label.text = _("Save mine instead")
         else:
             if version.is_visible:
                 flash(_("Saved. The family can read it now."), "success")
@@ -68,7 +82,16 @@ def write(family_id: int, child_id: int, section: str):
                       "success")
             return redirect(url_for("about.child", family_id=family_id, child_id=child.id),
                             code=303)
-    return render_template("about/write.html", child=child, view=view, form=form)
+    return render_template("about/write.html", child=child, view=view, form=form,
+                           conflict=conflict), 409 if conflict else 200
+
+
+def _version_arg(value) -> int:
+    """The form's version: a made-up one counts as "changed since" (-1 matches nothing)."""
+    try:
+        return id_arg(value or "")
+    except ValueError:
+        return -1
 
 
 @bp.route(f"/children/<int:child_id>/about/{SECTION}/history")
@@ -90,6 +113,16 @@ def _version_or_404(scope, version_id: int):
     return version
 
 
+def _caseworker_version(family_id: int, version_id: int):
+    """A version the caseworker moderates: 404 for one this reader may not see, 403 for one
+    they see but may not moderate, in this order as for every kind (docs/security.md)."""
+    scope = family_scope(family_id)
+    version = _version_or_404(scope, version_id)
+    if not scope.is_caseworker:
+        abort(403)
+    return scope, version
+
+
 def _back_to(version):
     return redirect(url_for("about.child", family_id=version.family_id,
                             child_id=version.child_id), code=303)
@@ -104,8 +137,7 @@ def _done(ok: bool, message: str) -> None:
 
 @bp.route("/about/versions/<int:version_id>/approve", methods=["POST"])
 def approve(family_id: int, version_id: int):
-    scope = family_scope(family_id, roles={Role.CASEWORKER})
-    version = _version_or_404(scope, version_id)
+    scope, version = _caseworker_version(family_id, version_id)
     if EmptyForm().validate_on_submit():
         _done(_try(services.approve, scope, version), _("Approved. The family can read it now."))
     return _back_to(version)
@@ -116,11 +148,23 @@ def withdraw(family_id: int, version_id: int):
     scope = family_scope(family_id)
     version = _version_or_404(scope, version_id)
     if version.author_id != scope.membership.user_id:
-        abort(404)
+        abort(403)  # they read it; taking it back is its author's (docs/security.md)
     if EmptyForm().validate_on_submit():
         _done(_try(services.withdraw, scope, version),
               _("Taken back. The family sees the version before it."))
     return _back_to(version)
+
+
+@bp.route("/about/versions/<int:version_id>/report", methods=["GET", "POST"])
+def report(family_id: int, version_id: int):
+    """A member tells the caseworker a shared part of "about me" worries them (once each)."""
+    scope = family_scope(family_id)
+    version = _version_or_404(scope, version_id)
+    child_page = url_for("about.child", family_id=family_id, child_id=version.child_id)
+    return report_page(version, scope, template="about/report.html", version=version,
+                       section=BY_KEY.get(version.section),
+                       heading=_("Report a part of “about me”"),
+                       back_url=f"{child_page}#section-{version.section}", gone_url=child_page)
 
 
 @bp.route("/about/versions/<int:version_id>/decline", methods=["GET", "POST"])
@@ -138,8 +182,7 @@ def hide(family_id: int, version_id: int):
 
 def _with_reason(family_id: int, version_id: int, change, heading: str, done: str):
     """Decline a waiting change or hide a shared one, with a reason the author reads."""
-    scope = family_scope(family_id, roles={Role.CASEWORKER})
-    version = _version_or_404(scope, version_id)
+    scope, version = _caseworker_version(family_id, version_id)
     form = ReasonForm()
     if form.validate_on_submit():
         _done(_try(change, scope, version, form.reason.data), done)

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import AboutVersion, Child, Role
 from app.models.audit import record
 from app.models.seen import SeenMarker, mark_seen
+from app.moderation import news
 from app.pagination import KeysetPage, keyset_page
 
 AREA = "about"
@@ -27,6 +28,15 @@ WRITERS = frozenset({Role.PARENT, Role.RESOURCE_PARENT, Role.CASEWORKER})
 
 class NothingChanged(Exception):
     """The text is the same as the version the person started from."""
+
+
+class WrittenMeanwhile(Exception):
+    """Someone saved this section after the writer opened the form. `current`: the newest
+    version this writer may see now (what their form would replace); nothing was saved."""
+
+    def __init__(self, current: "AboutVersion | None"):
+        super().__init__("the section changed after the form was opened")
+        self.current = current
 
 
 @dataclass
@@ -103,11 +113,25 @@ def version_or_none(scope: FamilyScope, version_id: int) -> AboutVersion | None:
 
 
 def write(scope: FamilyScope, child: Child, key: str, text: str,
-          started_from: AboutVersion | None) -> AboutVersion:
-    """Add a new version of a section; in a reviewed family it waits for the caseworker."""
+          based_on: int | None = None) -> AboutVersion:
+    """Add a new version of a section; in a reviewed family it waits for the caseworker.
+
+    `based_on`: the id of the version the form was opened on (0: the section was empty;
+    None: as it is now). When someone saved a version this writer may see after that, nothing
+    is saved and `WrittenMeanwhile` says what is there now: a second save from a form left
+    open never silently replaces the first (an allergy line would vanish).
+    """
     text = text.strip()
-    if started_from is not None and started_from.text == text:
+    latest = section_of(scope, child, key).latest
+    latest_id = latest.id if latest is not None else 0
+    if based_on is not None and based_on != latest_id:
+        raise WrittenMeanwhile(latest)
+    if latest is not None and latest.text == text:
         raise NothingChanged
+    # One writer of this child's "about me" at a time (PostgreSQL locks the row; SQLite
+    # writes one at a time from the INSERT below), so the check after it sees any version
+    # saved a moment before, and the database, not the timing, decides.
+    db.session.execute(select(Child.id).where(Child.id == child.id).with_for_update())
     version = AboutVersion(
         family_id=scope.family.id,
         author_id=scope.membership.user_id,
@@ -116,8 +140,18 @@ def write(scope: FamilyScope, child: Child, key: str, text: str,
         text=text,
         state=moderation.new_item_state(scope),
     )
+    moderation.number_new(version)  # its place in the family's order of sharing
     db.session.add(version)
     db.session.flush()
+    newest_before = db.session.scalar(
+        _may_see(scope)
+        .where(AboutVersion.child_id == child.id, AboutVersion.section == key,
+               AboutVersion.id != version.id)
+        .with_only_columns(func.coalesce(func.max(AboutVersion.id), 0))
+    )
+    if newest_before != latest_id:
+        db.session.rollback()
+        raise WrittenMeanwhile(section_of(scope, child, key).latest)
     record(
         "about.written", actor=scope.membership.user, family_id=scope.family.id,
         subject=version, section=key, child_name=child.name,
@@ -136,10 +170,13 @@ def seen_area(child_id) -> str:
 
 
 def mark_about_seen(scope: FamilyScope, child: Child, versions) -> None:
-    """Opening a child's "about me": the newest version on it is now seen by this member."""
-    ids = [v.id for v in versions if v is not None]
-    if ids:
-        mark_seen(scope.membership.id, seen_area(child.id), max(ids))
+    """Opening a child's "about me" shows what each section says now: the marker of that child
+    moves to the newest of those versions. A version approved while the page was read has a
+    newer number and stays new; an older one that a newer text replaced is never news
+    (`home_section` looks only at what each section says now)."""
+    newest = max((v.shared_seq for v in versions if v is not None and v.is_visible), default=0)
+    if newest and scope.membership.id is not None:
+        mark_seen(scope.membership.id, seen_area(child.id), newest)
         db.session.commit()
 
 
@@ -161,33 +198,33 @@ class AboutHome:
 
 
 def home_section(scope: FamilyScope) -> AboutHome:
-    """Sections others changed since this member last opened that child's "about me".
+    """Sections whose text, as the family sees it now, is new to this member since they last
+    opened that child's "about me" (app.moderation.news: shared after that child's marker, by
+    someone else, not approved by them; so a change approved late is new too).
 
-    Three queries whatever the family wrote: the newest version per changed section (each
-    child's marker read in the same query), then their authors and children.
+    Three queries whatever the family wrote: what each section says now and which of those are
+    new (each child's marker read in the same query), then their authors and children.
     """
-    seen = _may_see(scope).subquery()
+    if scope.membership.id is None:
+        return AboutHome(changed=[], shared_any=bool(db.session.scalar(
+            select(_may_see(scope).with_only_columns(AboutVersion.id).limit(1).exists()))))
+    shared = _may_see(scope).where(moderation.shared(AboutVersion)).subquery()
+    says_now = select(func.max(shared.c.id)).group_by(shared.c.child_id, shared.c.section)
     marker = (
-        select(SeenMarker.last_seen_id)
+        select(SeenMarker.last_seen_seq)
         .where(
             SeenMarker.membership_id == scope.membership.id,
-            SeenMarker.area == literal(f"{AREA}:") + cast(seen.c.child_id, String),
+            SeenMarker.area == literal(f"{AREA}:") + cast(AboutVersion.child_id, String),
         )
         .scalar_subquery()
-    )
-    newest = (
-        select(func.max(seen.c.id))
-        .where(seen.c.id > func.coalesce(marker, 0),
-               seen.c.author_id != scope.membership.user_id)
-        .group_by(seen.c.child_id, seen.c.section)
     )
     changed = [
         Changed(version, BY_KEY[version.section])
         for version in db.session.scalars(
-            select(AboutVersion)
-            .where(AboutVersion.id.in_(newest))
+            news.new_to(AboutVersion, scope, func.coalesce(marker, 0))
+            .where(AboutVersion.id.in_(says_now))
             .options(selectinload(AboutVersion.author), selectinload(AboutVersion.child))
-            .order_by(AboutVersion.id.desc())
+            .order_by(AboutVersion.shared_seq.desc())
         )
         if version.section in BY_KEY
     ]

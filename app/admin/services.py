@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import User
 from app.models.accounts import normalize_sign_in_name
 from app.models.audit import record
+from app.models.feeds import end_feeds
 from app.models.types import utcnow
 from app.recovery import services as recovery
 from app.security_events import log_security_event
@@ -98,6 +99,7 @@ def end_everyones_sessions(*, actor: User) -> None:
     """For an incident: everyone, this admin included, must sign in again."""
     actor_id = actor.id
     db.session.execute(update(User).values(session_version=User.session_version + 1))
+    end_feeds()  # every calendar address too, as end_all_sessions does for one person
     record("sessions.all_ended", actor=actor)
     db.session.commit()
     log_security_event("sessions.all_ended", actor_id=actor_id)

@@ -15,6 +15,7 @@ from app.auth.forms import (
 )
 from app.forms import EmptyForm
 from app.i18n import remember_language
+from app.models.feeds import FeedState, feed_state
 from app.security_events import log_security_event
 from app.sessions import forget_this_browser
 from app.urls import safe_next
@@ -84,7 +85,8 @@ def account():
         remember_language(response, current_user.locale)
         return response
     return render_template("auth/account.html", form=form,
-                           receipts_form=ReadReceiptsForm(obj=current_user))
+                           receipts_form=ReadReceiptsForm(obj=current_user),
+                           feed_ended=feed_state(current_user.id) is FeedState.ENDED)
 
 
 @bp.route("/account/read-receipts", methods=["POST"])

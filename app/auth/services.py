@@ -43,8 +43,14 @@ def sign_in(user: User) -> None:
 
 
 def sign_out(user: User) -> None:
-    """Signing out here signs out everywhere: a shared or lost phone is a real risk."""
-    end_all_sessions(user)
+    """Signing out here signs out everywhere: a shared or lost phone is a real risk.
+
+    The calendar address keeps working: people sign out after each visit on a shared phone,
+    and a feed that died at every sign-out would leave old family times in their calendar
+    app without a word. A lost phone or a password someone knows is what a password change
+    is for, and that ends the address too.
+    """
+    end_all_sessions(user, calendar_too=False)
     db.session.commit()
 
 

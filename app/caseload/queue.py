@@ -8,7 +8,7 @@ merged in Python by (created_at, kind rank, id), and the page's last key is the 
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
@@ -17,10 +17,12 @@ from sqlalchemy.orm import aliased, selectinload
 from app import moderation
 from app.access import FamilyScope
 from app.caseload.kinds import KINDS, Kind
+from app.events import edits as event_edits
 from app.extensions import db
 from app.family_time.agenda import entry_for
 from app.ids import id_arg
-from app.models import ContentState, Event, FamilyTime, Membership, Message
+from app.models import Event, FamilyTime, Membership, Message, Photo
+from app.models.edits import EVENT, PHOTO
 from app.models.reports import Report
 
 PAGE_SIZE = 20
@@ -28,6 +30,8 @@ BULK_MAX = 100  # one confirmation shares at most this many: a page a person can
 
 
 # --- The cursor: (created_at, kind rank, id) of the last card shown ------------------------------
+
+CURSOR_YEARS = (2000, 9000)  # nothing in the queue was made outside these
 
 @dataclass(frozen=True, order=True)
 class Key:
@@ -40,12 +44,21 @@ class Key:
 
     @classmethod
     def parse(cls, value: str | None) -> "Key | None":
+        """The cursor from the address, or None (the first page) for anything we did not make.
+
+        Bounded like ids (`app.ids`): a date near year 1 or 9999 with an offset overflows when
+        the column turns it to UTC (OverflowError: a 500 for a page that does not exist).
+        """
         try:
             at, rank, item_id = (value or "").split("~")
-            key = cls(datetime.fromisoformat(at), int(rank), id_arg(item_id))
-        except ValueError:
+            moment = datetime.fromisoformat(at)
+            if moment.tzinfo is None:
+                return None
+            key = cls(moment.astimezone(UTC), int(rank), id_arg(item_id))
+        except (ValueError, OverflowError):
             return None
-        return key if key.at.tzinfo is not None and 0 <= key.rank < 10 else None
+        return key if CURSOR_YEARS[0] <= key.at.year <= CURSOR_YEARS[1] and 0 <= key.rank < 10 \
+            else None
 
 
 REPORT_RANK = 9  # a reported item sorts after waiting items of the same moment
@@ -75,6 +88,8 @@ class Card:
     before: Message | None = None  # a message: the one before it, as the family reads it
     replaces: object = None  # a family-time change: the time it would replace (an Entry)
     entry: object = None  # family time: its (first or next) occurrence
+    target: object = None  # an edit: the event or photo as the family reads it now
+    changed: object = None  # an edit of an event: the event as the change would make it
 
     @property
     def is_report(self) -> bool:
@@ -96,9 +111,9 @@ class Card:
 
     @property
     def seen(self) -> str:
-        """The version the caseworker reads (a message's last correction), sent with Approve."""
-        edited = getattr(self.item, "edited_at", None)
-        return edited.isoformat() if edited else ""
+        """The version the caseworker reads (a message's last correction, an event's edits,
+        what an edit changes…), sent with Approve and "share all"."""
+        return self.kind.version(self.item, self.target)
 
 
 @dataclass(frozen=True)
@@ -180,7 +195,7 @@ def _add_context(cards: list[Card], scopes) -> None:
         # What the whole family read just before it (may_see's shared_only: visible ones).
         before_id = (select(func.max(earlier.id))
                      .where(earlier.family_id == Message.family_id, earlier.id < Message.id,
-                            earlier.state == ContentState.VISIBLE)
+                            moderation.shared(earlier))
                      .correlate(Message).scalar_subquery())
         pairs = dict(db.session.execute(
             moderation.reviewable(Message, scopes)
@@ -205,6 +220,27 @@ def _add_context(cards: list[Card], scopes) -> None:
         old = replaced.get(card.item.replaces_id)
         if old is not None:
             card.replaces = entry_for(card.scope, old, card.item.replaces_date or old.first_date)
+    _add_targets([c for c in cards if c.kind.key == "edit"], scopes)
+
+
+def _add_targets(cards: list[Card], scopes) -> None:
+    """What each edit changes, as the family reads it now: one query per kind of item."""
+    for item_kind, model, options in ((EVENT, Event, [selectinload(Event.children)]),
+                                      (PHOTO, Photo, [])):
+        ids = [c.item.item_id for c in cards if c.item.item_kind == item_kind]
+        if not ids:
+            continue
+        found = {row.id: row for row in db.session.scalars(
+            moderation.reviewable(model, scopes).where(model.id.in_(ids)).options(*options))}
+        for card in cards:
+            target = found.get(card.item.item_id) if card.item.item_kind == item_kind else None
+            if target is None or target.family_id != card.item.family_id:
+                continue
+            card.target = target
+            if item_kind == EVENT:
+                card.changed = event_edits.view(
+                    target, {**event_edits.columns_of(target), **card.item.values},
+                    card.family.children)
 
 
 def queue_page(scopes: list[FamilyScope], after: str | None = None,
@@ -258,15 +294,15 @@ def _already(item, scope: FamilyScope) -> str:
     db.session.rollback()
     db.session.refresh(item)
     mine = item.moderated_by_id == scope.membership.user_id
-    if item.state is ContentState.VISIBLE and item.moderated_by_id is not None:
+    if item.is_visible and item.moderated_by_id is not None:
         return _("You already approved this.") if mine else _(
             "Already approved by someone else.")
-    if item.state is ContentState.DECLINED:
+    if item.is_declined:
         return _("You already chose not to share this.") if mine else _(
             "Already not shared, by someone else.")
-    if item.state is ContentState.HIDDEN:
+    if item.is_hidden:
         return _("You already hid this.") if mine else _("Already hidden by someone else.")
-    if item.state is ContentState.WITHDRAWN:
+    if item.is_withdrawn:
         return _("The person who shared it took it back.")
     if getattr(item, "is_expired", False):
         return _("This request was not answered by its confirm-by date, so it can no longer "
@@ -275,11 +311,19 @@ def _already(item, scope: FamilyScope) -> str:
 
 
 def approve(scope: FamilyScope, kind: Kind, item, seen: str = "") -> Answer:
-    if kind.key == "message" and seen != (item.edited_at.isoformat() if item.edited_at else ""):
-        return Answer(_("This message was corrected after you opened the page. Please read "
-                        "it again."), "info", False)
+    """Approve what the caseworker read: `seen` is the card's version when they read it. A
+    change since (a correction, an edit, a new caption) is never approved unread; the
+    approval itself is conditional on the same version, so a change at this very moment
+    loses to it or wins over it, never both."""
+    current = card_for(scope, kind, item).seen
+    if seen != current:
+        if kind.key == "message":
+            return Answer(_("This message was corrected after you opened the page. Please "
+                            "read it again."), "info", False)
+        return Answer(_("This was changed after you opened the page. Please read it again."),
+                      "info", False)
     try:
-        kind.approve(scope, item, seen=getattr(item, "edited_at", None))
+        kind.approve(scope, item, seen=seen)
     except moderation.NotAllowed as refused:
         return Answer(_refusal(refused) or _already(item, scope), "info", False)
     return Answer(_("Shared with the family."), "success", True)
@@ -322,13 +366,14 @@ def bulk_cards(scope: FamilyScope) -> list[Card]:
     cards.sort(key=lambda card: card.key)
     cards = cards[:BULK_MAX]
     # Shown "in full, as in the queue": the same context (a family time's date, what a
-    # change replaces, the message before), or the family-time card has no time to show.
+    # change replaces, the message before, what an edit changes), and an edit's version.
     _add_context(cards, [scope])
     return cards
 
 
 def bulk_token(cards: list[Card]) -> str:
-    """The items as the caseworker saw them on the confirmation page: only these are shared."""
+    """The items as the caseworker saw them on the confirmation page, each with the version
+    it showed (every kind has one): only these are shared, and only as they were read."""
     return " ".join(f"{c.kind.key}:{c.item.id}:{c.seen}" for c in cards)
 
 
@@ -340,7 +385,8 @@ class BulkResult:
 
 def approve_all(scope: FamilyScope, token: str) -> BulkResult:
     """Share each item named in `token` through its own service (one audit event each); an
-    item that changed since the page was shown (approved, taken back, corrected) is skipped."""
+    item that changed since the page was shown (approved, taken back, corrected, edited) is
+    skipped: `approve` compares its version and approves on a conditional UPDATE of it."""
     shared = skipped = 0
     for part in token.split()[:BULK_MAX]:
         kind_key, _sep, rest = part.partition(":")

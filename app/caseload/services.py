@@ -22,7 +22,6 @@ from app.concerns import services as concerns
 from app.extensions import db
 from app.models import (
     AuditEvent,
-    ContentState,
     Family,
     FamilyTime,
     Membership,
@@ -116,6 +115,9 @@ COUNTERS: list[Counter] = [
     Counter("about", items_waiting("about"),
             words=lambda n: ngettext("%(num)d “About me” change", "%(num)d “About me” changes",
                                      n)),
+    Counter("edit", items_waiting("edit"),
+            words=lambda n: ngettext("%(num)d change to an event or caption",
+                                     "%(num)d changes to events or captions", n)),
     Counter("family_time", items_waiting("family_time", changes=False),
             words=lambda n: ngettext("%(num)d family time asked for",
                                      "%(num)d family times asked for", n)),
@@ -160,7 +162,7 @@ def next_family_times(scopes: list[FamilyScope], now: datetime) -> dict[int, dat
     items = db.session.scalars(
         moderation.reviewable(FamilyTime, scopes)
         # What the whole family sees: the planned times (may_see's shared_only).
-        .where(FamilyTime.state == ContentState.VISIBLE, FamilyTime.last_ends_at > now,
+        .where(moderation.shared(FamilyTime), FamilyTime.last_ends_at > now,
                FamilyTime.starts_at < now + NEXT_FAMILY_TIME_AHEAD)
         .options(selectinload(FamilyTime.occurrences))
     )

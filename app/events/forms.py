@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -51,6 +52,9 @@ class EventForm(FlaskForm):
         render_kw={"inputmode": "url", "autocomplete": "off"},
     )
     notes = TextAreaField(_l("Notes (optional)"), validators=[Length(max=2000)])
+    # The version of the event the form was opened on (app/events/edits.py): a save from an
+    # older one is shown side by side with what is saved now instead of replacing it.
+    version = HiddenField()
     submit = SubmitField(_l("Save event"))
 
     def __init__(self, children, time_zone: str, *args, **kwargs):
@@ -111,7 +115,8 @@ class EventForm(FlaskForm):
         )
 
     def fill_from(self, event, time_zone: str) -> None:
-        """Put an event's values in the form, in the family's time zone, for editing."""
+        """Put an event's values in the form, in the family's time zone, for editing (the
+        event itself, or the writer's own waiting change to it: `edits.view`)."""
         from zoneinfo import ZoneInfo
 
         zone = ZoneInfo(time_zone)

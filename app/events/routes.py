@@ -5,14 +5,15 @@ from flask_babel import gettext as _
 
 from app import moderation
 from app.access import family_scope
-from app.events import bp, services
+from app.events import bp, edits, services
 from app.events.forms import AnswerForm, EventForm
 from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.limits import per_person
 from app.models import Answer
 from app.moderation import reports
-from app.moderation.forms import ReasonForm, ReportForm
+from app.moderation.forms import ReasonForm
+from app.moderation.report_page import report_page
 
 
 def _event_or_404(scope, event_id: int):
@@ -26,26 +27,32 @@ def _event_or_404(scope, event_id: int):
 def index(family_id: int):
     scope = family_scope(family_id)
     cursor = request.args.get("after")
-    if not cursor and not is_htmx_fragment_request():
-        # Before the page is read: the commit would otherwise expire the rows it shows.
-        services.mark_events_seen(scope)
+    seen = services.seen_before(scope)
     page = services.upcoming_page(scope, cursor)
-    return render_page_or_fragment(
-        "events/index.html", "events/_list.html", page=page, showing="upcoming",
-        may_create=services.may_create(scope), action_form=EmptyForm(),
-        reason_form=ReasonForm(),
-    )
+    # The first page also shows what is new but not in the list (weeks away, or over).
+    elsewhere = ([] if cursor or is_htmx_fragment_request()
+                 else services.new_elsewhere(scope, seen, page.items))
+    return _list_page(scope, page, "upcoming", seen, elsewhere)
 
 
 @bp.route("/past")
 def past(family_id: int):
     scope = family_scope(family_id)
+    seen = services.seen_before(scope)
     page = services.past_page(scope, request.args.get("after"))
-    return render_page_or_fragment(
-        "events/index.html", "events/_list.html", page=page, showing="past",
+    return _list_page(scope, page, "past", seen, [])
+
+
+def _list_page(scope, page, showing: str, seen: int, elsewhere: list):
+    response = render_page_or_fragment(
+        "events/index.html", "events/_list.html", page=page, showing=showing,
+        new_elsewhere=elsewhere, is_new=lambda event: services.is_new(event, scope, seen),
         may_create=services.may_create(scope), action_form=EmptyForm(),
         reason_form=ReasonForm(),
     )
+    # After rendering (the commit expires the rows shown): only what this page showed.
+    services.mark_events_seen(scope, seen, page.items + elsewhere)
+    return response
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -70,11 +77,20 @@ def create(family_id: int):
 def show(family_id: int, event_id: int):
     scope = family_scope(family_id)
     event = _event_or_404(scope, event_id)
+    # The author sees their own change (waiting, or why it was not shared); the caseworker
+    # sees a change that waits for them. Everyone reads the event as last approved.
+    change = (edits.waiting_edit(event, scope) if scope.is_caseworker
+              else edits.my_last_edit(event, scope))
+    if change is not None and not (change.is_pending or change.state.value == "declined"):
+        change = None
+    changed_view = (edits.view(event, {**edits.columns_of(event), **change.values},
+                               scope.family.children) if change is not None else None)
     return render_template(
         "events/show.html", event=event, coming=services.who_is_coming(event, scope),
         answer_form=AnswerForm(), action_form=EmptyForm(), reason_form=ReasonForm(),
         may_edit=services.may_edit(event, scope),
         report_state=reports.report_state(event, scope),
+        change=change, changed_view=changed_view,
     )
 
 
@@ -83,26 +99,10 @@ def report(family_id: int, event_id: int):
     """A member tells the caseworker a shared event worries them (once per event)."""
     scope = family_scope(family_id)
     event = _event_or_404(scope, event_id)
-    back = url_for("events.show", family_id=family_id, event_id=event.id)
-    if reports.my_report(event, scope) is not None:  # a second tap, or the form sent twice
-        flash(reports.ALREADY, "info")
-        return redirect(back, code=303)
-    if not reports.may_report(event, scope):
-        abort(404)
-    form = ReportForm()
-    if form.validate_on_submit():
-        try:
-            reports.report(event, scope, form.reason.data)
-        except reports.AlreadyReported:  # the other tap got there first
-            flash(reports.ALREADY, "info")
-            return redirect(back, code=303)
-        except moderation.NotAllowed:  # hidden while the form was open: its page is gone too
-            flash(reports.NO_LONGER_SHARED, "info")
-            return redirect(url_for("events.index", family_id=family_id), code=303)
-        flash(_("Thank you. Your caseworker will look at it."), "success")
-        return redirect(back, code=303)
-    return render_template("events/report.html", form=form, event=event,
-                           heading=_("Report an event"), back_url=back)
+    return report_page(event, scope, template="events/report.html", event=event,
+                       heading=_("Report an event"),
+                       back_url=url_for("events.show", family_id=family_id, event_id=event.id),
+                       gone_url=url_for("events.index", family_id=family_id))
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
@@ -113,15 +113,66 @@ def edit(family_id: int, event_id: int):
     if not services.may_edit(event, scope):
         abort(403)
     form = EventForm(scope.family.children, scope.family.time_zone)
+    back = url_for("events.show", family_id=family_id, event_id=event.id)
     if request.method == "GET":
-        form.fill_from(event, scope.family.time_zone)
+        start = edits.starting_point(event, scope)
+        form.fill_from(edits.view(event, start.columns, scope.family.children),
+                       scope.family.time_zone)
+        form.version.data = start.version
+    conflict = None
     if form.validate_on_submit():
-        if services.edit_event(event, scope, form.details()):
-            flash(_("Your changes are saved."), "success")
+        try:
+            result = edits.edit_event(event, scope, form.details(), form.version.data or "")
+        except edits.EditConflict as changed:
+            conflict = _conflict(scope, event_id, changed.start, form)
+        except moderation.NotAllowed:  # hidden or taken back while the form was open
+            flash(_("This event has changed. Here is how it is now."), "info")
+            return redirect(back, code=303)
         else:
-            flash(_("Nothing was changed."), "info")
-        return redirect(url_for("events.show", family_id=family_id, event_id=event.id), code=303)
-    return render_template("events/form.html", form=form, event=event)
+            if result.waiting:
+                flash(_("Your change is saved. Your caseworker will read it before the family "
+                        "sees it."), "success")
+            elif result.taken_back:
+                flash(_("Your waiting change is taken back. The event stays as the family "
+                        "sees it."), "success")
+            elif result:
+                flash(_("Your changes are saved."), "success")
+            else:
+                flash(_("Nothing was changed."), "info")
+            return redirect(back, code=303)
+    status = 409 if conflict else 200
+    return render_template("events/form.html", form=form, event=event, conflict=conflict,
+                           back_url=back), status
+
+
+def _conflict(scope, event_id: int, start, form) -> dict:
+    """What the page shows when someone saved a change after this form was opened: what is
+    saved now and what this person wrote, field by field, and the form again with their
+    words and the new version, so "Save mine" saves over what is there now."""
+    event = _event_or_404(scope, event_id)
+    mine = edits.columns_from(form.details(), scope.family.time_zone,
+                              services.family_children(scope, form.children.data))
+    form.version.data = start.version
+    form.submit.label.text = _("Save mine instead")
+    return {
+        "fields": edits.changed_fields(start.columns, mine),
+        "saved": edits.view(event, start.columns, scope.family.children),
+        "mine": edits.view(event, mine, scope.family.children),
+    }
+
+
+@bp.route("/<int:event_id>/changes/<int:edit_id>/withdraw", methods=["POST"])
+def withdraw_change(family_id: int, event_id: int, edit_id: int):
+    """The author takes back their change that waits for review; the event stays as shared."""
+    scope = family_scope(family_id)
+    event = _event_or_404(scope, event_id)
+    change = edits.waiting_for(scope, edit_id)
+    if change is None or change.item_id != event.id or change.author_id != scope.membership.user_id:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        _moderated(event, lambda e: edits.withdraw_edit(scope, change),
+                   _("Your change is taken back. The event stays as the family sees it."))
+    return redirect(url_for("events.show", family_id=family_id, event_id=event.id), code=303)
 
 
 @bp.route("/<int:event_id>/answer", methods=["POST"])
@@ -164,8 +215,11 @@ def approve(family_id: int, event_id: int):
         abort(403)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return _moderated(event, lambda e: moderation.approve(e, scope),
-                      _("The event is approved. The family can see it now."))
+    # The version read on the page, when it sends one (events/_moderation.html does).
+    seen = request.form.get("seen", type=int)
+    return _moderated(event, lambda e: moderation.approve(
+        e, scope, unchanged={"edits": seen} if seen is not None else None),
+        _("The event is approved. The family can see it now."))
 
 
 @bp.route("/<int:event_id>/withdraw", methods=["GET", "POST"])

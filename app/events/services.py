@@ -28,7 +28,7 @@ from app.models import (
 from app.models.audit import record
 from app.models.seen import last_seen, mark_seen
 from app.models.types import utcnow
-from app.moderation import NotAllowed, may_see, new_item_state
+from app.moderation import NotAllowed, may_see, new_item_state, news, number_new
 
 PAGE_SIZE = 20
 HOME_LIMIT = 5
@@ -113,66 +113,13 @@ def create_event(scope: FamilyScope, details: EventDetails) -> Event:
         children=children,
         **_times(details, scope.family.time_zone),
     )
+    number_new(event)  # its place in the family's order of sharing
     db.session.add(event)
     db.session.flush()
     record("event.created", actor=scope.membership.user, family_id=scope.family.id,
            subject=event, title=event.title)
     db.session.commit()
     return event
-
-
-def _snapshot(event: Event) -> dict[str, str]:
-    """Each field a person changes, as text for the record's "old → new"."""
-    def iso(value):
-        return value.isoformat() if value else ""
-
-    return {
-        "title": event.title,
-        "kind": event.kind.value,
-        "children": ", ".join(child.name for child in event.children),
-        "time": (f"all day {iso(event.local_date)}" if event.all_day
-                 else f"{iso(event.starts_at)} to {iso(event.ends_at)}".removesuffix(" to ")),
-        "place": event.place,
-        "video_link": event.video_link,
-        "notes": event.notes,
-    }
-
-
-def edit_event(event: Event, scope: FamilyScope, details: EventDetails) -> list[str]:
-    """Change an event; returns the names of the fields that changed (empty: nothing to do).
-
-    An edit keeps the event's state. A shared event stays shared after its author changes it,
-    even in a reviewed family: the moderation states have no way back to "waiting", a new
-    time must reach the family at once, and the caseworker reads what changed (old and new) in
-    the record and can still hide it.
-    """
-    if not may_edit(event, scope):
-        raise NotAllowed("only the author or the caseworker changes an event")
-    children = family_children(scope, details.child_ids)
-    if not children:
-        raise NotAllowed("an event is about at least one child of this family")
-    before = _snapshot(event)
-    event.title = details.title.strip()
-    event.kind = details.kind
-    event.children = children
-    event.place = details.place.strip()
-    event.video_link = details.video_link.strip()
-    event.notes = details.notes.strip()
-    for name, value in _times(details, scope.family.time_zone).items():
-        setattr(event, name, value)
-    after = _snapshot(event)
-    changed = [name for name in before if before[name] != after[name]]
-    if not changed:
-        db.session.rollback()
-        return []
-    event.updated_at = utcnow()
-    # In SQL, so two edits at once both count.
-    event.edits = Event.edits + 1
-    record("event.edited", actor=scope.membership.user, family_id=scope.family.id,
-           subject=event, title=event.title, fields=changed,
-           changes={name: [before[name], after[name]] for name in changed})
-    db.session.commit()
-    return changed
 
 
 def answer(event: Event, scope: FamilyScope, choice: Answer) -> None:
@@ -311,13 +258,32 @@ def _page(query, size: int) -> EventPage:
     return EventPage(items=items, next_cursor=cursor_of(items[-1]) if len(rows) > size else None)
 
 
-def mark_events_seen(scope: FamilyScope) -> None:
-    """Opening the list means the person has seen every event they may see so far."""
-    newest = db.session.scalar(
-        may_see(Event, scope).with_only_columns(func.max(Event.id))
-    )
-    mark_seen(scope.membership.id, SEEN_AREA, newest)
-    db.session.commit()
+def seen_before(scope: FamilyScope) -> int:
+    """This person's marker for events: what they had seen before this page (for "New")."""
+    return last_seen(scope.membership.id, SEEN_AREA)
+
+
+def is_new(event: Event, scope: FamilyScope, seen: int) -> bool:
+    return scope.membership.id is not None and news.is_new(event, scope, seen)
+
+
+def new_elsewhere(scope: FamilyScope, seen: int, shown: list[Event]) -> list[Event]:
+    """Events new to this person that the list below does not show (weeks away, or already
+    over), oldest shared first, so the page can show them and then count them as seen."""
+    if scope.membership.id is None:
+        return []
+    return list(db.session.scalars(
+        news.new_to(Event, scope, seen).where(Event.id.not_in([e.id for e in shown]))
+        .options(selectinload(Event.children)).order_by(Event.shared_seq).limit(PAGE_SIZE)
+    ))
+
+
+def mark_events_seen(scope: FamilyScope, seen: int, shown: list[Event]) -> None:
+    """The person has now seen the events this page showed: the marker moves over them, never
+    past a new event it did not show (app.moderation.news.seen_up_to)."""
+    if shown and scope.membership.id is not None:
+        mark_seen(scope.membership.id, SEEN_AREA, news.seen_up_to(Event, scope, seen, shown))
+        db.session.commit()
 
 
 # --- The family home's "coming up" ------------------------------------------------------
@@ -338,8 +304,8 @@ def home_section(scope: FamilyScope, now: datetime | None = None) -> HomeSection
     """Events in the next 7 days of the family's calendar, and what is new since last looked.
 
     Five queries whatever the family has shared: the marker, the events, their children, the
-    count of new events (other people's only: your own are not news to you), and whether any
-    event is shared at all.
+    count of new events (app.moderation.news: shared after the marker, by someone else, not
+    approved by you), and whether any event is shared at all.
     """
     now = now or utcnow()
     today = now.astimezone(ZoneInfo(scope.family.time_zone)).date()
@@ -349,12 +315,10 @@ def home_section(scope: FamilyScope, now: datetime | None = None) -> HomeSection
         _listed(scope).where(_not_over(now), Event.starts_at < until)
         .order_by(Event.starts_at, Event.id).limit(HOME_LIMIT)
     ))
-    me = scope.membership.user_id
     new_count = db.session.scalar(
-        may_see(Event, scope).with_only_columns(func.count(Event.id))
-        .where(Event.id > seen, Event.author_id != me)
-    ) or 0
-    new_ids = frozenset(e.id for e in events if e.id > seen and e.author_id != me)
+        news.new_to(Event, scope, seen).with_only_columns(func.count(Event.id)).order_by(None)
+    ) or 0 if scope.membership.id is not None else 0
+    new_ids = frozenset(e.id for e in events if is_new(e, scope, seen))
     shared_any = bool(events) or bool(db.session.scalar(
         select(may_see(Event, scope).with_only_columns(Event.id).limit(1).exists())
     ))

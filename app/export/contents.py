@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
 from app.access import FamilyScope, family_rows
 from app.extensions import db
 from app.models import (
+    AuditEvent,
     Membership,
     Report,
     User,
@@ -54,13 +55,33 @@ class Plan:
 
     @cached_property
     def names(self) -> dict[int, str]:
-        """user id → the name they chose, for everyone who is or was in the family."""
+        """user id → the name they chose, for everyone who is or was in the family, and
+        everyone who acted in its record (an admin who moderated is no member)."""
+        members = family_rows(Membership, self.scope).with_only_columns(Membership.user_id)
+        actors = family_rows(AuditEvent, self.scope).with_only_columns(AuditEvent.actor_id)
         rows = db.session.execute(
-            family_rows(Membership, self.scope)
-            .with_only_columns(User.id, User.preferred_name, User.display_name)
-            .join_from(Membership, User, User.id == Membership.user_id)
+            select(User.id, User.preferred_name, User.display_name)
+            .where(User.id.in_(members.union(actors).scalar_subquery()))
         )
         return {user_id: preferred or display for user_id, preferred, display in rows}
+
+    @cached_property
+    def users_of_memberships(self) -> dict[int, int]:
+        """membership id → user id. Family time keeps memberships (the host, its parents,
+        who recorded a date, a level's parent); the export names everyone by user id, the
+        number members.json, authors and the record use (issue 22: a reader took a
+        membership number for a user's and read that the father recorded what the
+        grandmother had)."""
+        return dict(db.session.execute(
+            family_rows(Membership, self.scope).with_only_columns(Membership.id,
+                                                                  Membership.user_id)).all())
+
+    def person(self, membership_id: int | None, prefix: str = "") -> dict:
+        """`{prefix}_user_id` and `{prefix}_name` (without a prefix: `user_id`, `name`) for a
+        membership id; None for nobody."""
+        user_id = self.users_of_memberships.get(membership_id)
+        start = f"{prefix}_" if prefix else ""
+        return {f"{start}user_id": user_id, f"{start}name": self.names.get(user_id, "")}
 
 
 # --- plain values -------------------------------------------------------------------------
@@ -164,6 +185,7 @@ def shared_items(model, plan: Plan, *, without: Iterable[str] = (),
         found = reports_for(plan, model.audit_name, ids, names)
         extra = more(batch) if more else {}
         return {row.id: {"author_name": names.get(row.author_id, ""),
+                         "moderated_by_name": names.get(row.moderated_by_id, ""),
                          **extra.get(row.id, {}), "reports": found.get(row.id, [])}
                 for row in batch}
 

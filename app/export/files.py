@@ -19,6 +19,7 @@ from app.export.contents import (
     EXTENSIONS,
     RENDITIONS,
     Plan,
+    as_dict,
     batches,
     columns_of,
     grouped,
@@ -43,6 +44,7 @@ from app.models import (
     FamilyTime,
     FamilyTimeLevel,
     FamilyTimeOccurrence,
+    ItemEdit,
     Membership,
     Message,
     MessageRevision,
@@ -82,6 +84,10 @@ def file_list() -> list[tuple[str, object]]:
         ("events.json", _l("Every event (school, health, activities and others): when, where, "
                            "which children, state, reasons, reports, and who said they would "
                            "come.")),
+        ("changes.json", _l("Every change asked for to a shared event or photo caption in a "
+                            "reviewed family: the new words, whether it was approved, not "
+                            "shared or taken back, and the reasons. events.json and "
+                            "photos.json hold what the family reads.")),
         ("about_me.json", _l("Every version of every part of \"about me\" for each child, with "
                              "its state and reasons.")),
         ("family_time.json", _l("Every family time and request: when, where, how, "
@@ -109,10 +115,14 @@ def readme(plan: Plan) -> str:
           "Keep this download safe."),
         _("Places, notes and messages are kept as people wrote them. Read them before you "
           "share this download with anyone."),
-        _("Times are in UTC, written like 2026-03-14T17:00:00+00:00. The family's time zone "
-          "is %(zone)s.", zone=family.time_zone),
-        _("People are named by number (author_id, user_id, actor_id) with their name beside "
-          "it; members.json lists everyone."),
+        _("Moments are in UTC, written like 2026-03-14T17:00:00+00:00 (names ending in _at). "
+          "The family's time zone is %(zone)s.", zone=family.time_zone),
+        _("Family-time days and clock times (first_date, last_date, local_start, "
+          "original_date) are the family's own time, in %(zone)s, with no UTC sign.",
+          zone=family.time_zone),
+        _("People are named by their user number (user_id, author_id, actor_id, and names "
+          "ending in _user_id) with their name beside it (names ending in _name). members.json "
+          "lists everyone by the same number."),
         _("The .json files open in any text editor."),
         "",
         _("What each file holds:"),
@@ -133,12 +143,13 @@ def entries(plan: Plan) -> Iterator[tuple[str, Iterable[bytes]]]:
         Photo, plan, without=RENDITIONS.values(), more=photo_names(plan)))])
     yield from photo_files(plan)
     yield "events.json", json_chunks([("events", shared_items(Event, plan,
-                                                              more=event_details))])
+                                                              more=event_details(plan)))])
+    yield "changes.json", json_chunks([("changes", shared_items(ItemEdit, plan))])
     yield "about_me.json", json_chunks([("about_me", shared_items(AboutVersion, plan))])
     yield "family_time.json", json_chunks([
-        ("family_time", shared_items(FamilyTime, plan, more=family_time_details)),
-        ("levels", rows_of(family_rows(FamilyTimeLevel, plan.scope).with_only_columns(
-            *columns_of(FamilyTimeLevel, plan)), FamilyTimeLevel.id)),
+        ("family_time", shared_items(FamilyTime, plan, without=FAMILY_TIME_MEMBERSHIPS,
+                                     more=family_time_details(plan))),
+        ("levels", levels(plan)),
     ])
     yield "concerns.json", json_chunks([("concerns", concerns(plan))])
     yield "audit.json", json_chunks([("audit", audit(plan))])
@@ -159,11 +170,20 @@ def family_sections(plan: Plan) -> list[tuple[str, object]]:
 
 
 def members(plan: Plan) -> Iterator[dict]:
+    """One row per membership. Its own number is `membership_id` (audit lines about a
+    membership name it, with the person beside it); the person is `user_id`."""
     query = (family_rows(Membership, plan.scope)
              .with_only_columns(*columns_of(Membership, plan), User.preferred_name.label("name"),
                                 User.display_name.label("full_name"))
              .join_from(Membership, User, User.id == Membership.user_id))
-    return rows_of(query, Membership.id)
+
+    def convert(row) -> dict:
+        values = as_dict(row)
+        values = {"membership_id": values.pop("id"), **values}
+        values["approved_by_name"] = plan.names.get(values.get("approved_by_id"), "")
+        return values
+
+    return rows_of(query, Membership.id, convert=convert)
 
 
 def revisions(plan: Plan):
@@ -214,31 +234,65 @@ def _read_in_pieces(key: str) -> Iterator[bytes]:
             yield piece
 
 
-def event_details(batch) -> dict:
-    ids = [row.id for row in batch]
-    children = grouped(select(event_children.c.event_id, event_children.c.child_id)
-                       .where(event_children.c.event_id.in_(ids)), "event_id")
-    answers = grouped(select(EventAnswer.event_id, EventAnswer.user_id, EventAnswer.answer,
-                             EventAnswer.updated_at)
-                      .where(EventAnswer.event_id.in_(ids)).order_by(EventAnswer.id), "event_id")
-    return {i: {"child_ids": [c["child_id"] for c in children.get(i, [])],
-                "answers": answers.get(i, [])} for i in ids}
+def event_details(plan: Plan):
+    def more(batch) -> dict:
+        ids = [row.id for row in batch]
+        children = grouped(select(event_children.c.event_id, event_children.c.child_id)
+                           .where(event_children.c.event_id.in_(ids)), "event_id")
+        answers = grouped(select(EventAnswer.event_id, EventAnswer.user_id, EventAnswer.answer,
+                                 EventAnswer.updated_at)
+                          .where(EventAnswer.event_id.in_(ids)).order_by(EventAnswer.id),
+                          "event_id", plan.names, "user")
+        return {i: {"child_ids": [c["child_id"] for c in children.get(i, [])],
+                    "answers": answers.get(i, [])} for i in ids}
+    return more
 
 
-def family_time_details(batch) -> dict:
-    ids = [row.id for row in batch]
-    children = grouped(select(family_time_children.c.family_time_id,
-                              family_time_children.c.child_id)
-                       .where(family_time_children.c.family_time_id.in_(ids)), "family_time_id")
-    parents = grouped(select(family_time_parents.c.family_time_id,
-                             family_time_parents.c.membership_id)
-                      .where(family_time_parents.c.family_time_id.in_(ids)), "family_time_id")
-    dates = grouped(select(*(c for c in FamilyTimeOccurrence.__table__.columns))
-                    .where(FamilyTimeOccurrence.family_time_id.in_(ids))
-                    .order_by(FamilyTimeOccurrence.original_date), "family_time_id")
-    return {i: {"child_ids": [c["child_id"] for c in children.get(i, [])],
-                "parent_membership_ids": [p["membership_id"] for p in parents.get(i, [])],
-                "dates": dates.get(i, [])} for i in ids}
+# Family time's columns that hold a membership: each is given as the person instead.
+FAMILY_TIME_MEMBERSHIPS = ("host_id",)
+DATE_COLUMNS = [c for c in FamilyTimeOccurrence.__table__.columns
+                if c.name not in ("outcome_by_id", "version")]
+
+
+def family_time_details(plan: Plan):
+    def more(batch) -> dict:
+        ids = [row.id for row in batch]
+        children = grouped(select(family_time_children.c.family_time_id,
+                                  family_time_children.c.child_id)
+                           .where(family_time_children.c.family_time_id.in_(ids)),
+                           "family_time_id")
+        parents = grouped(select(family_time_parents.c.family_time_id,
+                                 family_time_parents.c.membership_id)
+                          .where(family_time_parents.c.family_time_id.in_(ids)),
+                          "family_time_id")
+        hosts = dict(db.session.execute(select(FamilyTime.id, FamilyTime.host_id)
+                                        .where(FamilyTime.id.in_(ids))).all())
+        dates: dict[int, list[dict]] = {}
+        for row in db.session.execute(
+                select(*DATE_COLUMNS, FamilyTimeOccurrence.outcome_by_id)
+                .where(FamilyTimeOccurrence.family_time_id.in_(ids))
+                .order_by(FamilyTimeOccurrence.original_date)):
+            values = as_dict(row)
+            owner, by = values.pop("family_time_id"), values.pop("outcome_by_id")
+            dates.setdefault(owner, []).append({**values, **plan.person(by, "outcome_by")})
+        return {i: {**plan.person(hosts.get(i), "host"),
+                    "child_ids": [c["child_id"] for c in children.get(i, [])],
+                    "parents": [plan.person(p["membership_id"]) for p in parents.get(i, [])],
+                    "dates": dates.get(i, [])} for i in ids}
+    return more
+
+
+def levels(plan: Plan) -> Iterator[dict]:
+    """Each parent's family-time level steps, the parent and who set it named by user."""
+    query = family_rows(FamilyTimeLevel, plan.scope).with_only_columns(
+        *columns_of(FamilyTimeLevel, plan))
+
+    def convert(row) -> dict:
+        values = as_dict(row)
+        parent = plan.person(values.pop("membership_id"))
+        return {**values, **parent, "set_by_name": plan.names.get(values["set_by_id"], "")}
+
+    return rows_of(query, FamilyTimeLevel.id, convert=convert)
 
 
 def concerns(plan: Plan) -> Iterator[dict]:
@@ -272,10 +326,12 @@ def audit(plan: Plan) -> Iterator[dict]:
     def line(event: AuditEvent) -> dict:
         detail = {key: value for key, value in (event.detail or {}).items()
                   if not (plan.leave_out_private and is_private(key))}
-        return {"id": event.id, "created_at": plain(event.created_at), "action": event.action,
+        said = {"id": event.id, "created_at": plain(event.created_at), "action": event.action,
                 "actor_id": event.actor_id, "actor_name": event.actor.name if event.actor else "",
-                "subject_type": event.subject_type, "subject_id": event.subject_id,
-                "detail": detail}
+                "subject_type": event.subject_type, "subject_id": event.subject_id}
+        if event.subject_type == Membership.__name__:  # a person's place: name the person
+            said.update(plan.person(event.subject_id, "subject"))
+        return {**said, "detail": detail}
 
     return rows_of(query, AuditEvent.id, words, scalars=True, convert=line)
 

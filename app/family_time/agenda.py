@@ -178,7 +178,8 @@ def shared_between(scopes: list[FamilyScope], start: datetime,
                      for scope in scopes)),
                FamilyTime.starts_at < end, FamilyTime.last_ends_at > start)
         .order_by(FamilyTime.id)
-        .options(selectinload(FamilyTime.children),
+        # parents: who is in each time decides who reads its supervision (privacy.py)
+        .options(selectinload(FamilyTime.children), selectinload(FamilyTime.parents),
                  selectinload(FamilyTime.occurrences)
                  .selectinload(FamilyTimeOccurrence.outcome_by)))
     found = [(by_family[item.family_id], entry) for item in items
@@ -206,8 +207,7 @@ def entry_for(scope: FamilyScope, item: FamilyTime, day: date | None) -> Entry:
     rule does not give, the next one still to come, else the last."""
     occurrences = list(item.occurrence_times())
     if not occurrences:  # a series ended before its first date
-        start = item.scheduled_start(item.first_date)
-        return _entry(scope, item, item.first_date, start, start + item.duration, None)
+        return _entry(scope, item, item.first_date, *item.scheduled_times(item.first_date), None)
     chosen = next((o for o in occurrences if o[0] == day), None)
     if chosen is None:
         now = utcnow()

@@ -27,7 +27,7 @@ from app.family_time.routes import (
     _show_url,
 )
 from app.limits import per_person
-from app.models import ContentState, Role
+from app.models import Role
 from app.moderation import NotAllowed
 
 # An occurrence that has not happened yet can be changed; one that did not happen, made up.
@@ -38,7 +38,7 @@ MISSED = frozenset({services.Status.CANCELLED, services.Status.PARENT_DID_NOT_CO
 def _planned(scope, family_time_id: int):
     """The approved family time and its occurrence (?day=), or 404."""
     item = _item_or_404(scope, family_time_id)
-    if item.state is not ContentState.VISIBLE:
+    if not item.is_visible:
         abort(404)
     entry = _entry(scope, item)
     if entry.replaced_by_id is not None:
@@ -120,7 +120,7 @@ def make_up(family_id: int, family_time_id: int):
             new, refusal = _try(lambda: services.make_up(scope, item, entry.occurrence_date,
                                                          details))
             if new is not None:
-                if new.state is ContentState.PENDING:
+                if new.is_pending:
                     flash(_("Your request is sent. Your caseworker will answer it."),
                           "success")
                 else:
@@ -142,6 +142,7 @@ def move(family_id: int, family_time_id: int):
     form = MoveForm(scope.family.time_zone)
     if not form.is_submitted():
         form.fill_from(entry)
+        form.seen.data = services.occurrence_version(item, entry.occurrence_date)
     overlapping, refusal = [], None
     if form.validate_on_submit():
         details = services.FamilyTimeDetails(
@@ -153,7 +154,7 @@ def move(family_id: int, family_time_id: int):
             overlapping = []
             _done, refusal = _try(lambda: services.move_occurrence(
                 scope, item, entry.occurrence_date, form.day.data, form.start.data,
-                form.end.data))
+                form.end.data, seen=form.seen.data))
             if refusal is None:
                 flash(_("The time is moved. Everyone in the family can see the new time."),
                       "success")

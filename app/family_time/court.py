@@ -9,7 +9,13 @@ from flask import Response, redirect, render_template, request, session, url_for
 from app.access import family_scope
 from app.family_time import bp, labels
 from app.family_time.court_csv import court_csv, filename
-from app.family_time.court_record import court_record, default_range, rows, summary
+from app.family_time.court_record import (
+    court_record,
+    default_range,
+    private_columns,
+    rows,
+    summary,
+)
 from app.family_time.forms import RecordRangeForm
 from app.i18n import today_in
 
@@ -42,9 +48,12 @@ def court_page(family_id: int):
     form, _good = _range_form(scope)  # wrong dates: the message, and the default range
     audited = "viewed" if _first_look_today(scope, form.first, form.last) else ""
     court = court_record(scope, form.first, form.last, audited_as=audited)
+    table = rows(scope, court)
+    with_supervision, with_notes = private_columns(scope, table)
     return render_template(
         "family_time/court.html", form=form, court=court, lines=summary(court),
-        rows=rows(scope, court), printed_on=today_in(scope.family.time_zone),
+        rows=table, with_supervision=with_supervision, with_notes=with_notes,
+        printed_on=today_in(scope.family.time_zone),
         csv_args={"start": court.first.isoformat(), "end": court.last.isoformat()},
         **labels.words())
 

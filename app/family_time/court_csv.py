@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from app.access import FamilyScope
-from app.family_time.court_record import CourtRecord, rows, summary
+from app.family_time.court_record import CourtRecord, private_columns, rows, summary
 from app.family_time.labels import MODE_LABELS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,23 +34,24 @@ def filename(court: CourtRecord) -> str:
 
 
 def court_csv(scope: FamilyScope, court: CourtRecord) -> str:
-    staff = scope.is_caseworker
     zone = ZoneInfo(scope.family.time_zone)
+    table = rows(scope, court)
+    with_supervision, with_notes = private_columns(scope, table)
     header = [_("Date"), _("Starts"), _("Ends"), _("How"), _("Children"), _("Parents"),
               _("What happened"), _("Cancelled by"), _("Why"), _("How it went")]
-    if staff:
-        header += [_("Supervision"), _("Notes")]
+    header += [_("Supervision")] if with_supervision else []
+    header += [_("Notes")] if with_notes else []
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([safe_cell(cell) for cell in header])
-    for row in rows(scope, court):
+    for row in table:
         starts = row.entry.starts_at.astimezone(zone)
         ends = row.entry.ends_at.astimezone(zone)
         cells = [starts.date().isoformat(), starts.strftime("%H:%M"), ends.strftime("%H:%M"),
                  str(MODE_LABELS[row.entry.mode]), row.children, row.parents, row.happened,
                  row.cancelled_by, row.why, row.how_it_went]
-        if staff:
-            cells += [row.supervision, row.notes]
+        cells += [row.supervision] if with_supervision else []
+        cells += [row.notes] if with_notes else []
         writer.writerow([safe_cell(cell) for cell in cells])
     writer.writerow([])
     for line in summary(court):

@@ -6,11 +6,12 @@ and expired requests never count) and shared events only, both read through
 an approved change counts instead of the time it replaced; a make-up time counts as one more
 planned time.
 
-The percent held is of the times the parent was expected at: past times, less those the
-caseworker or the resource parent cancelled (the parent could not have come) and those nobody
-has written about yet (we do not know). Counting them would make a parent look worse in court
-for what others did; they are said on their own lines instead. Times still to come are left
-out too, so a range that reaches into next week does not look worse than it is.
+The percent held is of the times the parent was expected at: past times, less those someone
+other than a parent of that time cancelled (the caseworker, the resource parent), those the
+child did not come to (the parent could not have held them) and those nobody has written about
+yet (we do not know). Counting them would make a parent look worse in court for what others
+did; they are said on their own lines instead. Times still to come are left out too, so a
+range that reaches into next week does not look worse than it is.
 
 Generating the record for a person (the page, the CSV) writes one audit event with the range.
 """
@@ -26,6 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from app.access import FamilyScope
 from app.extensions import db
+from app.family_time import privacy
 from app.family_time.agenda import Entry, Status, events_query, family_time_entries
 from app.family_time.labels import STATUS_LABELS
 from app.family_time.levels import SUPERVISION_NAMES
@@ -56,9 +58,11 @@ class CourtRecord:
     child_did_not_come: int
     cancelled: int
     cancelled_by: dict[Role, int]
+    cancelled_by_its_parent: int  # by a parent the time is with: the only ones held to them
     not_recorded: int  # past, nothing recorded yet
     upcoming: int
     made_up: int  # make-up times among the planned ones
+    as_of: datetime  # "past" and "still to come" are as of this moment, for every line
 
     @property
     def events_shared(self) -> int:
@@ -74,13 +78,17 @@ class CourtRecord:
 
     @property
     def cancelled_by_others(self) -> int:
-        """Cancelled by the caseworker or the resource parent (anyone but a parent)."""
-        return self.cancelled - self.cancelled_by.get(Role.PARENT, 0)
+        """Cancelled by anyone but a parent the time is with: the caseworker, the resource
+        parent, or (before only the people in it could cancel) another parent."""
+        return self.cancelled - self.cancelled_by_its_parent
 
     @property
     def expected(self) -> int:
-        """The times the parent was expected at: the base of the percent held."""
-        return self.due - self.cancelled_by_others - self.not_recorded
+        """The times the parent was expected at: the base of the percent held. Others'
+        absences are not the parent's: the child not coming is said apart, as cancellations
+        by others are."""
+        return (self.due - self.cancelled_by_others - self.child_did_not_come
+                - self.not_recorded)
 
     @property
     def percent_held(self) -> int | None:
@@ -127,10 +135,20 @@ def court_record(scope: FamilyScope, first: date, last: date, *,
         parent_did_not_come=statuses[Status.PARENT_DID_NOT_COME],
         child_did_not_come=statuses[Status.CHILD_DID_NOT_COME],
         cancelled=statuses[Status.CANCELLED], cancelled_by=dict(cancelled_by),
+        cancelled_by_its_parent=sum(1 for e in entries if _by_its_parent(e)),
         not_recorded=sum(1 for e in entries if e.status is Status.APPROVED and e.starts_at <= now),
         upcoming=sum(1 for e in entries if e.status is Status.APPROVED and e.starts_at > now),
-        made_up=sum(1 for e in entries if e.is_make_up),
+        made_up=sum(1 for e in entries if e.is_make_up), as_of=now,
     )
+
+
+def _by_its_parent(entry: Entry) -> bool:
+    """Cancelled by a parent this family time is with. A cancellation by anyone else (the
+    other parent of a family whose parents are apart, say) never counts against a parent."""
+    if entry.status is not Status.CANCELLED:
+        return False
+    row = entry.item.exception(entry.occurrence_date)
+    return row is not None and privacy.is_its_parent(entry.item, row.outcome_by)
 
 
 def _cancelled_by_words(counts: dict[Role, int]) -> list[str]:
@@ -159,10 +177,10 @@ def summary(court: CourtRecord) -> list[str]:
                                   "%(num)d of them were make-up times.", court.made_up))
         if court.expected:
             lines.append(ngettext(
-                "Of the %(num)d family time that was not cancelled by the agency or the "
-                "caregiver, %(held)d happened (%(percent)s).",
-                "Of the %(num)d family times that were not cancelled by the agency or "
-                "the caregiver, %(held)d happened (%(percent)s).", court.expected,
+                "Of the %(num)d family time the parent was expected at, %(held)d happened "
+                "(%(percent)s).",
+                "Of the %(num)d family times the parent was expected at, %(held)d happened "
+                "(%(percent)s).", court.expected,
                 held=court.held,
                 percent=format_percent(court.held / court.expected)))
         if court.cancelled_by_others:
@@ -180,9 +198,11 @@ def summary(court: CourtRecord) -> list[str]:
                               "%(num)d did not happen because the parent did not come.",
                               court.parent_did_not_come))
     if court.child_did_not_come:
-        lines.append(ngettext("%(num)d did not happen because the child did not come.",
-                              "%(num)d did not happen because the child did not come.",
-                              court.child_did_not_come))
+        lines.append(ngettext(
+            "%(num)d did not happen because the child did not come, so it is not in the "
+            "percent.",
+            "%(num)d did not happen because the child did not come, so they are not in the "
+            "percent.", court.child_did_not_come))
     if court.cancelled:
         by_whom = _cancelled_by_words(court.cancelled_by)
         if by_whom:
@@ -216,12 +236,16 @@ class Row:
     cancelled_by: str
     why: str
     how_it_went: str
-    supervision: str = ""  # staff only
-    notes: str = ""  # staff only
+    supervision: str = ""  # for those who read it (privacy.sees_supervisor), else ""
+    notes: str = ""  # for those who read it (privacy.sees_notes), else ""
 
 
-def _happened(entry: Entry) -> str:
-    words = [str(STATUS_LABELS[entry.status])]
+def _happened(entry: Entry, now: datetime) -> str:
+    if entry.status is Status.APPROVED and entry.starts_at <= now:
+        # "Planned" would read as still to come: say that nobody wrote it down (as `summary`).
+        words = [_("Not recorded")]
+    else:
+        words = [str(STATUS_LABELS[entry.status])]
     if entry.is_make_up:
         words.append(_("Make-up family time"))
     if entry.moved:
@@ -239,22 +263,31 @@ def _cancelled_by(entry: Entry) -> str:
 
 
 def rows(scope: FamilyScope, court: CourtRecord) -> list[Row]:
-    """The table: what the family sees of each time; the caseworker also sees the
-    supervision and the planning notes (as on their calendar feed)."""
-    staff = scope.is_caseworker
+    """The table: what the family sees of each time, and, as on the family-time page, its
+    supervision for the people in it and the caseworker, its notes for their writer and the
+    caseworker (`privacy.py`)."""
     table = []
     for entry in court.entries:
         item = entry.item
         supervision = notes = ""
-        if staff:
+        if privacy.sees_supervisor(scope, item):
             supervision = str(SUPERVISION_NAMES[item.supervision])
             if item.supervisor:
                 supervision = _("%(how)s: %(who)s", how=supervision, who=item.supervisor)
+        if privacy.sees_notes(scope, item):
             notes = item.notes
         table.append(Row(
             entry=entry, children=format_names(c.name for c in item.children),
             parents=format_names(m.user.name for m in item.parents),
-            happened=_happened(entry), cancelled_by=_cancelled_by(entry),
+            happened=_happened(entry, court.as_of), cancelled_by=_cancelled_by(entry),
             why=entry.outcome_reason, how_it_went=entry.outcome_note,
             supervision=supervision, notes=notes))
     return table
+
+
+def private_columns(scope: FamilyScope, table: list[Row]) -> tuple[bool, bool]:
+    """Whether the table shows the Supervision and Notes columns: always for the caseworker
+    (their file has the same columns every time), for others when one of their rows has it."""
+    if scope.is_caseworker:
+        return True, True
+    return any(row.supervision for row in table), any(row.notes for row in table)

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from app import moderation
 from app.extensions import db
-from app.models import AuditEvent, ContentState, FamilyTime
+from app.models import AuditEvent, FamilyTime
 from app.models.types import utcnow
 
 
@@ -17,7 +18,7 @@ def expire_overdue(family_id: int | None = None, now: datetime | None = None) ->
     """Mark requests past their confirm-by date as expired, one UPDATE; audited; commits
     when it marked any. Returns how many."""
     now = now or utcnow()
-    overdue = [FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None),
+    overdue = [moderation.waiting(FamilyTime), FamilyTime.expired_at.is_(None),
                FamilyTime.confirm_by <= now]
     if family_id is not None:
         overdue.append(FamilyTime.family_id == family_id)

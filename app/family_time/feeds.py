@@ -3,9 +3,19 @@ downloads of one family time or one event ("add to my calendar"). Rules are in `
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField
@@ -16,12 +26,32 @@ from app.family_time import ical, services
 from app.family_time.agenda import event_entry
 from app.limits import per_person
 from app.models import Event
+from app.models.feeds import FeedState, feed_state, hash_feed_token
 from app.moderation import may_see
 
 bp = Blueprint("feeds", __name__)
 
+def _feed_key() -> str:
+    """The fetching address and which calendar: Google's and Microsoft's fetchers bring many
+    people's calendars from one address. The token's digest, never the token: the rate-limit
+    store must not hold keys to calendars."""
+    token = (request.view_args or {}).get("token", "")
+    return f"{get_remote_address()}:{hash_feed_token(token)[:32]}"
+
+
+def _no_such_feed(response) -> bool:
+    return g.get("feed_never_existed", False)
+
+
 feed_limit = limiter.limit(
-    lambda: current_app.config["CALENDAR_FEED_LIMIT_PER_ADDRESS"], scope="calendar-feed")
+    lambda: current_app.config["CALENDAR_FEED_LIMIT_PER_FEED"], key_func=_feed_key,
+    scope="calendar-feed")
+# Per address, only tokens that never existed count (a guess, a scanner; a replaced address
+# too, as its row is gone). An ended one is a calendar app nobody told: counting those could
+# shut a shared fetcher out for everyone after an admin's "sign everyone out".
+guess_limit = limiter.limit(
+    lambda: current_app.config["CALENDAR_FEED_LIMIT_PER_ADDRESS"], deduct_when=_no_such_feed,
+    scope="calendar-feed-guess")
 
 
 class FeedForm(FlaskForm):
@@ -35,7 +65,8 @@ class FeedForm(FlaskForm):
 @per_person("CALENDAR_FEED_RESET_LIMIT_PER_PERSON")
 def feed_page():
     form = FeedForm()
-    has_feed = ical.has_feed(current_user)
+    state = feed_state(current_user.id)
+    has_feed = state is FeedState.WORKING
     if form.validate_on_submit():
         if has_feed and not form.confirm.data:
             form.confirm.errors = [_l("Tick the box to make a new address.")]
@@ -48,15 +79,18 @@ def feed_page():
             # The address is the key to the calendar: no cache may keep the page.
             response.headers["Cache-Control"] = "no-store"
             return response
-    return render_template("family_time/feed.html", form=form, has_feed=has_feed, address=None)
+    return render_template("family_time/feed.html", form=form, has_feed=has_feed, address=None,
+                           feed_ended=state is FeedState.ENDED)
 
 
 @bp.route("/feed/<token>.ics")
+@guess_limit
 @feed_limit
 def feed(token: str):
     """No session: calendar apps fetch this on their own. The token is the key (404 otherwise)."""
     user = ical.user_for_feed_token(token)
     if user is None:
+        g.feed_never_existed = not ical.feed_token_existed(token)
         abort(404)
     with force_locale(user.locale):
         body = ical.feed_calendar(user, _link)

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -23,6 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.family_time import privacy
 from app.family_time.court_record import MAX_RANGE_DAYS
 from app.family_time.labels import MODE_LABELS
 from app.family_time.levels import LEVEL_NAMES, SUPERVISION_NAMES
@@ -79,7 +81,11 @@ class FamilyTimeForm(FlaskForm):
     supervision = RadioField(_l("Supervision"), default=Supervision.SUPERVISED.value,
                              choices=[SelectChoice(s.value, SUPERVISION_NAMES[s])
                                       for s in Supervision])
-    supervisor = StringField(_l("Who supervises (optional)"), validators=[Length(max=120)])
+    supervisor = StringField(
+        _l("Who supervises (optional)"), validators=[Length(max=120)],
+        description=_l("The parents in this family time, its host and the caseworker see "
+                       "who supervises. Others in the family do not."),
+    )
     host = SelectField(_l("Who hosts (optional)"), coerce=str, validate_choice=False,
                        description=_l("The host says afterwards how it went."))
     repeat = RadioField(_l("Repeats"), default="", choices=REPEATS)
@@ -88,6 +94,7 @@ class FamilyTimeForm(FlaskForm):
     confirm_by = DateField(_l("Answer needed by (optional)"), validators=[Optional()],
                            description=_l("If the caseworker has not answered by then, the "
                                           "request ends."))
+    # Who reads them is said beside the field (set in __init__: it depends on the writer).
     notes = TextAreaField(_l("Notes (optional)"), validators=[Length(max=2000)])
     # Set by the "Save anyway" button after the overlap warning was shown.
     save_anyway = BooleanField(_l("Save anyway"))
@@ -96,7 +103,15 @@ class FamilyTimeForm(FlaskForm):
     def __init__(self, scope, *args, **kwargs):
         super().__init__(*args, **kwargs)
         family = scope.family
+        self._scope = scope
         self._time_zone = family.time_zone
+        # The rule of every view (app/family_time/privacy.py): notes are for the person who
+        # writes them and the caseworker. What the family needs to know goes in "Where".
+        self.notes.description = (
+            _l("Only caseworkers can read these notes. The family does not see them.")
+            if scope.is_caseworker else
+            _l("Only you and the caseworker can read these notes. Others in the family do "
+               "not see them."))
         active = [m for m in family.memberships if m.is_in_effect()]
         self.children.choices = [SelectChoice(c.id, c.name) for c in family.children]
         self.parents.choices = [SelectChoice(m.id, m.user.name) for m in active
@@ -162,7 +177,9 @@ class FamilyTimeForm(FlaskForm):
         return False
 
     def fill_from(self, item, starts_at, ends_at) -> None:
-        """Start a change from how the time is now (a GET): its people, place and times."""
+        """Start a change from how the time is now (a GET): its people, place and times.
+        Who supervises and the notes only for someone who may read them (privacy.py), so
+        the form does not show what the page keeps back."""
         zone = ZoneInfo(self._time_zone)
         self.children.data = [child.id for child in item.children]
         self.parents.data = [membership.id for membership in item.parents]
@@ -172,12 +189,14 @@ class FamilyTimeForm(FlaskForm):
         self.mode.data = item.mode.value
         self.place.data = item.place
         self.call_link.data = item.call_link
-        self.supervision.data = item.supervision.value
-        self.supervisor.data = item.supervisor
+        if privacy.sees_supervisor(self._scope, item):
+            self.supervision.data = item.supervision.value
+            self.supervisor.data = item.supervisor
         self.host.data = str(item.host_id) if item.host_id else ""
         self.repeat.data = str(item.every_weeks) if item.every_weeks else ""
         self.last_date.data = item.last_date if item.every_weeks else None
-        self.notes.data = item.notes
+        if privacy.sees_notes(self._scope, item):
+            self.notes.data = item.notes
 
     def details(self) -> FamilyTimeDetails:
         every = int(self.repeat.data) if self.repeat.data else None
@@ -201,7 +220,18 @@ OUTCOME_CHOICES = [
 ]
 
 
+class SeenField(HiddenField):
+    """The version of the occurrence the form showed (services.occurrence_version), sent
+    back so a second tap, or a form left open while someone else acted, is refused in words.
+    None when absent (a form from before this field)."""
+
+    def process_formdata(self, valuelist):
+        value = valuelist[0] if valuelist else ""
+        self.data = int(value) if value.isdigit() and len(value) < 10 else None
+
+
 class OutcomeForm(FlaskForm):
+    seen = SeenField()
     outcome = RadioField(_l("What happened?"), choices=OUTCOME_CHOICES,
                          validators=[DataRequired(message=_l("Choose what happened."))])
     note = TextAreaField(_l("How did it go? (optional)"), validators=[Length(max=500)],
@@ -210,6 +240,7 @@ class OutcomeForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
+    seen = SeenField()
     reason = TextAreaField(
         _l("Why is it cancelled?"), validators=[DataRequired(), Length(max=500)],
         description=_l("Everyone in the family sees this. Use calm, plain words."))
@@ -247,6 +278,7 @@ class MakeUpForm(FamilyTimeForm):
 class MoveForm(FlaskForm):
     """The caseworker moves one occurrence: another day, start and end."""
 
+    seen = SeenField()
     day = DateField(_l("New date"), validators=[DataRequired(message=_l("Choose a date."))])
     start, end = start_and_end()
     save_anyway = BooleanField(_l("Save anyway"))

@@ -3,7 +3,8 @@
 - `new_feed_token(user)` → str: a new subscription token for the person (the old one, if any,
   stops working at once). Only its SHA-256 is kept, so the address is shown once.
 - `has_feed(user)` → bool, `user_for_feed_token(token)` → User | None (an account that is
-  off, or an unknown token, gives None: the feed answers 404).
+  off, an unknown token or one ended with the person's sessions gives None: the feed answers
+  404; see `app/models/feeds.py`).
 - `feed_calendar(user, link)` → bytes: the person's subscription feed.
 - `single_calendar(scope, entry, link)` → bytes: one occurrence or event ("add to my calendar").
 
@@ -12,12 +13,16 @@ phone calendar learns of a cancellation or a change, see `is_off`) and shared ev
 all the person's families at once through `shared_between`, so `may_see` decides exactly as
 on the pages and the feed costs the same few queries however many families. Proposals,
 declined, hidden or withdrawn items stay out even for their author: a phone calendar is for
-what will happen. Notes and who supervises are private to the family's caseworker, so only a
-caseworker's feed carries them; a phone calendar is also seen on lock screens and shared with
-others.
+what will happen. Who supervises and the notes follow the rule of every view
+(`app/family_time/privacy.py`): the supervision for the people in that family time, its asker
+and the caseworker; the notes for their writer and the caseworker. Both are only in the
+description, never in the title or place a lock screen shows. The outcome note stays in a
+caseworker's feed only (a phone calendar is also shared with others).
 
-Times are in UTC (no VTIMEZONE needed); an all-day event is a DATE. UIDs are stable:
-`ft-<id>-<original yyyymmdd>@hearth` for each occurrence of a series, `event-<id>@hearth`.
+Times are in UTC (no VTIMEZONE needed); an all-day event is a DATE. UIDs are stable and
+unique to the install: `ft-<id>-<original yyyymmdd>@<domain>` for each occurrence of a series,
+`event-<id>@<domain>`, where the domain is `CALENDAR_DOMAIN`, else the address the feed is
+served under (see `uid_domain`).
 SEQUENCE is the family time's `sequence` (raised on every change); an event's is its count of
 edits plus the seconds between its creation and its last change (see `event_sequence`).
 """
@@ -25,9 +30,11 @@ edits plus the seconds between its creation and its last change (see `event_sequ
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -35,6 +42,7 @@ from sqlalchemy.orm import joinedload
 
 from app.access import FamilyScope
 from app.extensions import db
+from app.family_time import privacy
 from app.family_time.agenda import Entry, Status, shared_between
 from app.family_time.levels import SUPERVISION_NAMES
 from app.models import (
@@ -46,7 +54,7 @@ from app.models import (
 )
 from app.models.audit import record
 from app.models.families import lift_pause_if_over
-from app.models.feeds import hash_feed_token
+from app.models.feeds import FeedState, feed_state, hash_feed_token
 from app.models.types import utcnow
 
 # What a phone calendar keeps: two months back (what happened), six ahead (what is planned).
@@ -82,8 +90,8 @@ def new_feed_token(user: User) -> str:
 
 
 def has_feed(user: User) -> bool:
-    return db.session.scalar(
-        select(CalendarFeedToken.id).where(CalendarFeedToken.user_id == user.id)) is not None
+    """Whether the person has an address that still works (see `feed_state` for why not)."""
+    return feed_state(user.id) is FeedState.WORKING
 
 
 def user_for_feed_token(token: str) -> User | None:
@@ -91,8 +99,17 @@ def user_for_feed_token(token: str) -> User | None:
         return None
     user = db.session.scalar(
         select(User).join(CalendarFeedToken, CalendarFeedToken.user_id == User.id)
-        .where(CalendarFeedToken.token_hash == hash_feed_token(token)))
+        .where(CalendarFeedToken.token_hash == hash_feed_token(token),
+               CalendarFeedToken.ended_at.is_(None)))
     return user if user is not None and user.is_active else None
+
+
+def feed_token_existed(token: str) -> bool:
+    """Whether this token is a person's address, working or ended (not a guess)."""
+    if not token or len(token) > 100:
+        return False
+    return db.session.scalar(select(CalendarFeedToken.id).where(
+        CalendarFeedToken.token_hash == hash_feed_token(token))) is not None
 
 
 # --- the calendars ---------------------------------------------------------------------------
@@ -186,18 +203,33 @@ def event_sequence(item) -> int:
     return item.edits + max(0, int((changed - item.created_at).total_seconds()))
 
 
+def uid_domain() -> str:
+    """What follows the @ of every UID: one name per install, so two agencies' events (both
+    "event-12") never merge in a caseworker's calendar app that subscribes to both.
+
+    `CALENDAR_DOMAIN` when set (an install from before this setting keeps its UIDs with
+    "hearth", see docs/family-time.md); else the server's name, the same host the feed's own
+    links use, without a port.
+    """
+    config = current_app.config
+    configured = config.get("CALENDAR_DOMAIN") or config.get("SERVER_NAME") or ""
+    if not configured and has_request_context():
+        configured = request.host
+    return urlsplit(f"//{configured}").hostname or "hearth"
+
+
 def _vevent(scope: FamilyScope, entry: Entry, link: str, stamp: datetime) -> icalendar.Event:
     item = entry.item
     staff = scope.is_caseworker
     event = icalendar.Event()
     event.add("dtstamp", stamp.astimezone(UTC))
     if entry.kind == "event":
-        event.add("uid", f"event-{item.id}@hearth")
+        event.add("uid", f"event-{item.id}@{uid_domain()}")
         title = item.title
         changed = item.updated_at or item.created_at
         event.add("sequence", event_sequence(item))
     else:
-        event.add("uid", f"ft-{item.id}-{entry.occurrence_date:%Y%m%d}@hearth")
+        event.add("uid", f"ft-{item.id}-{entry.occurrence_date:%Y%m%d}@{uid_domain()}")
         title = str(_l("Make-up family time") if entry.is_make_up
                     else FAMILY_TIME_TITLES[item.mode])
         changed = item.updated_at or item.created_at
@@ -237,16 +269,18 @@ def _description(scope: FamilyScope, entry: Entry, link: str, staff: bool) -> li
         lines.append(_("Cancelled."))
     elif entry.replaced_by_id is not None:
         lines.append(_("Changed to another time. The new time is in your calendar."))
-    if staff:
-        item = entry.item
-        if entry.kind == "family_time":
+    item = entry.item
+    if entry.kind == "family_time":
+        if privacy.sees_supervisor(scope, item):
             supervision = str(SUPERVISION_NAMES[item.supervision])
             if item.supervisor:
                 supervision = _("%(how)s: %(who)s", how=supervision, who=item.supervisor)
             lines.append(supervision)
-            if entry.outcome_note:
-                lines.append(entry.outcome_note)
-        if item.notes:
+        if staff and entry.outcome_note:
+            lines.append(entry.outcome_note)
+        if privacy.sees_notes(scope, item) and item.notes:
             lines.append(item.notes)
+    elif staff and item.notes:
+        lines.append(item.notes)
     lines.append(_("See it in Hearth: %(link)s", link=link))
     return lines

@@ -9,8 +9,8 @@ from sqlalchemy import and_, or_
 
 from app.access import FamilyScope
 from app.extensions import db
-from app.models import ContentState, FamilyTime
-from app.moderation import may_see
+from app.models import FamilyTime
+from app.moderation import may_see, still_open, waiting
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,9 @@ def related(scope: FamilyScope, item: FamilyTime, day: date | None,
     rows = db.session.scalars(may_see(FamilyTime, scope).where(or_(
         FamilyTime.id.in_(own_ids),
         and_(FamilyTime.replaces_id == item.id, asked_for_day,
-             FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None)),
+             waiting(FamilyTime), FamilyTime.expired_at.is_(None)),
         and_(FamilyTime.make_up_for_id == item.id, FamilyTime.make_up_for_date == day,
-             FamilyTime.state.in_([ContentState.PENDING, ContentState.VISIBLE])),
+             still_open(FamilyTime)),
     )).order_by(FamilyTime.starts_at, FamilyTime.id)).all()
     by_id = {row.id: row for row in rows}
     return Related(

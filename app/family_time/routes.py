@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.access import family_scope
 from app.extensions import db
-from app.family_time import bp, labels, levels, services
+from app.family_time import bp, labels, levels, privacy, services
 from app.family_time.forms import CancelForm, FamilyTimeForm, OutcomeForm
 from app.family_time.month import first_weekday, month_grid, month_name, weekday_names
 from app.family_time.related import related
@@ -18,11 +18,12 @@ from app.forms import EmptyForm
 from app.htmx import is_htmx_fragment_request, render_page_or_fragment
 from app.i18n import today_in
 from app.limits import per_person
-from app.models import ContentState, Outcome, Role
+from app.models import Outcome, Role
 from app.models.calendar import MAX_SERIES_DAYS, local_occurrences, local_to_utc
 from app.models.types import utcnow
-from app.moderation import NotAllowed
+from app.moderation import NotAllowed, reports
 from app.moderation.forms import ReasonForm
+from app.moderation.report_page import report_page
 
 # How far the agenda may be moved from today: enough for a case, not an unbounded crawl.
 FURTHEST = timedelta(days=3 * 366)
@@ -105,8 +106,11 @@ def _show_context(scope, item, entry, **more) -> dict:
     return dict(item=item, entry=entry, row=row, names_of=_names_of(scope),
                 action_form=EmptyForm(), reason_form=ReasonForm(),
                 may_record=services.may_record(scope, item),
-                may_cancel=scope.membership.role in WRITERS,
+                may_cancel=privacy.may_cancel(scope, item),
+                may_make_up=scope.membership.role in WRITERS,
                 may_ask_change=scope.membership.role in services.PROPOSERS,
+                sees_supervisor=privacy.sees_supervisor(scope, item),
+                sees_notes=privacy.sees_notes(scope, item),
                 has_started=entry.starts_at <= utcnow(), **labels.words(), **more)
 
 
@@ -118,7 +122,21 @@ def show(family_id: int, family_time_id: int):
     entry = _entry(scope, item)
     linked = related(scope, item, entry.occurrence_date, entry.replaced_by_id)
     return render_template("family_time/show.html",
-                           **_show_context(scope, item, entry, related=linked))
+                           **_show_context(scope, item, entry, related=linked,
+                                           report_state=reports.report_state(item, scope)))
+
+
+@bp.route("/<int:family_time_id>/report", methods=["GET", "POST"])
+def report(family_id: int, family_time_id: int):
+    """A member tells the caseworker a planned family time worries them (once each)."""
+    scope = family_scope(family_id)
+    item = _item_or_404(scope, family_time_id)
+    entry = _entry(scope, item)
+    return report_page(item, scope, template="family_time/report.html", item=item,
+                       entry=entry, heading=_("Report a family time"),
+                       back_url=_show_url(item, entry),
+                       gone_url=url_for("family_time.agenda", family_id=family_id),
+                       names_of=_names_of(scope), **labels.words())
 
 
 # --- proposing (parents, resource parents) and creating (the caseworker) ------------------
@@ -164,7 +182,7 @@ def create(family_id: int):
             except services.Refused as refused:
                 refusal, overlapping = refused.message, []
             else:
-                if item.state is ContentState.PENDING:
+                if item.is_pending:
                     flash(_("Your request is sent. Your caseworker will answer it."), "success")
                 else:
                     flash(_("The family time is added. Everyone in the family can see it."),
@@ -240,14 +258,24 @@ def decline(family_id: int, family_time_id: int):
 @bp.route("/<int:family_time_id>/cancel", methods=["GET", "POST"])
 @per_person("EVENT_WRITE_LIMIT_PER_PERSON")
 def cancel(family_id: int, family_time_id: int):
-    scope = family_scope(family_id, roles=WRITERS)
+    scope = family_scope(family_id)
     item = _item_or_404(scope, family_time_id)
     entry = _entry(scope, item)
     form = CancelForm()
+    if not form.is_submitted():
+        form.seen.data = services.occurrence_version(item, entry.occurrence_date)
     refusal = None
+    if not privacy.may_cancel(scope, item):
+        # Someone not in this family time (a parent partner, the other parent): said calmly,
+        # no form; the service refuses it too, whoever calls.
+        return render_template("family_time/cancel.html", form=None, item=item, entry=entry,
+                               refusal=services.NOT_YOURS_TO_CANCEL,
+                               back_url=_show_url(item, entry), names_of=_names_of(scope),
+                               **labels.words()), 403
     if form.validate_on_submit():
         try:
-            services.cancel(scope, item, form.reason.data, entry.occurrence_date)
+            services.cancel(scope, item, form.reason.data, entry.occurrence_date,
+                            seen=form.seen.data)
         except services.Refused as refused:
             db.session.rollback()  # the service may have begun an occurrence row: none stays
             refusal = refused.message
@@ -271,11 +299,14 @@ def outcome(family_id: int, family_time_id: int):
         abort(403)
     entry = _entry(scope, item)
     form = OutcomeForm()
+    if not form.is_submitted():
+        form.seen.data = services.occurrence_version(item, entry.occurrence_date)
     refusal = None
     if form.validate_on_submit():
         try:
             services.record_outcome(scope, item, entry.occurrence_date,
-                                    Outcome(form.outcome.data), note=form.note.data)
+                                    Outcome(form.outcome.data), note=form.note.data or "",
+                                    seen=form.seen.data)
         except services.Refused as refused:
             db.session.rollback()  # the service may have begun an occurrence row: none stays
             refusal = refused.message

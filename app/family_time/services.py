@@ -10,9 +10,11 @@ Writes (each checks who may do it, writes one audit event and commits, or change
   that repeats: of that occurrence and every later one).
 - `make_up(scope, item, occurrence_date, details)` → FamilyTime linked to a missed one.
 - `approve(scope, item)` / `decline(scope, item, reason)`: through `app.moderation`; an
-  expired request or one that conflicts with approved family time is refused.
+  expired request, one that conflicts with approved family time, or a change of a time that
+  has started or has a record (`KEPT`: the record is never rewritten) is refused.
   `requests_waiting(scope)` → [FamilyTime]: the caseworker's queue (or one's own requests).
-- `cancel(scope, item, reason, occurrence_date=None)`: one occurrence (a single time has one).
+- `cancel(scope, item, reason, occurrence_date=None)`: one occurrence (a single time has one),
+  by the people in it or the caseworker (`privacy.may_cancel`).
 - `move_occurrence(scope, item, occurrence_date, day, start, end)`: the caseworker moves one.
 - `change_following(scope, item, from_date, details)` → FamilyTime: "this and following".
 - `record_outcome(scope, item, occurrence_date, outcome, note="", reason="")`: what happened.
@@ -47,10 +49,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import moderation
 from app.access import FamilyScope
 from app.extensions import db
+from app.family_time import privacy
 from app.family_time.agenda import (
     Agenda,
     Entry,
@@ -64,11 +68,11 @@ from app.family_time.agenda import (
 )
 from app.family_time.court_record import CourtRecord, court_record
 from app.family_time.expiry import expire_overdue
-from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of
+from app.family_time.levels import LEVEL_NAMES, NEEDS_LEVEL, levels_of, reads_all_levels
 from app.models import (
     Child,
-    ContentState,
     FamilyTime,
+    FamilyTimeOccurrence,
     Level,
     Membership,
     Mode,
@@ -83,9 +87,9 @@ from app.models.calendar import (
     local_to_utc,
     occurrence_row,
     release_slots,
-    replace_occurrence,
     slot_owners,
 )
+from app.models.occurrence_changes import OccurrenceKept, replace_occurrence, take_place
 from app.models.types import utcnow
 from app.moderation import NotAllowed
 
@@ -120,13 +124,23 @@ __all__ = [
 PROPOSERS = frozenset({Role.PARENT, Role.RESOURCE_PARENT})
 MAX_DURATION = timedelta(days=3)
 
+ALREADY = _l("This family time was already changed or recorded.")
 CONFLICT = _l("This time overlaps family time already set for the same child. "
               "Please choose another time.")
 # The clash guarantee works in quarter hours (app.models.calendar): a time starting or ending
 # inside one would take a slot its neighbour also needs, so back to back would clash.
 QUARTER_HOUR = _l("Choose a time on the quarter hour, like 4:00, 4:15, 4:30 or 4:45.")
+NOT_YOURS_TO_CANCEL = _l("Only the people in this family time and the caseworker can cancel "
+                         "it. If you think it cannot happen, please tell your caseworker.")
 EXPIRED = _l("This request was not answered by its confirm-by date, so it can no longer be "
              "approved. The family can send a new one.")
+# The record goes to court: a change never takes the place of a time that has begun or has a
+# record of what happened (docs/family-time.md, "Changes never rewrite the record").
+KEPT = _l("The family time this request would change has already started, or what happened "
+          "is written down. That record stays, so this change cannot be approved. Please "
+          "decline it. The family can ask for a new time.")
+STARTED = _l("This family time has already started, so it cannot be changed.")
+ALREADY = _l("This family time was already changed or recorded.")
 
 
 class Refused(NotAllowed):
@@ -248,8 +262,13 @@ def _columns(scope: FamilyScope, details: FamilyTimeDetails) -> dict:
     }
 
 
-def _check_level(columns: dict) -> None:
-    """A proposal may not go beyond what each of its parents is approved for."""
+def _check_level(scope: FamilyScope, columns: dict) -> None:
+    """A proposal may not go beyond what each of its parents is approved for.
+
+    The refusal names a parent's level only to someone who may read it (that parent, or the
+    resource parent and caseworker: `levels.reads_all_levels`). A parent asking for time with
+    the other parent is told only that it cannot be planned this way: two parents may be
+    apart, and each one's level is theirs."""
     parents = columns["parents"]
     levels = levels_of(m.id for m in parents)
     needed = NEEDS_LEVEL[columns["supervision"]]
@@ -258,12 +277,22 @@ def _check_level(columns: dict) -> None:
     for parent in parents:
         level = levels[parent.id]
         name = parent.user.name
+        may_name = parent.id == scope.membership.id or reads_all_levels(scope)
         if level.rank < needed.rank:
+            if not may_name:
+                raise Refused(_l("This family time cannot have this kind of supervision yet "
+                                 "for everyone it is with. Please choose a supervised time, "
+                                 "or talk with your caseworker about the next step."))
             raise Refused(_l("%(name)s is approved for family time “%(level)s” for now, so "
                              "this time cannot be “%(asked)s” yet. Please choose a supervised "
                              "time, or talk with your caseworker about the next step.",
                              name=name, level=LEVEL_NAMES[level], asked=LEVEL_NAMES[needed]))
         if overnight and level.rank < Level.OVERNIGHT.rank:
+            if not may_name:
+                raise Refused(_l("This family time cannot last into the next day yet for "
+                                 "everyone it is with. Please choose a time that ends the "
+                                 "same day, or talk with your caseworker about the next "
+                                 "step."))
             raise Refused(_l("%(name)s is not approved for overnight family time yet. Please "
                              "choose a time that ends the same day, or talk with your "
                              "caseworker about the next step.", name=name))
@@ -276,7 +305,7 @@ def _visible_item(scope: FamilyScope, item: FamilyTime) -> None:
 
 def _rule_date(item: FamilyTime, day: date | None) -> date:
     day = day or item.first_date
-    if day not in item.rule_dates():
+    if day not in item.rule_dates() and day not in item.kept_dates():
         raise Refused(_l("This family time does not happen on that day."))
     return day
 
@@ -315,7 +344,7 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
     if not scope.is_caseworker:
         if not columns["parents"]:
             raise Refused(_l("Choose the parent or parents this family time is with."))
-        _check_level(columns)
+        _check_level(scope, columns)
     item = FamilyTime(state=moderation.new_item_state(scope, always_reviewed=True),
                       **columns, **(_links or {}))
     _update_span(item)
@@ -331,6 +360,8 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
                 replace_occurrence(item)
             claim_slots(item)
             db.session.flush()
+        except OccurrenceKept:  # recorded or begun since it was read: it keeps its record
+            raise Refused(ALREADY) from None
         except IntegrityError:
             _refuse_conflict(details.child_ids, item.starts_at, item.last_ends_at)
     db.session.commit()
@@ -348,10 +379,10 @@ def ask_to_change(scope: FamilyScope, item: FamilyTime, details: FamilyTimeDetai
         raise Refused(_l("Only a series has following times."))
     row = item.exception(day)
     if row is not None and (row.frees_slots or row.outcome is not None):
-        raise Refused(_l("This family time was already changed or recorded."))
+        raise Refused(ALREADY)
     start = row.moved_starts_at if row is not None and row.moved_starts_at else None
     if (start or item.scheduled_start(day)) <= utcnow():
-        raise Refused(_l("This family time has already started, so it cannot be changed."))
+        raise Refused(STARTED)
     return create_family_time(scope, details, _links={
         "replaces_id": item.id, "replaces_date": day if item.is_series else None})
 
@@ -368,17 +399,20 @@ def make_up(scope: FamilyScope, item: FamilyTime, occurrence_date: date | None,
         "make_up_for_id": item.id, "make_up_for_date": day})
 
 
-def approve(scope: FamilyScope, item: FamilyTime) -> None:
-    """The caseworker approves a proposal or a change; refused if expired or conflicting."""
+def approve(scope: FamilyScope, item: FamilyTime, *, sequence: int | None = None) -> None:
+    """The caseworker approves a proposal or a change; refused if expired or conflicting.
+    `sequence`: the version the caseworker read ("share all" sends it), refused if it moved."""
     if not scope.is_caseworker:
         raise NotAllowed("only the family's caseworker approves family time")
     expire_overdue(scope.family.id)
+    as_read = [FamilyTime.sequence == sequence] if sequence is not None else []
     # Locks the row and checks "not expired" in the same transaction as the approval, so a
     # request expiring at this very moment cannot be approved too.
     guard = db.session.execute(
         update(FamilyTime)
         .where(FamilyTime.id == item.id, FamilyTime.family_id == scope.family.id,
-               FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None))
+               moderation.waiting(FamilyTime), FamilyTime.expired_at.is_(None),
+               *as_read)
         .values(updated_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -396,9 +430,15 @@ def approve(scope: FamilyScope, item: FamilyTime) -> None:
             raise Refused(_l("The family time this request would change is no longer "
                              "planned. Please decline it."))
     try:
-        moderation.approve(item, scope)
+        moderation.approve(item, scope)  # an approved change takes its place: replace_occurrence
+    except OccurrenceKept:
+        raise Refused(KEPT) from None
     except IntegrityError:
         _refuse_conflict([c.id for c in item.children], item.starts_at, item.last_ends_at)
+    except StaleDataError:  # the date it replaces was cancelled or moved this very moment
+        db.session.rollback()
+        raise Refused(_l("The family time this request would change is no longer "
+                         "planned. Please decline it.")) from None
 
 
 def requests_waiting(scope: FamilyScope) -> list[FamilyTime]:
@@ -407,7 +447,7 @@ def requests_waiting(scope: FamilyScope) -> list[FamilyTime]:
     expire_overdue(scope.family.id)
     return list(db.session.scalars(
         moderation.may_see(FamilyTime, scope)
-        .where(FamilyTime.state == ContentState.PENDING, FamilyTime.expired_at.is_(None))
+        .where(moderation.waiting(FamilyTime), FamilyTime.expired_at.is_(None))
         .order_by(FamilyTime.starts_at, FamilyTime.id)
         .options(selectinload(FamilyTime.children))
     ))
@@ -420,18 +460,22 @@ def decline(scope: FamilyScope, item: FamilyTime, reason: str) -> None:
 
 
 def cancel(scope: FamilyScope, item: FamilyTime, reason: str,
-           occurrence_date: date | None = None) -> None:
-    """A parent, resource parent or the caseworker calls off one occurrence, saying why."""
-    if scope.membership.role not in PROPOSERS and not scope.is_caseworker:
-        raise NotAllowed("parent partners do not cancel family time")
+           occurrence_date: date | None = None, *, seen: int | None = None) -> None:
+    """One of the people in it (its parents, its host) or the caseworker calls off one
+    occurrence, saying why. Anyone else is refused (`privacy.may_cancel`): a cancellation
+    may count against a parent in the court record. `seen`: the occurrence's version the form
+    showed (`occurrence_version`)."""
     _visible_item(scope, item)
+    if not privacy.may_cancel(scope, item):
+        raise Refused(NOT_YOURS_TO_CANCEL)
     day = _rule_date(item, occurrence_date)
     if not reason.strip():
         raise Refused(_l("Please say why it is cancelled. Everyone in the family sees it."))
-    row = occurrence_row(item, day)
+    row = _row_as_seen(item, day, seen)
     if row.replaced_by_id is not None or row.outcome is not None:
-        raise Refused(_l("This family time was already changed or recorded."))
+        raise Refused(ALREADY)
     _set_outcome(scope, row, Outcome.CANCELLED, reason=reason)
+    _write_row()
     release_slots(item, only=day)
     _touch(item)
     record("family_time.cancelled", actor=scope.membership.user, family_id=scope.family.id,
@@ -439,30 +483,60 @@ def cancel(scope: FamilyScope, item: FamilyTime, reason: str,
     db.session.commit()
 
 
+def occurrence_version(item: FamilyTime, day: date) -> int:
+    """What a form shows and sends back as `seen`: 0 while the date has no row."""
+    row = item.exception(day)
+    return row.version if row is not None else 0
+
+
+def _row_as_seen(item: FamilyTime, day: date, seen: int | None) -> FamilyTimeOccurrence:
+    """The occurrence row to change, refused if it changed since the form was shown (a
+    double tap: the second post carries the version the first one changed)."""
+    row = occurrence_row(item, day)
+    if seen is not None and (row.version or 0) != seen:
+        raise Refused(ALREADY)
+    return row
+
+
+def _write_row() -> None:
+    """Write the occurrence row now, before anything else of the change. Of two requests
+    that read the same date, the second meets the unique constraint (both made the row) or
+    the version (both changed it): it is answered in words and nothing of it stays."""
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        raise Refused(ALREADY) from None
+
+
+def _outcome_values(scope, outcome: Outcome, *, reason: str = "", note: str = "") -> dict:
+    return {"outcome": outcome, "outcome_by_id": scope.membership.id, "outcome_at": utcnow(),
+            "outcome_reason": (reason or "").strip()[:500],
+            "outcome_note": (note or "").strip()[:500]}
+
+
 def _set_outcome(scope, row, outcome: Outcome, *, reason: str = "", note: str = "") -> None:
-    row.outcome = outcome
-    row.outcome_by_id = scope.membership.id
-    row.outcome_at = utcnow()
-    row.outcome_reason = reason.strip()[:500]
-    row.outcome_note = note.strip()[:500]
+    for column, value in _outcome_values(scope, outcome, reason=reason, note=note).items():
+        setattr(row, column, value)
 
 
 def move_occurrence(scope: FamilyScope, item: FamilyTime, occurrence_date: date, day: date,
-                    start: time, end: time) -> None:
+                    start: time, end: time, *, seen: int | None = None) -> None:
     """The caseworker moves one occurrence; the rest of the series stays."""
     if not scope.is_caseworker:
         raise NotAllowed("members ask to change; the caseworker moves")
     _visible_item(scope, item)
     _quarter_hours(start, end)
     original = _rule_date(item, occurrence_date)
-    row = occurrence_row(item, original)
+    row = _row_as_seen(item, original, seen)
     if row.frees_slots or row.outcome is not None:
-        raise Refused(_l("This family time was already changed or recorded."))
+        raise Refused(ALREADY)
     new_start = local_to_utc(day, start, item.time_zone)
     new_end = local_to_utc(day + timedelta(days=1) if end <= start else day, end, item.time_zone)
     before = (row.moved_starts_at or item.scheduled_start(original)).isoformat()
-    release_slots(item, only=original)
     row.moved_starts_at, row.moved_ends_at = new_start, new_end
+    _write_row()
+    release_slots(item, only=original)
     _update_span(item)
     _touch(item)
     try:
@@ -483,8 +557,10 @@ def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
 
     The old series' dates from `from_date` on are marked as replaced by the new one (as an
     approved change of a series does), not forgotten: calendar apps that already hold them
-    must be told they are off (see app.family_time.ical). Those already cancelled or
-    recorded keep their record."""
+    must be told they are off (see app.family_time.ical). The record is kept: `from_date`
+    must still be to come, and a later time that has started or has a record (cancelled
+    ahead, or moved earlier and held) stays the old series' (`FamilyTime.kept_dates`), in the
+    calendar and the court record. The database decides each one (`take_place`)."""
     if not scope.is_caseworker:
         raise NotAllowed("the caseworker changes a series")
     _visible_item(scope, item)
@@ -493,27 +569,33 @@ def change_following(scope: FamilyScope, item: FamilyTime, from_date: date,
     from_date = _rule_date(item, from_date)
     if details.day < from_date:
         raise Refused(_l("The new times start on or after the date you chose."))
+    row = item.exception(from_date)
+    moved_start = row.moved_starts_at if row is not None else None
+    if (moved_start or item.scheduled_start(from_date)) <= utcnow():
+        raise Refused(STARTED)
     columns = _columns(scope, details if details.every_weeks else
                        FamilyTimeDetails(**{**details.__dict__, "every_weeks": item.every_weeks,
                                             "last_date": details.last_date or item.last_date}))
-    release_slots(item, from_date=from_date)
-    cut_off = [day for day in item.rule_dates() if day >= from_date]
-    item.last_date = from_date - timedelta(days=1)
-    _touch(item)
     # The caseworker's own change: shared at once, as the moderation service decides.
     new = FamilyTime(state=moderation.new_item_state(scope), continues_id=item.id, **columns)
     _update_span(new)
     db.session.add(new)
+    db.session.flush()
+    try:
+        taken = [day for day in item.rule_dates()
+                 if day >= from_date and take_place(item, day, new.id)]
+    except OccurrenceKept:  # recorded at this very moment: nothing is changed
+        raise Refused(ALREADY) from None
+    release_slots(item, days=taken)
+    db.session.expire(item, ["occurrences"])  # marked by UPDATEs the loaded rows do not know
+    item.last_date = from_date - timedelta(days=1)
+    _touch(item)
     try:
         db.session.flush()
         claim_slots(new)
         db.session.flush()
     except IntegrityError:
         _refuse_conflict(details.child_ids, new.starts_at, new.last_ends_at)
-    for day in cut_off:
-        row = occurrence_row(item, day)
-        if row.replaced_by_id is None and row.outcome is None:
-            row.replaced_by_id = new.id
     _update_span(item)
     record("family_time.series_changed", actor=scope.membership.user,
            family_id=scope.family.id, subject=item, from_date=from_date.isoformat(),
@@ -529,12 +611,15 @@ def may_record(scope: FamilyScope, item: FamilyTime) -> bool:
 
 
 def record_outcome(scope: FamilyScope, item: FamilyTime, occurrence_date: date | None,
-                   outcome: Outcome, note: str = "", reason: str = "") -> None:
+                   outcome: Outcome, note: str = "", reason: str = "", *,
+                   seen: int | None = None) -> None:
+    """What happened. It may be said again later (a correction, with before and after in
+    the record), but only from a form that showed what was recorded then (`seen`)."""
     if not may_record(scope, item):
         raise NotAllowed("only the host or the caseworker records what happened")
     _visible_item(scope, item)
     day = _rule_date(item, occurrence_date)
-    row = occurrence_row(item, day)
+    row = _row_as_seen(item, day, seen)
     if row.replaced_by_id is not None:
         raise Refused(_l("This family time was changed to another time."))
     if row.outcome is Outcome.CANCELLED and outcome is not Outcome.CANCELLED:
@@ -544,7 +629,31 @@ def record_outcome(scope: FamilyScope, item: FamilyTime, occurrence_date: date |
     if outcome is not Outcome.CANCELLED and start > utcnow():
         raise Refused(_l("You can say how it went once it has started."))
     before = row.outcome.value if row.outcome else ""
-    _set_outcome(scope, row, outcome, reason=reason, note=note)
+    # Written only while no approved change has taken the occurrence's place and nobody wrote
+    # it since the form was shown, as the database decides (an approval marks it in one
+    # conditional UPDATE too: app.models.occurrence_changes; the version counts every write),
+    # so an outcome never lands on a replaced time and a double tap writes once.
+    try:
+        db.session.flush()  # a new row: INSERTed here, unless a change made it a moment ago
+        written = db.session.execute(
+            update(FamilyTimeOccurrence)
+            .where(FamilyTimeOccurrence.id == row.id,
+                   FamilyTimeOccurrence.replaced_by_id.is_(None),
+                   FamilyTimeOccurrence.version == row.version)
+            .values(**_outcome_values(scope, outcome, reason=reason, note=note),
+                    version=FamilyTimeOccurrence.version + 1)
+            .execution_options(synchronize_session=False)).rowcount
+    except (IntegrityError, StaleDataError):
+        written = 0
+    if not written:
+        db.session.rollback()
+        replaced = db.session.scalar(
+            select(FamilyTimeOccurrence.replaced_by_id)
+            .where(FamilyTimeOccurrence.family_time_id == item.id,
+                   FamilyTimeOccurrence.original_date == day))
+        raise Refused(_l("This family time was changed to another time.")
+                      if replaced is not None else ALREADY)
+    db.session.expire(row)
     if outcome is Outcome.CANCELLED:
         release_slots(item, only=day)
     _touch(item)

@@ -1,6 +1,7 @@
 """Routes for opening an invitation (link or typed code) and accepting it.
 
-The code reaches the app once: in the link's URL or in the typed form's body. The app keeps only
+The secret reaches the app once: the link's 128-bit token in its URL, or the short code in the
+typed form's body. The app keeps only
 the invitation's id in the session and redirects to /join/accept, so the code is not left in the
 browser's history, in later URLs or Referer headers, or in the (signed, readable) session cookie.
 """
@@ -106,11 +107,11 @@ def enter_code():
     return render_template("joining/enter_code.html", form=form)
 
 
-@bp.route("/<code>")
+@bp.route("/<link_token>")
 @join_limit
-def open_link(code: str):
-    """The link the caseworker sends: read the code once, then leave this URL at once."""
-    return _open(services.look_up(code, for_user=_signed_in_user()))
+def open_link(link_token: str):
+    """The link the caseworker sends: read its token once, then leave this URL at once."""
+    return _open(services.look_up_link(link_token, for_user=_signed_in_user()))
 
 
 @bp.route("/accept", methods=["GET", "POST"])

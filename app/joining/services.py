@@ -1,17 +1,20 @@
 """Invitations: making a code, finding it again, and turning it into a pending membership.
 
-The code itself (alphabet, format, hash) comes from app/codes.py; only its SHA-256 is stored.
+Each invitation has two secrets from app/codes.py: a short code to read out or type, and a
+128-bit token for the link. Only their HMACs are stored; neither can be shown again.
 """
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from app import codes
 from app.auth import services as accounts
-from app.codes import hash_code, new_code
+from app.codes import new_code, new_link_token
 from app.extensions import db
 from app.models import Invitation, Membership, MembershipStatus, Role, User
 from app.models.audit import record
@@ -24,6 +27,12 @@ class InvitationProblem(enum.Enum):
     USED = "used"
     REVOKED = "revoked"
     ALREADY_MEMBER = "already_member"
+
+
+class IssuedInvitation(NamedTuple):
+    invitation: Invitation
+    code: str  # to read out or type; never stored
+    link_token: str  # for the link (/join/<token>); never stored
 
 
 @dataclass(frozen=True)
@@ -44,16 +53,17 @@ def create_invitation(
     invitee_name: str,
     relationship_label: str = "",
     is_kin: bool = False,
-) -> tuple[Invitation, str]:
-    """Returns the invitation and its code; the code is never stored and cannot be shown again."""
+) -> IssuedInvitation:
+    """Returns the invitation, its code and its link's token; neither is stored."""
     if is_kin and role is not Role.RESOURCE_PARENT:
         # Kin means the child lives with them: refused loudly rather than dropped silently.
         raise ValueError("Only a resource parent can be kin.")
-    code = new_code()
+    code, link_token = new_code(), new_link_token()
     now = utcnow()
     invitation = Invitation(
         family_id=family_id,
-        code_hash=hash_code(code),
+        code_hash=codes.digest(codes.INVITATION_CODE, code),
+        link_hash=codes.digest(codes.INVITATION_LINK, link_token),
         role=role,
         is_kin=is_kin,
         relationship_label=(relationship_label or "").strip(),
@@ -73,7 +83,7 @@ def create_invitation(
         invitee_name=invitation.invitee_name,
     )
     db.session.commit()
-    return invitation, code
+    return IssuedInvitation(invitation, code, link_token)
 
 
 # A person declined, or who left, can be invited again; anyone else is already in the family.
@@ -81,10 +91,25 @@ STILL_IN_FAMILY = (MembershipStatus.PENDING, MembershipStatus.ACTIVE, Membership
 
 
 def look_up(code: str, *, for_user: User | None = None) -> InvitationLookup:
-    invitation = db.session.scalar(
-        select(Invitation).where(Invitation.code_hash == hash_code(code))
-    )
-    return check(invitation, for_user=for_user)
+    """The invitation whose short code was typed."""
+    found = Invitation.code_hash.in_(codes.digests(codes.INVITATION_CODE, code))
+    return check(_find(found, code), for_user=for_user)
+
+
+def look_up_link(token: str, *, for_user: User | None = None) -> InvitationLookup:
+    """The invitation whose link was opened: its 128-bit token, not the short code (a link
+    sent before links had their own token carried the code: `legacy_hash` rows only)."""
+    if len(token) > 100:
+        return InvitationLookup(None, InvitationProblem.NOT_FOUND)
+    found = Invitation.link_hash.in_(codes.digests(codes.INVITATION_LINK, token))
+    return check(_find(found, token), for_user=for_user)
+
+
+def _find(found, code: str) -> Invitation | None:
+    # Made before HMAC: a plain SHA-256 of the code, kept until the invitation runs out.
+    legacy = and_(Invitation.legacy_hash.is_(True),
+                  Invitation.code_hash == codes.legacy_digest(code))
+    return db.session.scalars(select(Invitation).where(or_(found, legacy))).first()
 
 
 def look_up_by_id(invitation_id: int, *, for_user: User | None = None) -> InvitationLookup:

@@ -110,7 +110,7 @@ def invite(family_id: int):
     form = InvitationForm()
     if form.validate_on_submit():
         role, is_kin = form.role_and_kin
-        invitation, code = joining.create_invitation(
+        issued = joining.create_invitation(
             family_id=scope.family.id,
             actor=current_user,
             role=role,
@@ -118,17 +118,19 @@ def invite(family_id: int):
             relationship_label=form.relationship_label.data,
             is_kin=is_kin,
         )
-        return _invitation_ready(scope.family, invitation, code)
+        return _invitation_ready(scope.family, issued)
     return render_template("members/invite.html", form=form)
 
 
-def _invitation_ready(family, invitation: Invitation, code: str):
+def _invitation_ready(family, issued: joining.IssuedInvitation):
     """Show the code once, as the answer to the POST that made it.
 
     Not a redirect to a page that reads it back: that would need the code in the session cookie,
-    which is signed but readable. Only its hash is kept; the page is never cached.
+    which is signed but readable. Only their HMACs are kept; the page is never cached. The link
+    carries its own long token; the short code is for reading out and typing.
     """
-    link = url_for("joining.open_link", code=code, _external=True)
+    invitation, code = issued.invitation, issued.code
+    link = url_for("joining.open_link", link_token=issued.link_token, _external=True)
     sms_text = _(
         "Hello %(name)s, this is your invitation to %(family)s on Hearth: %(link)s "
         "(code %(code)s)",

@@ -63,8 +63,10 @@ def suspend(membership: Membership, actor: User, reason: str, until: datetime | 
         raise NotAllowed("self")
     _move(membership, MembershipStatus.ACTIVE, status=MembershipStatus.SUSPENDED,
           status_reason=reason.strip(), suspended_until=until)
-    # A paused person must lose the family at once, not when their session runs out.
-    end_all_sessions(membership.user)
+    # A paused person must lose the family at once, not when their session runs out. Their
+    # calendar address drops this family at its next fetch by itself (memberships in effect
+    # only) and goes on for their other families.
+    end_all_sessions(membership.user, calendar_too=False)
     record(
         "membership.suspended",
         actor=actor,

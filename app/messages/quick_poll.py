@@ -21,13 +21,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
 from app.models import MembershipStatus
+from app.security import security_headers
 
 POLL_PATH = re.compile(r"/families/([1-9][0-9]{0,17})/messages/poll")
 NOTHING_NEW_HEADERS = [
     ("Cache-Control", "no-store"),
     ("Content-Length", "0"),
     ("Vary", "Cookie, HX-Request"),
-    ("X-Content-Type-Options", "nosniff"),
 ]
 
 # Everything the real route checks, in one row: the membership, its person and its family.
@@ -55,9 +55,13 @@ class QuickPoll:
         if environ.get("REQUEST_METHOD") == "GET":
             match = POLL_PATH.fullmatch(environ.get("PATH_INFO", ""))
             if match and self.nothing_new(environ, int(match.group(1))):
-                start_response("204 No Content", list(NOTHING_NEW_HEADERS))
+                start_response("204 No Content", self.headers())
                 return [b""]
         return self.wsgi_app(environ, start_response)
+
+    def headers(self) -> list[tuple[str, str]]:
+        # The same security headers as every answer of the app (HSTS too), from one list.
+        return [*NOTHING_NEW_HEADERS, *security_headers(self.app.config)]
 
     def nothing_new(self, environ, family_id: int) -> bool:
         """True only when the real route would answer 204 too; False to let it decide."""

@@ -67,11 +67,13 @@ def thread(family_id: int):
     if before is not None:
         # An older page: htmx puts it above what is shown; without JavaScript it is a page.
         older = services.older(scope, before)
+        services.mark_read(scope, older.messages)  # only what it shows (messages/reading.py)
         return render_page_or_fragment("messages/thread.html", "messages/_older.html",
                                        **_context(scope, older, form=MessageForm(),
                                                   showing_older=True))
-    services.mark_read(scope)  # before reading: its commit would expire the rows shown
     latest = services.latest(scope)
+    # Before rendering, so the nav's unread count already counts what this page shows as read.
+    services.mark_read(scope, latest.messages)
     return render_template("messages/thread.html",
                            **_context(scope, latest, form=MessageForm(), showing_older=False))
 
@@ -89,8 +91,8 @@ def poll(family_id: int):
     if request.args.get("v", "") == str(scope.family.thread_version):
         return "", 204
     since = request.args.get("since", type=id_arg)
-    services.mark_read(scope)
     latest = services.latest(scope, since)
+    services.mark_read(scope, latest.messages)
     response = make_response(render_template("messages/_latest.html",
                                              **_context(scope, latest)))
     response.headers["Cache-Control"] = "no-store"
@@ -116,8 +118,8 @@ def _send(scope):
             latest = services.latest(scope)
             return render_template("messages/thread.html",
                                    **_context(scope, latest, form=form, showing_older=False)), 422
-    services.mark_read(scope)  # the answer shows what others wrote meanwhile too
     latest = services.latest(scope, request.form.get("since", type=id_arg))
+    services.mark_read(scope, latest.messages)  # the answer shows what others wrote meanwhile too
     return render_template("messages/_live.html",
                            **_context(scope, latest, form=form, just_sent=just_sent))
 
@@ -156,7 +158,7 @@ def edit(family_id: int, message_id: int):
     scope = family_scope(family_id)
     message = _message_or_404(scope, message_id)
     if message.author_id != scope.membership.user_id:
-        abort(404)
+        abort(403)
     if not services.may_correct(message, scope):
         return _one_message(scope, message, _("The time to correct this message is over. "
                                               "You can send a new message instead."))
@@ -184,7 +186,7 @@ def withdraw(family_id: int, message_id: int):
     scope = family_scope(family_id)
     message = _message_or_404(scope, message_id)
     if message.author_id != scope.membership.user_id:
-        abort(404)
+        abort(403)  # they read the message; taking it back is its author's (docs/security.md)
     form = EmptyForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -205,7 +207,7 @@ def report(family_id: int, message_id: int):
     scope = family_scope(family_id)
     message = _message_or_404(scope, message_id)
     if not services.may_report(message, scope):
-        abort(404)
+        abort(403)
     if services.reported_by(message, scope):  # a second tap, or the form sent twice
         return _one_message(scope, message, reports.ALREADY, "info")
     form = ReportForm()
@@ -238,7 +240,7 @@ def _caseworker_message(family_id: int, message_id: int):
     scope = family_scope(family_id)
     message = _message_or_404(scope, message_id)
     if not scope.is_caseworker:
-        abort(404)
+        abort(403)  # as every kind: they read it, moderating it is not theirs
     return scope, message
 
 

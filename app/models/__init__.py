@@ -14,6 +14,7 @@ from app.models.calendar import (
     Supervision,
 )
 from app.models.concerns import Concern, ConcernStatus, ConcernStep, StepKind
+from app.models.edits import ItemEdit
 from app.models.events import Answer, Event, EventAnswer, EventKind
 from app.models.families import (
     Child,
@@ -64,6 +65,7 @@ __all__ = [
     "GlossaryTerm",
     "GlossaryText",
     "Invitation",
+    "ItemEdit",
     "Level",
     "Membership",
     "MembershipStatus",

@@ -202,37 +202,51 @@ class FamilyTime(SharedItem, db.Model):
     def rule_dates(self) -> list[date]:
         return local_occurrences(self.first_date, self.last_date, self.every_weeks)
 
+    def kept_dates(self) -> list[date]:
+        """Dates past `last_date` that "this and following" could not take: the occurrence
+        had started or had a record (attended, cancelled…). They stay this item's, so the
+        record keeps them (app.family_time.services.change_following)."""
+        return sorted(row.original_date for row in self.occurrences
+                      if row.original_date > self.last_date and row.replaced_by_id is None)
+
     def scheduled_start(self, day: date) -> datetime:
         return local_to_utc(day, self.local_start, self.time_zone)
+
+    def scheduled_times(self, day: date) -> tuple[datetime, datetime]:
+        """Start and end (UTC) the rule gives on `day`. Both are wall-clock times in the
+        family's zone: an 18:00 to 10:00 overnight time ends at 10:00 on every date, across a
+        daylight saving change too. (`duration_minutes` is the first time's real length;
+        adding it in UTC would end an hour off on the dates past the change.) Every view,
+        the feed and the slots read times from here, through `occurrence_times`."""
+        zone = ZoneInfo(self.time_zone)
+        first_end = (self.scheduled_start(self.first_date) + self.duration).astimezone(zone)
+        end_day = day + timedelta(days=(first_end.date() - self.first_date).days)
+        return (self.scheduled_start(day),
+                local_to_utc(end_day, first_end.time(), self.time_zone))
 
     def exception(self, day: date) -> "FamilyTimeOccurrence | None":
         return next((o for o in self.occurrences if o.original_date == day), None)
 
+    def _times(self, day: date, row: "FamilyTimeOccurrence | None") -> tuple:
+        if row is not None and row.moved_starts_at is not None:
+            return day, row.moved_starts_at, row.moved_ends_at, row
+        return day, *self.scheduled_times(day), row
+
     def occurrence_times(self) -> Iterator[tuple]:
-        """(original date, start, end, exception row or None) per occurrence, moves applied."""
+        """(original date, start, end, exception row or None) per occurrence, moves applied:
+        the rule's dates, then the kept ones past its end."""
         rows = {o.original_date: o for o in self.occurrences}
-        for day in self.rule_dates():
-            row = rows.get(day)
-            if row is not None and row.moved_starts_at is not None:
-                yield day, row.moved_starts_at, row.moved_ends_at, row
-            else:
-                start = self.scheduled_start(day)
-                yield day, start, start + self.duration, row
+        for day in self.rule_dates() + self.kept_dates():
+            yield self._times(day, rows.get(day))
 
     def cut_off_times(self) -> Iterator[tuple]:
         """Like `occurrence_times`, for the occurrences a "this and following" change took off
         the end of the series: rows past `last_date`, marked as replaced by the series that
-        continues it (or cancelled before). Only the calendar feed shows them (as off, so
-        phones that hold them drop them); the agenda, the month and the court record follow
-        the rule only."""
+        continues it. Only the calendar feed shows them (as off, so phones that hold them
+        drop them); the agenda, the month and the court record follow the rule only."""
         for row in self.occurrences:
-            if row.original_date <= self.last_date or not row.frees_slots:
-                continue
-            if row.moved_starts_at is not None:
-                yield row.original_date, row.moved_starts_at, row.moved_ends_at, row
-            else:
-                start = self.scheduled_start(row.original_date)
-                yield row.original_date, start, start + self.duration, row
+            if row.original_date > self.last_date and row.replaced_by_id is not None:
+                yield self._times(row.original_date, row)
 
     def after_state_change(self, new_state: ContentState) -> None:
         """Called by the moderation service inside its transaction: approval claims the slots
@@ -247,6 +261,8 @@ class FamilyTime(SharedItem, db.Model):
         self.updated_at = utcnow()
         if new_state is ContentState.VISIBLE:
             if self.replaces_id is not None:
+                from app.models.occurrence_changes import replace_occurrence
+
                 replace_occurrence(self)
             claim_slots(self)
         else:
@@ -273,10 +289,17 @@ class FamilyTimeOccurrence(db.Model):
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome_reason: Mapped[str] = mapped_column(String(500), default="")
     outcome_note: Mapped[str] = mapped_column(String(500), default="")
+    # Rises on every change. The ORM writes `UPDATE … WHERE id = :id AND version = :read`, so
+    # of two requests that read the same row (a double tap on Cancel) only the first changes
+    # it; the forms carry the version they showed ("seen"), so a stale form is refused too.
+    # A date without a row is version 0; two first writes meet the unique constraint.
+    version: Mapped[int] = mapped_column(server_default="1")
 
     family_time: Mapped[FamilyTime] = relationship(back_populates="occurrences",
                                                    foreign_keys=[family_time_id])
     outcome_by = relationship("Membership", foreign_keys=[outcome_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def frees_slots(self) -> bool:
@@ -323,12 +346,15 @@ def claim_slots(item: FamilyTime, only: date | None = None) -> None:
         db.session.execute(insert(FamilyTimeSlot), rows)
 
 
-def release_slots(item: FamilyTime, only: date | None = None, *, from_date: date | None = None):
+def release_slots(item: FamilyTime, only: date | None = None, *, from_date: date | None = None,
+                  days: list[date] | None = None):
     query = delete(FamilyTimeSlot).where(FamilyTimeSlot.family_time_id == item.id)
     if only is not None:
         query = query.where(FamilyTimeSlot.occurrence_date == only)
     if from_date is not None:
         query = query.where(FamilyTimeSlot.occurrence_date >= from_date)
+    if days is not None:
+        query = query.where(FamilyTimeSlot.occurrence_date.in_(days))
     db.session.execute(query.execution_options(synchronize_session=False))
 
 
@@ -339,30 +365,6 @@ def occurrence_row(item: FamilyTime, day: date) -> FamilyTimeOccurrence:
         row = FamilyTimeOccurrence(original_date=day)
         item.occurrences.append(row)
     return row
-
-
-def replace_occurrence(request: FamilyTime) -> None:
-    """An approved "asks to change": the occurrence it replaces gives up its place and slots.
-    A request that is itself a series replaces that occurrence and every later one still
-    planned ("this and the later times"); the cancelled or recorded ones keep their record.
-
-    The old occurrences are marked, not removed, so the calendar feed can still tell phones
-    that they are off (see app.family_time.ical)."""
-    old = db.session.get(FamilyTime, request.replaces_id)
-    day = request.replaces_date or old.first_date
-    days = [d for d in old.rule_dates() if d >= day] if request.every_weeks else [day]
-    for each in days:
-        row = old.exception(each)
-        if each != day and row is not None and (row.frees_slots or row.outcome is not None):
-            continue
-        occurrence_row(old, each).replaced_by_id = request.id
-    old.sequence = FamilyTime.sequence + 1
-    old.updated_at = utcnow()
-    if request.every_weeks:
-        release_slots(old, from_date=day)
-    else:
-        release_slots(old, only=day)
-    db.session.flush()
 
 
 def slot_owners(child_ids, start: datetime, end: datetime) -> list[int]:

@@ -7,7 +7,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.shared import SharedItem
+from app.models.shared import SharedInOrder, SharedItem
 from app.models.types import UTCDateTime, str_enum, utcnow
 
 
@@ -41,14 +41,15 @@ event_children = Table(
 )
 
 
-class Event(SharedItem, db.Model):
+class Event(SharedItem, SharedInOrder, db.Model):
     __tablename__ = "events"
     audit_name = "event"
-    # Lists are read by keyset on (starts_at, id) within a family; the mixin's (family_id, id)
-    # index serves "new since you last looked".
+    # Lists are read by keyset on (starts_at, id) within a family; "new since you last looked"
+    # counts visible events by the order they were shared in (`shared_seq`).
     __table_args__ = (
         Index("ix_events_family_id_id", "family_id", "id"),
         Index("ix_events_family_id_starts_at_id", "family_id", "starts_at", "id"),
+        Index("ix_events_family_id_state_shared_seq", "family_id", "state", "shared_seq"),
     )
 
     title: Mapped[str] = mapped_column(String(120))

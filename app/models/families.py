@@ -52,6 +52,10 @@ class Family(db.Model):
     # number it was opened with; a conditional UPDATE on it lets only one change through, so
     # two admins at once (or one with an old page) cannot leave two caseworkers.
     caseworker_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The last number given out in the order things were shared here (photos, events, "about
+    # me"): each item takes the next one when it becomes visible to the family, so "new since
+    # you last looked" follows that order, not ids (app.moderation.number_new / approve).
+    share_seq: Mapped[int] = mapped_column(default=0, server_default="0")
 
     children: Mapped[list["Child"]] = relationship(
         back_populates="family", order_by="Child.id", cascade="all, delete-orphan"
@@ -178,7 +182,8 @@ def lift_pause_if_over(membership: Membership, now: datetime | None = None) -> b
 class Invitation(db.Model):
     """A single-use code that lets one person ask to join one family in one role.
 
-    Only a hash of the code is stored: a copy of the database cannot be used to join.
+    Two secrets: the short code read out or typed, and the long token in the link. Only their
+    HMACs are stored (app/codes.py): a copy of the database cannot be used to join.
     """
 
     __tablename__ = "invitations"
@@ -187,6 +192,10 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"))
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # None for invitations made before links had their own token (`legacy_hash`).
+    link_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Made before HMAC: `code_hash` is a plain SHA-256 and the old link carried the code.
+    legacy_hash: Mapped[bool] = mapped_column(default=False, server_default=false())
     role: Mapped[Role] = mapped_column(str_enum(Role))
     is_kin: Mapped[bool] = mapped_column(default=False)
     relationship_label: Mapped[str] = mapped_column(String(60), default="")

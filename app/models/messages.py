@@ -17,14 +17,16 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models.families import Family
-from app.models.shared import SharedItem
+from app.models.shared import SharedInOrder, SharedItem
 from app.models.states import ContentState
 from app.models.types import UTCDateTime, utcnow
 
 
-class Message(SharedItem, db.Model):
+class Message(SharedItem, SharedInOrder, db.Model):
     __tablename__ = "messages"
     audit_name = "message"
+    position_column = "position"
+
     @classmethod
     def placeholder_clause(cls):
         # Others still see that a message they could read was taken back (never its text);
@@ -38,6 +40,13 @@ class Message(SharedItem, db.Model):
     # later). "Unread" compares this with the reader's marker, so a message approved after the
     # reader last looked counts as new even when its id is older than what they saw.
     shared_seq: Mapped[int] = mapped_column(default=0)
+    # Where it stands in the thread: the version at which it was sent, and again at which it
+    # was shared. The thread reads in this order, so a message approved late comes in below
+    # what was shared before it, where the family reads it as new and where "Seen by" above
+    # it does not claim it. Equal to `shared_seq` once shared. (Rows from before positions
+    # existed that were never shared may share a number with their neighbour; the thread's
+    # pages never split such a group.)
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
 
     revisions: Mapped[list["MessageRevision"]] = relationship(
         back_populates="message", order_by="MessageRevision.id"
@@ -47,16 +56,18 @@ class Message(SharedItem, db.Model):
         Index("ix_messages_family_id_id", "family_id", "id"),
         # The unread count: visible messages of a family shared after the reader's marker.
         Index("ix_messages_family_id_state_shared_seq", "family_id", "state", "shared_seq"),
+        # The thread's pages, newest first, by keyset on position.
+        Index("ix_messages_family_id_position", "family_id", "position"),
     )
+
+    @classmethod
+    def next_share_number(cls, family_id: int) -> int:
+        """Messages number by the thread version: one counter tells the poll and the order."""
+        return bump_thread_version(family_id)
 
     def after_state_change(self, new_state: ContentState) -> None:
         """Called by the moderation service in its transaction: the thread has changed."""
-        version = bump_thread_version(self.family_id)
-        if new_state is ContentState.VISIBLE:
-            db.session.execute(
-                update(Message).where(Message.id == self.id).values(shared_seq=version)
-                .execution_options(synchronize_session=False)
-            )
+        bump_thread_version(self.family_id)
 
 
 class MessageRevision(db.Model):

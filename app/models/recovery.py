@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -12,9 +12,9 @@ from app.models.types import UTCDateTime, utcnow
 class PasswordReset(db.Model):
     """A single-use code to set a new password, valid for a few hours.
 
-    Only a hash of the code is stored: a copy of the database cannot be used to take over an
-    account. `family_id` is set when a family's caseworker issued it, so the family's record
-    shows it; admins issue codes outside any family.
+    Only an HMAC of the code is stored (app/codes.py): a copy of the database cannot be used to
+    take over an account. `family_id` is set when a family's caseworker issued it, so the
+    family's record shows it; admins issue codes outside any family.
     """
 
     __tablename__ = "password_resets"
@@ -22,6 +22,8 @@ class PasswordReset(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Made before HMAC (app/codes.py): `code_hash` is a plain SHA-256 of the code.
+    legacy_hash: Mapped[bool] = mapped_column(default=False, server_default=false())
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,6 +22,9 @@ class ReportOutcome(enum.StrEnum):
     KEPT = "kept"  # the caseworker read it and left the item as it is
     HIDDEN = "hidden"  # the item was hidden through app.moderation, with a reason
     TALK = "talk"  # the caseworker will talk with the family; `resolution` is their note
+    # The author took the item back (app.moderation.withdraw): its reports closed with it,
+    # and nobody looked at them. (resolved_by is the author.)
+    WITHDRAWN = "withdrawn"
 
 
 class Report(db.Model):
@@ -52,5 +55,11 @@ class Report(db.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+    @property
+    def looked_at(self) -> bool:
+        """What the reporter is told: their caseworker looked at it. Not when the report only
+        closed because the author took the item back."""
+        return not self.is_open and self.outcome is not ReportOutcome.WITHDRAWN
 
     reporter = relationship("User", foreign_keys=[reporter_id])

@@ -13,10 +13,16 @@ from app.moderation.services import (
     hide,
     may_see,
     new_item_state,
+    number_new,
+    number_shared,
     return_for_review,
     reviewable,
+    shared,
+    still_open,
+    waiting,
     withdraw,
 )
 
 __all__ = ["NotAllowed", "approve", "close_reports", "decline", "hide", "may_see", "new_item_state",
-           "return_for_review", "reviewable", "withdraw"]
+           "number_new", "number_shared",
+           "return_for_review", "reviewable", "shared", "still_open", "waiting", "withdraw"]

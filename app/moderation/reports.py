@@ -1,6 +1,7 @@
 """Reporting any shared item to the caseworker: who may, once per person, and what the
 reporter is told afterwards. (Messages file theirs with `add` from app/messages, which also
-moves the thread's version; photos and events use `report`.)
+moves the thread's version; photos, events, "about me" and family time use `report`, through
+the page in app/moderation/report_page.py.)
 
 Once per person holds under a double tap: a unique index refuses the second row, and the
 person is told they already reported it (`AlreadyReported`). An item hidden while the form
@@ -48,9 +49,27 @@ def my_report(item, scope: FamilyScope) -> Report | None:
 
 
 def report_state(item, scope: FamilyScope) -> str:
-    mine = my_report(item, scope)
+    return _state(item, scope, my_report(item, scope))
+
+
+def report_states(items, scope: FamilyScope) -> dict[int, str]:
+    """`report_state` of several items of one kind, in one query (a page that lists them)."""
+    items = [item for item in items if item is not None]
+    if not items:
+        return {}
+    mine = {row.item_id: row for row in db.session.scalars(
+        select(Report).where(Report.family_id == scope.family.id,
+                             Report.item_kind == items[0].audit_name,
+                             Report.item_id.in_([item.id for item in items]),
+                             Report.reporter_id == scope.membership.user_id))}
+    return {item.id: _state(item, scope, mine.get(item.id)) for item in items}
+
+
+def _state(item, scope: FamilyScope, mine: Report | None) -> str:
     if mine is not None:
-        return WAITING if mine.is_open else LOOKED_AT
+        if mine.is_open:
+            return WAITING
+        return LOOKED_AT if mine.looked_at else CANNOT
     return CAN if may_report(item, scope) else CANNOT
 
 

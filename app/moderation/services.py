@@ -11,6 +11,7 @@ from app.access import FamilyScope
 from app.extensions import db
 from app.models.audit import record
 from app.models.reports import Report, ReportOutcome
+from app.models.shared import SharedInOrder
 from app.models.states import ContentState, ReviewLevel, can_move, initial_content_state
 from app.models.types import utcnow
 
@@ -30,6 +31,59 @@ def new_item_state(scope: FamilyScope, *, always_reviewed: bool = False) -> Cont
     return initial_content_state(level, author_is_staff=scope.is_caseworker)
 
 
+def number_new(item) -> None:
+    """Give a new item (not yet flushed) its place in the family's order of sharing.
+
+    Every feature calls this where it makes an item, so the one counter the database keeps
+    per family decides the order for every kind. An item shared at once takes its number now;
+    one that waits takes it when approved (`approve`), so it is new to readers who looked
+    in the meantime. Kinds listed in that order (messages, photos) also take a position now,
+    where their author and the caseworker see them while they wait.
+    """
+    model = type(item)
+    if not isinstance(item, SharedInOrder):
+        return
+    number = model.next_share_number(item.family_id)
+    if model.position_column:
+        setattr(item, model.position_column, number)
+    if item.state is ContentState.VISIBLE:
+        item.shared_seq = number
+
+
+def number_shared(item) -> None:
+    """The item has just become visible to the family: the next number in its order (and the
+    next place, for kinds listed in that order), in the caller's transaction. `approve` calls
+    it; so should any other approval that makes something newly visible (an approved change
+    to a shared item), so that it is new to those who looked before."""
+    model = type(item)
+    if not isinstance(item, SharedInOrder):
+        return
+    number = model.next_share_number(item.family_id)
+    values = {"shared_seq": number}
+    if model.position_column:
+        values[model.position_column] = number
+    db.session.execute(update(model).where(model.id == item.id).values(values)
+                       .execution_options(synchronize_session=False))
+
+
+def shared(model):
+    """The condition "shared with the whole family" for `model` (a model or an alias): what
+    every member sees. For a query that is not one scoped family's, such as one person's
+    families at once; one family's reads use `may_see`."""
+    return model.state == ContentState.VISIBLE
+
+
+def waiting(model):
+    """The condition "waiting for the caseworker" for `model`."""
+    return model.state == ContentState.PENDING
+
+
+def still_open(model):
+    """The condition "waiting or shared" for `model`: not declined, hidden or taken back, so
+    it still holds its place (a make-up time planned or asked for)."""
+    return model.state.in_((ContentState.PENDING, ContentState.VISIBLE))
+
+
 def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
             shared_only: bool = False) -> Select:
     """A SELECT of the `model` items of the scoped family that the scoped person may see.
@@ -43,11 +97,11 @@ def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
     query = select(model).where(model.family_id == scope.family.id)
     if shared_only:
         # What the whole family sees, for anyone: calendar feeds and "add to my calendar" files.
-        return query.where(model.state == ContentState.VISIBLE)
+        return query.where(shared(model))
     if scope.is_caseworker:
         return query
     me = scope.membership.user_id
-    everyone_sees = [model.state == ContentState.VISIBLE]
+    everyone_sees = [shared(model)]
     if placeholders and model.placeholder_clause() is not None:
         everyone_sees.append(model.placeholder_clause())
     return query.where(
@@ -58,11 +112,14 @@ def may_see(model, scope: FamilyScope, *, placeholders: bool = False,
     )
 
 
-def approve(item, scope: FamilyScope, *, unchanged: dict | None = None) -> None:
+def approve(item, scope: FamilyScope, *, unchanged: dict | None = None, then=None,
+            detail: dict | None = None) -> None:
     """Share a waiting item. `unchanged` ({column: value as the caseworker saw it}) makes the
-    approval fail if the author changed the item after the caseworker read it."""
+    approval fail if the author changed the item after the caseworker read it. `then`: more
+    of the same change (an approved edit written into its event), committed with it or
+    rolled back with it when it raises; `detail`: more for the audit line (old and new)."""
     _moderate(item, scope, ContentState.PENDING, ContentState.VISIBLE, "approved", reason="",
-              unchanged=unchanged)
+              unchanged=unchanged, then=then, detail=detail)
 
 
 def decline(item, scope: FamilyScope, reason: str) -> None:
@@ -83,6 +140,10 @@ def close_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -
     The count closed (0: none was open, or someone else was quicker). The caller commits."""
     if not scope.is_caseworker or item.family_id != scope.family.id:
         raise NotAllowed("only the family's caseworker resolves reports")
+    return _close_open_reports(item, scope, outcome, note)
+
+
+def _close_open_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -> int:
     closed = db.session.execute(
         update(Report)
         .where(Report.family_id == scope.family.id, Report.item_kind == item.audit_name,
@@ -97,12 +158,23 @@ def close_reports(item, scope: FamilyScope, outcome: ReportOutcome, note: str) -
     return closed
 
 
-def withdraw(item, scope: FamilyScope) -> None:
-    """The author takes back their own shared or still waiting item; it stays in the record."""
+def withdraw(item, scope: FamilyScope, *, then=None) -> None:
+    """The author takes back their own shared or still waiting item; it stays in the record.
+    Its open reports close with it (same transaction, outcome "withdrawn"), as with `hide`:
+    nobody else sees the item any more, so the queue keeps no card a caseworker could act on.
+    `then`: more of the same change (the author's new edit that replaces this waiting one),
+    committed with it or rolled back with it."""
     if item.author_id != scope.membership.user_id:
         raise NotAllowed("only the author withdraws")
     expected = item.state if item.state is ContentState.PENDING else ContentState.VISIBLE
-    _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="")
+
+    def close_reports_then():
+        _close_open_reports(item, scope, ReportOutcome.WITHDRAWN, "")
+        if then is not None:
+            then()
+
+    _move(item, scope, expected, ContentState.WITHDRAWN, "withdrawn", reason="",
+          then=close_reports_then)
 
 
 def return_for_review(item, scope: FamilyScope) -> None:
@@ -116,15 +188,17 @@ def return_for_review(item, scope: FamilyScope) -> None:
 
 
 def _moderate(item, scope: FamilyScope, expected, new, action: str, reason: str,
-              unchanged: dict | None = None, then=None) -> None:
+              unchanged: dict | None = None, then=None, detail: dict | None = None) -> None:
     if not scope.is_caseworker:
         raise NotAllowed("only the family's caseworker moderates")
-    _move(item, scope, expected, new, action, reason.strip(), unchanged, then)
+    _move(item, scope, expected, new, action, reason.strip(), unchanged, then, detail)
 
 
 def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, action: str,
-          reason: str, unchanged: dict | None = None, then=None) -> None:
-    """`then`: more of the same change (closing reports), committed or not with it."""
+          reason: str, unchanged: dict | None = None, then=None,
+          detail: dict | None = None) -> None:
+    """`then`: more of the same change (closing reports, applying an edit), committed or not
+    with it: when it raises, nothing of the change is kept."""
     if item.family_id != scope.family.id or not can_move(expected, new):
         raise NotAllowed("not this family's item")
     model = type(item)
@@ -148,10 +222,18 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
         family_id=scope.family.id,
         subject=item,
         reason=reason,
+        **item.audit_detail(),
+        **(detail or {}),
     )
+    if new is ContentState.VISIBLE:
+        number_shared(item)
     item.after_state_change(new)
     if then is not None:
-        then()
+        try:
+            then()
+        except BaseException:
+            db.session.rollback()
+            raise
     db.session.commit()
     db.session.refresh(item)
 

@@ -4,7 +4,7 @@ form that gives one photo its own caption afterwards."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import MultipleFileField, SubmitField, TextAreaField
+from wtforms import HiddenField, MultipleFileField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 
@@ -51,4 +51,6 @@ class CaptionForm(FlaskForm):
         description=_l("A few words about this photo, for everyone in the family."),
         render_kw={"rows": 3},
     )
+    # The version the form was opened on (app/photos/captions.py).
+    version = HiddenField()
     submit = SubmitField(_l("Save caption"))

@@ -20,9 +20,11 @@ from app.htmx import render_page_or_fragment
 from app.ids import id_arg
 from app.limits import per_person
 from app.moderation import reports
-from app.moderation.forms import ReasonForm, ReportForm
-from app.photos import bp, services
+from app.moderation.forms import ReasonForm
+from app.moderation.report_page import report_page
+from app.photos import bp, captions, services
 from app.photos.forms import CaptionForm, UploadForm
+from app.security_events import log_refused_form, log_security_event
 from app.storage import MissingFile
 
 # The upload script asks for this header's answer instead of following a redirect, so the
@@ -34,13 +36,15 @@ XHR_HEADER = "X-Hearth-Upload"
 def gallery(family_id: int):
     scope = family_scope(family_id)
     before = request.args.get("before", type=id_arg)
+    seen = services.seen_before(scope)
     page = services.gallery_page(scope, before=before)
     response = render_page_or_fragment(
-        "photos/gallery.html", "photos/_grid.html", page=page, action_form=EmptyForm()
+        "photos/gallery.html", "photos/_grid.html", page=page, action_form=EmptyForm(),
+        is_new=lambda photo: services.is_new(photo, scope, seen),
     )
-    if before is None:
-        # After rendering: the commit expires the loaded photos, which would reload one by one.
-        services.mark_gallery_seen(scope, page)
+    # After rendering: the commit expires the loaded photos, which would reload one by one.
+    # Every page marks what it showed ("Show more" too): never a photo it did not show.
+    services.mark_gallery_seen(scope, page, seen)
     return response
 
 
@@ -56,6 +60,8 @@ def upload(family_id: int):
             photos = services.share_photos(scope, files, form.caption.data or "")
         except services.UploadRefused as refused:
             problems = refused.messages
+            log_security_event("upload.refused", family_id=scope.family.id,
+                               reasons=refused.reasons)
         else:
             waiting = any(p.is_pending for p in photos)
             flash(
@@ -69,6 +75,8 @@ def upload(family_id: int):
                 response.headers[XHR_HEADER] = target
                 return response
             return redirect(target, code=303)
+    if form.errors:
+        log_refused_form("upload.refused", form, family_id=scope.family.id)
     status = 422 if (problems or form.errors) else 200
     return render_template("photos/upload.html", form=form, problems=problems), status
 
@@ -77,8 +85,14 @@ def upload(family_id: int):
 def photo(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
+    # The author sees their new caption while it waits (or why it was not shared); the
+    # caseworker sees one that waits for them. Everyone reads the approved caption.
+    change = (captions.waiting_caption(item, scope) if scope.is_caseworker
+              else captions.my_last_caption(item, scope))
+    if change is not None and not (change.is_pending or change.state.value == "declined"):
+        change = None
     return render_template("photos/photo.html", photo=item, action_form=EmptyForm(),
-                           report_state=reports.report_state(item, scope))
+                           report_state=reports.report_state(item, scope), change=change)
 
 
 @bp.route("/<int:photo_id>/report", methods=["GET", "POST"])
@@ -86,25 +100,9 @@ def report(family_id: int, photo_id: int):
     """A member tells the caseworker a shared photo worries them (once per photo)."""
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
-    if reports.my_report(item, scope) is not None:  # a second tap, or the form sent twice
-        flash(reports.ALREADY, "info")
-        return redirect(_item_url(family_id, item), code=303)
-    if not reports.may_report(item, scope):
-        abort(404)
-    form = ReportForm()
-    if form.validate_on_submit():
-        try:
-            reports.report(item, scope, form.reason.data)
-        except reports.AlreadyReported:  # the other tap got there first
-            flash(reports.ALREADY, "info")
-            return redirect(_item_url(family_id, item), code=303)
-        except moderation.NotAllowed:  # hidden while the form was open: its page is gone too
-            flash(reports.NO_LONGER_SHARED, "info")
-            return redirect(url_for("photos.gallery", family_id=family_id), code=303)
-        flash(_("Thank you. Your caseworker will look at it."), "success")
-        return redirect(_item_url(family_id, item), code=303)
-    return render_template("photos/report.html", form=form, item=item,
-                           heading=_("Report a photo"), back_url=_item_url(family_id, item))
+    return report_page(item, scope, template="photos/report.html", item=item,
+                       heading=_("Report a photo"), back_url=_item_url(family_id, item),
+                       gone_url=url_for("photos.gallery", family_id=family_id))
 
 
 @bp.route("/<int:photo_id>/caption", methods=["GET", "POST"])
@@ -112,14 +110,55 @@ def report(family_id: int, photo_id: int):
 def caption(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
-    if not services.may_change_caption(item, scope):
+    if not captions.may_change_caption(item, scope):
         abort(403)
-    form = CaptionForm(obj=item)
+    form = CaptionForm()
+    if request.method == "GET":
+        start = captions.starting_point(item, scope)
+        form.caption.data, form.version.data = start.caption, start.version
+    conflict = None
     if form.validate_on_submit():
-        if services.change_caption(item, scope, form.caption.data or ""):
-            flash(_("The caption is saved."), "success")
-        return redirect(_item_url(family_id, item), code=303)
-    return render_template("photos/caption.html", photo=item, form=form)
+        try:
+            saved = captions.change_caption(item, scope, form.caption.data or "",
+                                            form.version.data or "")
+        except captions.CaptionConflict as changed:
+            # Both side by side; the form keeps their words and now carries the new version,
+            # so "Save mine instead" saves over what is there now.
+            conflict = changed.start
+            form.version.data = conflict.version
+            form.submit.label.text = _("Save mine instead")
+        except moderation.NotAllowed:
+            flash(_("This photo has changed since you opened the page. Here is how it is now."),
+                  "info")
+            return redirect(url_for("photos.gallery", family_id=family_id), code=303)
+        else:
+            if saved.waiting:
+                flash(_("The caption is saved. Your caseworker will read it before the family "
+                        "sees it."), "success")
+            elif saved.taken_back:
+                flash(_("Your waiting caption is taken back. The family sees the caption as "
+                        "it was."), "success")
+            elif saved.changed:
+                flash(_("The caption is saved."), "success")
+            return redirect(_item_url(family_id, item), code=303)
+    return render_template("photos/caption.html", photo=item, form=form,
+                           conflict=conflict), 409 if conflict else 200
+
+
+@bp.route("/<int:photo_id>/captions/<int:edit_id>/withdraw", methods=["POST"])
+def withdraw_caption(family_id: int, photo_id: int, edit_id: int):
+    """The author takes back their new caption that waits for review."""
+    scope = family_scope(family_id)
+    item = _photo_or_404(scope, photo_id)
+    change = captions.waiting_for(scope, edit_id)
+    if (change is None or change.item_id != item.id
+            or change.author_id != scope.membership.user_id or not change.is_pending):
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        _apply(lambda _item, scope_: moderation.withdraw(change, scope_), item, scope,
+               message=_("Your new caption is taken back. The family sees the caption as it "
+                         "was."))
+    return redirect(_item_url(family_id, item), code=303)
 
 
 @bp.route("/<int:photo_id>/display")
@@ -168,9 +207,13 @@ def approve(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
     if not scope.is_caseworker:
-        abort(404)  # as Decline and Hide: not a stale page, a button they never had
+        abort(403)  # they see the photo; moderating it is not theirs (docs/security.md)
     if EmptyForm().validate_on_submit():
-        _apply(services.approve, item, scope, message=_("The photo is shared with the family."))
+        # The version read on the page, when it sends one: a caption changed since is not
+        # approved unread.
+        seen = request.form.get("seen", type=int)
+        _apply(lambda photo, scope_: services.approve(photo, scope_, seen), item, scope,
+               message=_("The photo is shared with the family."))
     return _back(family_id, item)
 
 
@@ -180,7 +223,7 @@ def withdraw(family_id: int, photo_id: int):
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
     if item.author_id != scope.membership.user_id:
-        abort(404)
+        abort(403)
     form = EmptyForm()
     if form.validate_on_submit():
         _apply(services.withdraw, item, scope,
@@ -212,7 +255,7 @@ def _with_reason(family_id: int, photo_id: int, action, *, heading: str, done: s
     scope = family_scope(family_id)
     item = _photo_or_404(scope, photo_id)
     if not scope.is_caseworker:
-        abort(404)
+        abort(403)
     form = ReasonForm()
     if form.validate_on_submit():
         _apply(action, item, scope, form.reason.data, message=done)
@@ -288,4 +331,4 @@ def photo_sharer(scope) -> bool:
 
 @bp.app_template_global()
 def photo_caption_editable(item, scope) -> bool:
-    return services.may_change_caption(item, scope)
+    return captions.may_change_caption(item, scope)

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Photo, Role
 from app.models.audit import record
 from app.models.seen import last_seen, mark_seen
+from app.moderation import news
 from app.pagination import KeysetPage, keyset_page
 from app.photos import images
 from app.storage import get_storage, new_key
@@ -28,9 +29,10 @@ HOME_THUMBS = 6
 class UploadRefused(Exception):
     """One or more files are not photos we take; `messages` says which and why."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], reasons: list[str]):
         super().__init__(messages)
         self.messages = messages
+        self.reasons = reasons  # ImageRefused.REASONS keys, for the security log (no names)
 
 
 def refusal_message(filename: str, refused: images.ImageRefused) -> str:
@@ -95,7 +97,7 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
     if not may_share(scope):
         raise moderation.NotAllowed("parent partners do not post photos")
     limits = current_app.config
-    cleaned, problems = [], []
+    cleaned, problems, reasons = [], [], []
     for filename, data in files:
         try:
             cleaned.append(images.process(
@@ -104,8 +106,9 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
             ))
         except images.ImageRefused as refused:
             problems.append(refusal_message(filename, refused))
+            reasons.append(refused.reason)
     if problems:
-        raise UploadRefused(problems)
+        raise UploadRefused(problems, reasons)
     storage = get_storage()
     state = moderation.new_item_state(scope)
     saved: list[str] = []
@@ -124,6 +127,7 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
                 display_height=clean.display.height, thumb_key=thumb_key,
                 thumb_width=clean.thumb.width, thumb_height=clean.thumb.height,
             )
+            moderation.number_new(photo)  # its place in the family's order of sharing
             db.session.add(photo)
             photos.append(photo)
         db.session.flush()
@@ -140,39 +144,27 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
 
 
 def gallery_page(scope: FamilyScope, before: int | None) -> KeysetPage:
-    """A page of photos this person may see, newest first, authors loaded in one query."""
+    """A page of photos this person may see, newest shared first (by position, so a photo
+    approved late comes first, where it is seen as new), authors loaded in one query."""
     query = moderation.may_see(Photo, scope).options(selectinload(Photo.author))
-    return keyset_page(query, Photo.id, before=before, size=PAGE_SIZE)
+    return keyset_page(query, Photo.position, before=before, size=PAGE_SIZE)
 
 
-def mark_gallery_seen(scope: FamilyScope, page: KeysetPage) -> None:
-    """Opening the gallery's first page means the person has seen the newest photos."""
-    if page.items:
-        mark_seen(scope.membership.id, AREA, page.items[0].id)
+def seen_before(scope: FamilyScope) -> int:
+    """This person's marker for photos: what they had seen before this page (for "New")."""
+    return last_seen(scope.membership.id, AREA)
+
+
+def is_new(photo: Photo, scope: FamilyScope, seen: int) -> bool:
+    return scope.membership.id is not None and news.is_new(photo, scope, seen)
+
+
+def mark_gallery_seen(scope: FamilyScope, page: KeysetPage, seen: int) -> None:
+    """The person has now seen the photos on this page: the marker moves over them, never
+    past a new photo the page did not show (app.moderation.news.seen_up_to)."""
+    if page.items and scope.membership.id is not None:
+        mark_seen(scope.membership.id, AREA, news.seen_up_to(Photo, scope, seen, page.items))
         db.session.commit()
-
-
-def may_change_caption(photo: Photo, scope: FamilyScope) -> bool:
-    """Only the person who shared it, while it is shared or waiting (not after a refusal)."""
-    return photo.author_id == scope.membership.user_id and (photo.is_visible or photo.is_pending)
-
-
-def change_caption(photo: Photo, scope: FamilyScope, caption: str) -> bool:
-    """Give one photo its own caption; False when nothing changed. The record keeps both words.
-
-    Like an event's edit, a shared photo stays shared: the caseworker reads the change in the
-    family record and can still hide the photo.
-    """
-    if not may_change_caption(photo, scope):
-        raise moderation.NotAllowed("only the person who shared it changes its caption")
-    caption = caption.strip()
-    if caption == photo.caption:
-        return False
-    record("photo.caption_changed", actor=scope.membership.user, family_id=scope.family.id,
-           subject=photo, old=photo.caption, new=caption)
-    photo.caption = caption
-    db.session.commit()
-    return True
 
 
 def photo_for(scope: FamilyScope, photo_id: int) -> Photo | None:
@@ -199,17 +191,17 @@ class HomeSection:
 
 
 def home_section(scope: FamilyScope) -> HomeSection:
-    """Photos others shared since this person last opened the gallery: a count and the newest
-    few (your own are not news to you). Three queries at most, however many photos there are."""
+    """Photos new to this person since they last saw them in the gallery (app.moderation.news:
+    shared after their marker, by someone else, not approved by them): a count and the newest
+    few. Four queries at most, however many photos there are."""
     seen = last_seen(scope.membership.id, AREA)
-    new = moderation.may_see(Photo, scope).where(
-        Photo.id > seen, Photo.author_id != scope.membership.user_id
-    )
+    new = news.new_to(Photo, scope, seen)
     count = db.session.scalar(
         new.with_only_columns(func.count(Photo.id)).order_by(None)
-    )
+    ) if scope.membership.id is not None else 0
     photos = list(db.session.scalars(
-        new.options(selectinload(Photo.author)).order_by(Photo.id.desc()).limit(HOME_THUMBS)
+        new.options(selectinload(Photo.author)).order_by(Photo.shared_seq.desc())
+        .limit(HOME_THUMBS)
     )) if count else []
     shared_any = bool(count) or bool(db.session.scalar(
         select(moderation.may_see(Photo, scope).with_only_columns(Photo.id).limit(1).exists())
@@ -217,8 +209,10 @@ def home_section(scope: FamilyScope) -> HomeSection:
     return HomeSection(new_count=count or 0, photos=photos, shared_any=shared_any)
 
 
-def approve(photo: Photo, scope: FamilyScope) -> None:
-    moderation.approve(photo, scope)
+def approve(photo: Photo, scope: FamilyScope, seen: int | None = None) -> None:
+    """`seen`: the photo's version the caseworker read (its caption), when they name one."""
+    moderation.approve(photo, scope,
+                       unchanged={"version": seen} if seen is not None else None)
 
 
 def decline(photo: Photo, scope: FamilyScope, reason: str) -> None:

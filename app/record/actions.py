@@ -34,6 +34,7 @@ FAMILY_ACTIONS = MODERATION_ACTIONS | frozenset({
     "photo.shared", "photo.caption_changed",
     "message.edited",
     "event.created", "event.edited",
+    "edit.asked",
     "family_time.created", "family_time.proposed", "family_time.cancelled",
     "family_time.moved", "family_time.series_changed", "family_time.outcome_recorded",
     "family_time.expired", "family_time.level_set",

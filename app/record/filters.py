@@ -56,6 +56,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("changes", _l("Things shared, changed or taken back"),
          names=frozenset({"family.created", "child.added"}),
          suffixes=(".created", ".shared", ".proposed", ".written", ".edited", ".withdrawn",
+                   ".asked",
                    ".caption_changed", ".returned_for_review", ".cancelled", ".moved",
                    ".series_changed", ".outcome_recorded")),
     Kind("exports", _l("Downloads and printed records"),

@@ -15,6 +15,7 @@ from app.i18n import format_names
 from app.models import AuditEvent, Event, FamilyTime, Level, Membership
 from app.models.reports import ReportOutcome
 from app.pagination import KeysetPage, keyset_page
+from app.record.edit_words import edit_sentence
 from app.record.family_time_words import day_words, family_time_sentence
 from app.record.filters import RecordFilter
 
@@ -85,6 +86,10 @@ def _about_title(event: AuditEvent) -> str:
 def _event_titles(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str]:
     """The titles of the events lines are about, in one query for the whole page."""
     ids = {e.subject_id for e in events if e.subject_type == "Event"}
+    # A change to an event names its event in the detail.
+    ids |= {e.detail["item_id"] for e in events
+            if e.subject_type == "ItemEdit" and e.detail.get("item_kind") == "event"
+            and isinstance(e.detail.get("item_id"), int)}
     if not ids:
         return {}
     rows = db.session.execute(
@@ -203,6 +208,9 @@ def _report_resolved_sentence(event: AuditEvent, actor: str) -> str:
                                         actor=actor),
         ReportOutcome.TALK: lambda: _(
             "%(actor)s read a report and will talk with the family about it.", actor=actor),
+        ReportOutcome.WITHDRAWN: lambda: _(
+            "%(actor)s took back an item that was reported, so its reports closed.",
+            actor=actor),
     }
     say = said.get(event.detail.get("outcome", ""))
     return say() if say else _("%(actor)s answered a report.", actor=actor)
@@ -357,4 +365,9 @@ def describe(event: AuditEvent, member_names: dict[int, str],
     if event.action.startswith("event."):
         title = event.detail.get("title") or (event_titles or {}).get(event.subject_id, "")
         return _event_sentence(event, actor, title, reason) or event.action
+    if event.action.startswith("edit."):
+        title = event.detail.get("title") or (event_titles or {}).get(
+            event.detail.get("item_id"), "")
+        return edit_sentence(event, actor, title, reason) or event.action
     return event.action
+

@@ -14,6 +14,7 @@ from app.limits import per_person
 from app.models import Membership, Role, User
 from app.recovery import bp, services
 from app.recovery.forms import ResetForm
+from app.security_events import log_security_event
 
 CASEWORKER = {Role.CASEWORKER}
 
@@ -97,6 +98,9 @@ def forgot_password():
                 form.identifier.data, form.code.data, form.password.data
             )
         except services.PasswordUsesName:
+            # Checked once the code is right (the form cannot know whose name it is before).
+            log_security_event("password.refused_weak", form=type(form).__name__,
+                               field=form.password.name, rule="personal")
             form.password.errors.append(NotBuiltFromContext.message)
             return render_template("recovery/forgot_password.html", form=form)
         if user is None:

@@ -2,7 +2,7 @@
 
 A code comes from the person's caseworker (for the people of their families, never for staff)
 or from an admin (for anyone, staff included). It is made like an invitation code (app/codes.py),
-stored only as a hash, works once, and runs out after PASSWORD_RESET_LIFETIME. Giving a new code
+stored only as an HMAC, works once, and runs out after PASSWORD_RESET_LIFETIME. Giving a new code
 cancels the person's older open ones. Using one ends every session the person has.
 
 Guessing is bounded twice: per address (failed codes, in routes.py) and per account (every try,
@@ -16,11 +16,11 @@ from datetime import datetime
 
 from flask import current_app
 from limits import parse
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
-from app import passwords
+from app import codes, passwords
 from app.auth.services import find_user, normalize_identifier
-from app.codes import hash_code, new_code
+from app.codes import new_code
 from app.extensions import db, limiter
 from app.models import Membership, MembershipStatus, PasswordReset, Role, User
 from app.models.audit import record
@@ -120,7 +120,7 @@ def _issue(user: User, actor: User, *, family_id: int | None) -> IssuedCode:
     code = new_code()
     reset = PasswordReset(
         user_id=user.id,
-        code_hash=hash_code(code),
+        code_hash=codes.digest(codes.RESET_CODE, code),
         issued_by_id=actor.id,
         family_id=family_id,
         created_at=now,
@@ -225,11 +225,15 @@ def open_code_for(identifier: str, code: str) -> PasswordReset | None:
     user = find_user(identifier)
     if user is None:
         return None
-    reset = db.session.scalar(
-        select(PasswordReset).where(
-            PasswordReset.code_hash == hash_code(code), PasswordReset.user_id == user.id
-        )
+    matches = or_(
+        PasswordReset.code_hash.in_(codes.digests(codes.RESET_CODE, code)),
+        # Given before HMAC: a plain SHA-256, kept until the code runs out (4 hours).
+        and_(PasswordReset.legacy_hash.is_(True),
+             PasswordReset.code_hash == codes.legacy_digest(code)),
     )
+    reset = db.session.scalars(
+        select(PasswordReset).where(matches, PasswordReset.user_id == user.id)
+    ).first()
     if reset is None or not reset.is_open(utcnow()):
         return None
     return reset

@@ -44,6 +44,7 @@ class NewFamily:
 class JourneyResult:
     family_id: int
     invitation_code: str
+    invitation_link: str  # the token in /join/<token>
     # Checks that do not stop the journey (e.g. the Spanish catalog, still being translated).
     soft_failures: list[str]
 
@@ -111,12 +112,16 @@ def invite_join_approve(
     code_element = cw.locator("#invitation-code")
     expect(code_element).to_have_text(CODE_PATTERN)
     code = code_element.inner_text().strip()
-    expect(cw.locator("#invitation-link")).to_have_text(re.compile(rf"/join/{code}$"))
+    # The link carries its own long token, not the code read out on the phone.
+    link_element = cw.locator("#invitation-link")
+    expect(link_element).to_have_text(re.compile(r"/join/[A-Za-z0-9_-]{22,}$"))
+    link = link_element.inner_text().strip().rsplit("/join/", 1)[1]
+    assert code.replace("-", "") not in link
     step(cw, "05-invitation-ready")
 
     # --- The parent, on another phone, opens the invitation and makes an account -------------
     parent = open_page("phone", javascript=javascript)
-    parent.goto(f"/join/{code}")
+    parent.goto(f"/join/{link}")
     # The code is read once; the page the person stays on (and its history entry) has none.
     expect(parent).to_have_url(path_re("/join/accept"))
     expect(parent.get_by_role("heading", level=1)).to_have_text("Join your family")
@@ -208,4 +213,5 @@ def invite_join_approve(
     response = parent.goto(f"/families/{family_id}")
     assert response is not None and response.status == 404, "signed out, yet the family showed"
 
-    return JourneyResult(family_id=family_id, invitation_code=code, soft_failures=soft_failures)
+    return JourneyResult(family_id=family_id, invitation_code=code,
+                         invitation_link=link, soft_failures=soft_failures)

@@ -69,13 +69,12 @@ def invite(sam: Page, family_id: int, full_name: str, role: str, relationship: s
     sam.get_by_label("Role in the family").select_option(role)
     sam.get_by_label("How the child knows them (optional)").fill(relationship)
     sam.get_by_role("button", name="Create invitation").click()
-    code = sam.locator("#invitation-code")
-    expect(code).to_have_text(CODE_PATTERN)
-    return code.inner_text().strip()
+    expect(sam.locator("#invitation-code")).to_have_text(CODE_PATTERN)
+    return sam.locator("#invitation-link").inner_text().strip().rsplit("/join/", 1)[1]
 
 
-def join(page: Page, code: str, full_name: str, name: str, email: str) -> None:
-    page.goto(f"/join/{code}")
+def join(page: Page, link: str, full_name: str, name: str, email: str) -> None:
+    page.goto(f"/join/{link}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Join your family")
     page.get_by_label("Your full name").fill(full_name)
     page.get_by_label("The name you like to be called (optional)").fill(name)

@@ -36,5 +36,6 @@ def test_invite_join_approve_then_spanish_and_sign_out(open_page, check, casewor
     assert "GET /join/[code] HTTP/1.1" in log, "the link's request line is not in the log"
     assert result.invitation_code not in log, "an invitation code was written to the log"
     assert result.invitation_code.replace("-", "") not in log
+    assert result.invitation_link not in log, "an invitation link's token was written to the log"
     if result.soft_failures:
         pytest.fail("\n".join(result.soft_failures))

@@ -35,7 +35,7 @@ def create_family(cw: Page) -> int:
 
 
 def invite(cw: Page, family_id: int, name: str, role: str, label: str = "",
-           check=None) -> str:
+           check=None) -> tuple[str, str]:
     cw.goto(f"/families/{family_id}/invitations/new")
     cw.get_by_label("Who is this invitation for?").fill(name)
     cw.get_by_label("Role in the family").select_option(role)
@@ -45,11 +45,12 @@ def invite(cw: Page, family_id: int, name: str, role: str, label: str = "",
     cw.get_by_role("button", name="Create invitation").click()
     code = cw.locator("#invitation-code")
     expect(code).to_have_text(CODE_PATTERN)
-    return code.inner_text().strip()
+    link = cw.locator("#invitation-link").inner_text().strip().rsplit("/join/", 1)[1]
+    return code.inner_text().strip(), link  # the code to type, the link's token to open
 
 
-def join(page: Page, code: str, full_name: str, name: str, email: str, locale: str = "en"):
-    page.goto(f"/join/{code}")
+def join(page: Page, link: str, full_name: str, name: str, email: str, locale: str = "en"):
+    page.goto(f"/join/{link}")
     expect(page).to_have_url(path_re("/join/accept"))
     page.get_by_label("Your full name").fill(full_name)
     page.get_by_label("The name you like to be called (optional)").fill(name)
@@ -91,12 +92,12 @@ def test_joining_confirming_declining_and_restoring(open_page, check):
     family_id = create_family(cw)
     people_url = f"/families/{family_id}/people"
 
-    code_ana = invite(cw, family_id, "Ana Silva", "kin_caregiver", "Tía Ana", check=check)
-    code_beto = invite(cw, family_id, "Roberto Silva", "parent", "Dad")
+    _code, link_ana = invite(cw, family_id, "Ana Silva", "kin_caregiver", "Tía Ana", check=check)
+    _code, link_beto = invite(cw, family_id, "Roberto Silva", "parent", "Dad")
 
     ana, beto = open_page("phone"), open_page("phone")
-    join(ana, code_ana, "Ana María Silva", "Ana", "ana.silva@example.org", locale="es")
-    join(beto, code_beto, "Beto Silva", "Beto", "beto.silva@example.org")
+    join(ana, link_ana, "Ana María Silva", "Ana", "ana.silva@example.org", locale="es")
+    join(beto, link_beto, "Beto Silva", "Beto", "beto.silva@example.org")
 
     # --- Who is waiting: the name on the invitation beside the name they typed ------------
     cw.goto(people_url)
@@ -144,7 +145,7 @@ def test_joining_confirming_declining_and_restoring(open_page, check):
     # --- Ana, approved, types a code for the family she is in: she is sent to it -----------
     cw.get_by_role("button", name="Approve Ana").click()
     expect(cw.get_by_role("link", name="Pause Ana")).to_be_visible()
-    code_other = invite(cw, family_id, "Someone else", "parent_partner")
+    code_other, _link = invite(cw, family_id, "Someone else", "parent_partner")
     ana.goto("/families")
     ana.get_by_role("link", name="Tengo un código de invitación").click()
     ana.get_by_label("Código de invitación").fill(code_other)
