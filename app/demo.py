@@ -26,10 +26,10 @@ class RealDataPresent(Exception):
 def _join(family, caseworker, *, role, label, is_kin=False, approve=True, **account):
     user = create_user(password=DEMO_PASSWORD, **account)
     db.session.flush()
-    invitation, _code = joining.create_invitation(
+    invitation = joining.create_invitation(
         family_id=family.id, actor=caseworker, role=role, invitee_name=user.display_name,
         relationship_label=label, is_kin=is_kin,
-    )
+    ).invitation
     membership = joining.accept(invitation, user)
     if approve:
         members.approve(membership, caseworker)

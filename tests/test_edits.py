@@ -118,7 +118,7 @@ def test_in_a_reviewed_family_an_event_edit_waits_and_everyone_else_reads_the_ap
     assert "waiting for your caseworker" not in text(client.get(f"{base}/events/{event.id}"))
     feed = feed_of(app, resource_parent)
     assert "School play" in feed and "Spring play" not in feed and "New gym" not in feed
-    sequence_before = int(re.search(rf"UID:event-{event.id}@hearth.*?SEQUENCE:(\d+)", feed,
+    sequence_before = int(re.search(rf"UID:event-{event.id}@localhost.*?SEQUENCE:(\d+)", feed,
                                     re.S).group(1))
 
     # The caseworker reads old and new in the family's queue and approves: one audit event.
@@ -141,7 +141,7 @@ def test_in_a_reviewed_family_an_event_edit_waits_and_everyone_else_reads_the_ap
     assert "Spring play" in page and "New gym" in page and "Mia is a tree." in page
     feed = feed_of(app, resource_parent)
     assert "SUMMARY:Spring play" in feed
-    sequence_after = int(re.search(rf"UID:event-{event.id}@hearth.*?SEQUENCE:(\d+)", feed,
+    sequence_after = int(re.search(rf"UID:event-{event.id}@localhost.*?SEQUENCE:(\d+)", feed,
                                    re.S).group(1))
     assert sequence_after > sequence_before  # calendar apps replace their copy
 

@@ -122,7 +122,9 @@ def test_the_readme_says_which_times_are_local(client, auth, caseworker, family,
 
 
 def test_the_court_csv_names_who_cancelled(client, auth, caseworker, family, crossed):
-    soon = factories.make_family_time(family, caseworker, days_ahead=2)
+    # Rosa hosts it: only the people in a family time (and the caseworker) may cancel it.
+    soon = factories.make_family_time(family, caseworker, days_ahead=2,
+                                      host_id=crossed["past"].host_id)
     family_time.cancel(scope_of(crossed["rosa"], family), soon, "Mia has a cold.")
     day = soon.first_date.isoformat()
     auth.login(caseworker)

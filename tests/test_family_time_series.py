@@ -223,8 +223,8 @@ def test_overnight_weekly_time_ends_at_ten_every_sunday_across_both_changes(
         feed = ical.feed_calendar(caseworker, lambda e: url_for(
             e.endpoint, _external=True, **e.url_args), now=datetime(2027, 10, 25, tzinfo=UTC))
     vevents = {str(v["UID"]): v for v in icalendar.Calendar.from_ical(feed).walk("VEVENT")}
-    assert [local_span(vevents[f"ft-{item.id}-{day:%Y%m%d}@hearth"]["DTSTART"].dt,
-                       vevents[f"ft-{item.id}-{day:%Y%m%d}@hearth"]["DTEND"].dt)
+    assert [local_span(vevents[f"ft-{item.id}-{day:%Y%m%d}@localhost"]["DTSTART"].dt,
+                       vevents[f"ft-{item.id}-{day:%Y%m%d}@localhost"]["DTEND"].dt)
             for day in saturdays] == expected
 
     # The slots that keep the child in one place: from 18:00 to 10:00 local, each night.

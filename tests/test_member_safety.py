@@ -127,7 +127,7 @@ def test_a_paused_member_gets_nothing_by_any_route(app, db, client, auth, family
                                                    suspended_member, sample_ids):  # noqa: F811
     token = ical.new_feed_token(suspended_member)
     ids = {**sample_ids, "token": token, "user_id": suspended_member.id, "key": "caseworker",
-           "code": "nothing", "filename": "css/hearth.css"}
+           "code": "nothing", "link_token": "nothing", "filename": "css/hearth.css"}
     auth.login(suspended_member)
     for url in every_get_url(app, ids):
         with client.get(url) as response:  # static files stream: close them

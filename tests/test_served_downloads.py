@@ -86,7 +86,7 @@ def test_calendar_files_are_whole_when_read_as_a_server_reads_them(client, auth,
     one = client.get(f"/families/{family.id}/calendar/{item.id}/event.ics"
                          f"?day={item.first_date.isoformat()}")
     assert one.status_code == 200
-    assert re.search(rf"UID:ft-{item.id}-\d{{8}}@hearth", one.get_data(as_text=True))
+    assert re.search(rf"UID:ft-{item.id}-\d{{8}}@localhost", one.get_data(as_text=True))
     other = client.get(f"/families/{family.id}/events/{event.id}/event.ics")
     assert other.status_code == 200 and "Lincoln school" in other.get_data(as_text=True)
 

@@ -26,7 +26,7 @@ from app import moderation
 from app.access import FamilyScope
 from app.events.services import EventDetails, _times, family_children, may_edit
 from app.extensions import db
-from app.models import ContentState, Event, EventKind, ItemEdit, ReviewLevel
+from app.models import Event, EventKind, ItemEdit, ReviewLevel
 from app.models.audit import record
 from app.models.edits import EVENT
 from app.models.types import utcnow
@@ -144,7 +144,7 @@ def waiting_edit(event: Event, scope: FamilyScope) -> ItemEdit | None:
     return db.session.scalar(
         may_see(ItemEdit, scope)
         .where(ItemEdit.item_kind == EVENT, ItemEdit.item_id == event.id,
-               ItemEdit.state == ContentState.PENDING)
+               moderation.waiting(ItemEdit))
     )
 
 
@@ -290,7 +290,8 @@ def _ask(event: Event, scope: FamilyScope, start: Start, new: dict, base_edits: 
             return  # back to the shared words: taking the waiting change back is all
         edit = ItemEdit(
             family_id=scope.family.id, author_id=scope.membership.user_id,
-            state=ContentState.PENDING, item_kind=EVENT, item_id=event.id,
+            state=moderation.new_item_state(scope, always_reviewed=True),
+            item_kind=EVENT, item_id=event.id,
             base_version=base_edits, fields=fields,
             values={c: new[c] for name in fields for c in FIELD_COLUMNS[name]},
         )

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app import moderation
 from app.access import FamilyScope
 from app.extensions import db
-from app.models import ContentState, ItemEdit, Photo, ReviewLevel
+from app.models import ItemEdit, Photo, ReviewLevel
 from app.models.audit import record
 from app.models.edits import PHOTO
 from app.moderation import NotAllowed, may_see
@@ -52,7 +52,7 @@ def waiting_caption(photo: Photo, scope: FamilyScope) -> ItemEdit | None:
     return db.session.scalar(
         may_see(ItemEdit, scope)
         .where(ItemEdit.item_kind == PHOTO, ItemEdit.item_id == photo.id,
-               ItemEdit.state == ContentState.PENDING)
+               moderation.waiting(ItemEdit))
     )
 
 
@@ -134,7 +134,8 @@ def _ask(photo: Photo, scope: FamilyScope, start: Start, caption: str, base: int
         if back_to_shared:
             return
         edit = ItemEdit(family_id=scope.family.id, author_id=scope.membership.user_id,
-                        state=ContentState.PENDING, item_kind=PHOTO, item_id=photo.id,
+                        state=moderation.new_item_state(scope, always_reviewed=True),
+                        item_kind=PHOTO, item_id=photo.id,
                         base_version=base, fields=["caption"], values={"caption": caption})
         db.session.add(edit)
         db.session.flush()
