@@ -38,7 +38,7 @@ def _fresh_artifacts() -> None:
     for folder in (checks.SCREENSHOT_DIR, checks.FAILURE_DIR):
         if folder.is_dir():
             for png in folder.glob("*.png"):
-                png.unlink()
+                png.unlink(missing_ok=True)  # another xdist worker may be emptying it too
         folder.mkdir(parents=True, exist_ok=True)
 
 
