@@ -7,12 +7,21 @@ Each test adds its own events (titles carry the test's tag), so the demo's event
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.ui import CASEWORKER, KIN_CAREGIVER, PARENT, DemoAccount, sign_in
+from tests.e2e.ui import (
+    CASEWORKER,
+    KIN_CAREGIVER,
+    NGUYEN,
+    PARENT,
+    RIVERA,
+    DemoAccount,
+    family_today,
+    sign_in,
+)
 
 RESOURCE_PARENT_NGUYEN = DemoAccount("chris@demo.hearth.example", "Chris")
 
@@ -48,7 +57,7 @@ def add_event_in_spanish(rosa: Page, title: str, check, tag: str) -> None:
     rosa.get_by_label("¿Qué es?").fill(title)
     rosa.get_by_label("Tipo de evento").select_option("school_performance")
     rosa.get_by_label("Mia").check()
-    rosa.get_by_label("Fecha").fill((date.today() + timedelta(days=4)).isoformat())
+    rosa.get_by_label("Fecha").fill((family_today(RIVERA) + timedelta(days=4)).isoformat())
     rosa.get_by_label("Empieza a las").fill("18:00")
     rosa.get_by_label("Termina a las (opcional)").fill("19:00")
     rosa.get_by_label("Dónde (opcional)").fill("Lincoln Elementary, gym")
@@ -116,7 +125,7 @@ def test_chris_event_waits_for_sam_who_approves_it(open_page, check):
     expect(chris.locator("main")).to_contain_text("Your caseworker looks at new events first.")
     chris.get_by_label("What is it?").fill("Doctor checkup (e2e)")
     chris.get_by_label("Kind of event").select_option("medical_appointment")
-    chris.get_by_label("Date").fill((date.today() + timedelta(days=3)).isoformat())
+    chris.get_by_label("Date").fill((family_today(NGUYEN) + timedelta(days=3)).isoformat())
     chris.get_by_label("All day").check()
     chris.get_by_role("button", name="Save event").click()  # An is ticked: the only child
     expect(heading(chris)).to_have_text("Doctor checkup (e2e)")

@@ -21,7 +21,9 @@ from tests.e2e.ui import (
     CASEWORKER,
     KIN_CAREGIVER,
     PARENT,
+    RIVERA,
     choose_language,
+    family_today,
     html_lang_problem,
     sign_in,
     words_in,
@@ -54,7 +56,7 @@ def dana_asks(dana: Page, place: str, days: int, check, tag: str, locale: str = 
     check(dana, f"{tag}-02-dana-form-errors")
     dana.get_by_label("Mia").check()
     dana.get_by_label(t("Date"), exact=True).fill(
-        (date.today() + timedelta(days=days)).isoformat())
+        (family_today(RIVERA) + timedelta(days=days)).isoformat())
     dana.get_by_label(t("Starts at")).fill("14:00")
     dana.get_by_label(t("Ends at")).fill("15:00")
     dana.get_by_label(t("Where (optional)")).fill(place)

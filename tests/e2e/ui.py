@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
@@ -31,6 +33,16 @@ PARENT = DemoAccount("dana@demo.hearth.example", "Dana")
 KIN_CAREGIVER = DemoAccount("rosa", "Rosa", locale="es")
 PENDING_PARENT = DemoAccount("linh", "Linh")
 ADMIN = DemoAccount("admin@demo.hearth.example", "Alex Admin")
+
+RIVERA = "America/Los_Angeles"  # the demo families' time zones (app/demo.py)
+NGUYEN = "America/Chicago"
+
+
+def family_today(time_zone: str) -> date:
+    """Today where the family lives: the calendar's "today". The machine's date (UTC) is a
+    day ahead for hours each evening, which once moved a request past "next week"."""
+    return datetime.now(ZoneInfo(time_zone)).date()
+
 
 SIGN_IN_PATH = re.compile(r"/sign-in(\?.*)?$")
 
