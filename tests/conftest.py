@@ -6,8 +6,10 @@ Access tests use all of them.
 """
 
 import contextvars
+import copy
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from flask import has_app_context
@@ -50,44 +52,91 @@ class ServerShapedClient(FlaskClient):
 def worker_database(tmp_path_factory, worker_id):
     """The database this xdist worker's tests use, with the schema built once.
 
-    SQLite: a template file each test copies (a copy costs well under a millisecond; building
-    the schema costs ~100 ms). PostgreSQL: a database of this worker's own (`test_gw0`, ...), so
-    workers never share rows; each test empties its tables instead of rebuilding them.
+    SQLite: a template file copied over the worker's database file before each test (a copy
+    costs well under a millisecond; building the schema ~100 ms). PostgreSQL: a database of this
+    worker's own (`test_gw0`, ...), so workers never share rows; each test empties its tables.
+    Returns (url, template): the template is None on PostgreSQL.
     """
     if POSTGRES_URL:
         url = postgres.worker_database_url(POSTGRES_URL, worker_id)
         postgres.build_schema(url)
-        return url
-    template = tmp_path_factory.getbasetemp() / f"schema-{worker_id}.sqlite"
+        return url, None
+    base = tmp_path_factory.getbasetemp()
+    template = base / f"schema-{worker_id}.sqlite"
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}"})
     with app.app_context():
         _db.create_all()
         _db.engine.dispose()
-    return template
+    return f"sqlite:///{base / f'test-{worker_id}.sqlite'}", template
+
+
+def _new_app(database_url: str, photos: Path, **overrides):
+    app = create_app({
+        "ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+        "PHOTO_STORAGE_DIR": str(photos), **overrides,
+    })
+    app.test_client_class = ServerShapedClient
+    return app
+
+
+class WorkerApp:
+    """The one app a worker's tests share, as one server process serves every request.
+
+    Building an app costs ~50 ms (Werkzeug compiles every URL rule) and its first pages more
+    (Jinja compiles every template); paid per test, that was a third of the suite. What a test
+    may change is put back before the next: the settings, the photo store (per test, in the
+    test's tmp_path), caches kept in `app.extensions` (the glossary), and the quick-poll wrapper
+    (it keeps a session serializer made from the settings). A test that adds routes or hooks
+    builds its own app with `make_app`, since Flask refuses them once an app has served.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.config = dict(app.config)
+        self.extensions = set(app.extensions)
+        self.inner_wsgi_app = app.wsgi_app.wsgi_app  # under the QuickPoll (app/__init__.py)
+
+    def reset(self, photos: Path) -> None:
+        from app import storage
+        from app.messages.quick_poll import QuickPoll
+
+        app = self.app
+        app.config.clear()
+        app.config.update({key: copy.copy(value) for key, value in self.config.items()})
+        app.config["PHOTO_STORAGE_DIR"] = str(photos)
+        for name in set(app.extensions) - self.extensions:
+            del app.extensions[name]
+        storage.init_app(app)
+        app.wsgi_app = QuickPoll(app, self.inner_wsgi_app)
+
+
+@pytest.fixture(scope="session")
+def worker_app(worker_database, tmp_path_factory):
+    url, _template = worker_database
+    app = _new_app(url, tmp_path_factory.getbasetemp() / "photos")
+    return WorkerApp(app)
 
 
 @pytest.fixture
-def database_url(worker_database, tmp_path):
-    """A database with the whole schema and no rows, for this test alone."""
-    if POSTGRES_URL:
-        postgres.empty_tables(worker_database)
-        return worker_database
-    path = tmp_path / "test.sqlite"
-    shutil.copyfile(worker_database, path)
-    return f"sqlite:///{path}"
+def database_url(worker_database, worker_app):
+    """The worker's database with the whole schema and no rows, for this test alone."""
+    url, template = worker_database
+    with worker_app.app.app_context():
+        _db.engine.dispose()  # no connection may hold the file that is replaced
+    if template is None:
+        postgres.empty_tables(url)
+    else:
+        shutil.copyfile(template, url.removeprefix("sqlite:///"))
+    return url
 
 
 @pytest.fixture
 def make_app(database_url, tmp_path):
-    """Build more apps on the same database, e.g. two "workers" or other settings."""
+    """A new app on the same database, e.g. two "workers", other settings, or added routes."""
     made = []
 
     def make(**overrides):
-        app = create_app({
-            "ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-            "PHOTO_STORAGE_DIR": str(tmp_path / "photos"), **overrides,
-        })
-        app.test_client_class = ServerShapedClient
+        app = _new_app(database_url, tmp_path / "photos", **overrides)
         made.append(app)
         return app
 
@@ -98,8 +147,9 @@ def make_app(database_url, tmp_path):
 
 
 @pytest.fixture
-def app(make_app):
-    app = make_app()
+def app(worker_app, database_url, tmp_path):
+    worker_app.reset(photos=tmp_path / "photos")
+    app = worker_app.app
     with app.app_context():
         limiter.reset()
         yield app

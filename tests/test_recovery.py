@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask import request
+from flask import request, request_finished
 
 from app.config import TestingConfig
 from app.models import AuditEvent, Membership, MembershipStatus, PasswordReset, Role
@@ -486,15 +486,14 @@ def test_the_code_never_reaches_a_url_or_the_access_log(app, client, caseworker,
     """Every request of the flow, as the server saw it: the code is in no path or query."""
     seen = []
 
-    @app.after_request
-    def remember(response):
+    def remember(sender, response, **extra):
         seen.append((request.full_path, response.headers.get("Location", "")))
-        return response
 
     code = issue(app, db, caseworker, family, parent)
-    client.get("/sign-in")
-    client.get("/forgot-password")
-    reset(client, parent.email, code, follow_redirects=True)
+    with request_finished.connected_to(remember, app):
+        client.get("/sign-in")
+        client.get("/forgot-password")
+        reset(client, parent.email, code, follow_redirects=True)
     assert len(seen) >= 5
     for path, location in seen:
         assert code not in path + location and code.replace("-", "") not in path + location

@@ -246,8 +246,8 @@ def test_404_page_is_friendly_and_reveals_nothing(client, auth, family, outsider
     assert "We could not find that page" in pages[0] and "Traceback" not in pages[0]
 
 
-def test_500_page_is_friendly(app):
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+def test_500_page_is_friendly(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)  # its own app: a route is added to it
 
     @app.route("/boom")
     def boom():
