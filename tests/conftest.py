@@ -107,6 +107,10 @@ class WorkerApp:
         for name in set(app.extensions) - self.extensions:
             del app.extensions[name]
         storage.init_app(app)
+        # Flask-Limiter keeps one storage and one on/off switch for every app it was given, so
+        # an app a test made (Redis limits, limits on) would rule this one too. Its init_app
+        # adds its hooks to an app only once, so running it again only takes the settings back.
+        limiter.init_app(app)
         app.wsgi_app = QuickPoll(app, self.inner_wsgi_app)
 
 
