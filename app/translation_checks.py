@@ -23,6 +23,7 @@ from app.config import PROJECT_ROOT
 # templates/_macros/. Only dot folders (.venv, .git) and byte-code caches are skipped here.
 EXTRACT_OPTIONS = ["-F", "babel.cfg", "-k", "_l", "--ignore-dirs", ".* __pycache__"]
 NAMED_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+NAMED_PLACEHOLDER_TYPED = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa])")
 EXTRACTED_FILE = re.compile(r"^extracting messages from (\S+)", re.MULTILINE)
 
 
@@ -95,6 +96,8 @@ def _incomplete(catalog: Catalog) -> list[str]:
     for message in catalog:
         if not message.id:
             continue
+        # read_po gives a plural entry as many forms as the catalog's Plural-Forms (those the
+        # file lacks are empty), so a missing form is caught here too (Arabic has six).
         if not all(_strings(message)):
             problems.append(f"untranslated: {_first_id(message)!r}")
         elif message.fuzzy:
@@ -103,21 +106,33 @@ def _incomplete(catalog: Catalog) -> list[str]:
 
 
 def _placeholders(catalog: Catalog) -> list[str]:
+    # Babel checks a plural's first form against the singular msgid. That is wrong wherever the
+    # first form is not "one": in Chinese and Vietnamese (one form for every number) and in
+    # Arabic (its first form is "zero") it stands for many, and "%(num)d" belongs in it. So
+    # plural entries are checked here against both msgids, and Babel checks the rest.
     problems = [
         f"placeholders in {_first_id(message)!r}: {error}"
         for message, errors in catalog.check() for error in errors
+        if not message.pluralizable
     ]
-    # Babel allows a translation to leave a named placeholder out; a sentence that loses the
-    # child's name or a date is wrong for the reader, so it is a failure here.
     for message in catalog:
         if not message.id or not all(_strings(message)):
             continue
-        expected = set(NAMED_PLACEHOLDER.findall(_first_id(message)))
+        ids = list(message.id) if message.pluralizable else [message.id]
+        allowed = {p for msgid in ids for p in NAMED_PLACEHOLDER_TYPED.findall(msgid)}
+        # Babel allows a translation to leave a named placeholder out; a sentence that loses
+        # the child's name or a date is wrong for the reader, so it is a failure here.
+        expected = set(NAMED_PLACEHOLDER.findall(ids[0]))
         for text in _strings(message):
             if lost := sorted(expected - set(NAMED_PLACEHOLDER.findall(text))):
                 problems.append(
                     f"placeholders in {_first_id(message)!r}: translation leaves out {lost}"
                 )
+            if message.pluralizable and (
+                    unknown := sorted(set(NAMED_PLACEHOLDER_TYPED.findall(text)) - allowed)):
+                shown = [f"%({name}){kind}" for name, kind in unknown]
+                problems.append(f"placeholders in {_first_id(message)!r}: the translation has "
+                                f"{shown}, not in the English")
     return problems
 
 

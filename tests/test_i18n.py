@@ -1,5 +1,6 @@
 """Languages: how each request picks one, and Spanish pages with no English left in them."""
 
+import io
 import re
 import tempfile
 from html.parser import HTMLParser
@@ -44,6 +45,9 @@ def test_the_catalog_check_names_each_kind_of_problem(tmp_path):
     catalog["Change language"].string = ""  # untranslated
     catalog["Sign in"].flags.add("fuzzy")
     catalog.add("An old sentence", "Una frase vieja")  # obsolete
+    plurals = [m for m in catalog if m.id and m.pluralizable and "%(num)d" in m.id[1]]
+    plurals[0].string = (plurals[0].string[0],)  # one of its two forms
+    plurals[1].string = (plurals[1].string[0], plurals[1].string[1] + " %(otro)d")  # unknown
     with (folder / "messages.po").open("wb") as f:
         write_po(f, catalog)
 
@@ -56,8 +60,35 @@ def test_the_catalog_check_names_each_kind_of_problem(tmp_path):
         "es: untranslated: 'Change language'",
         "es: fuzzy: 'Sign in'",
         "es: messages.mo is stale (run make translations)",
+        f"es: untranslated: {plurals[0].id[0]!r}",  # a plural form missing
+        f"es: placeholders in {plurals[1].id[0]!r}: the translation has ['%(otro)d']",
     ):
         assert expected in problems, (expected, problems)
+
+
+def test_a_one_form_language_says_the_number_in_its_only_form(tmp_path):
+    """Chinese and Vietnamese have one plural form, used for every number: "%(num)d" belongs in
+    it though the English singular ("every week") has none. Babel alone would refuse it."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+
+    folder = tmp_path / "vi" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f, locale="es")
+    for message in catalog:
+        if message.id and message.pluralizable:
+            message.string = (message.string[1],)  # the "many" form, with its %(num)d
+    written = io.BytesIO()
+    write_po(written, catalog)
+    one_form = written.getvalue().replace(b"nplurals=2; plural=(n != 1);", b"nplurals=1; plural=0;")
+    (folder / "messages.po").write_bytes(one_form)
+    with (folder / "messages.mo").open("wb") as f:
+        write_mo(f, read_po(io.BytesIO(one_form), locale="vi"))
+
+    problems = catalog_problems(tmp_path)
+    assert "nplurals=1" in (folder / "messages.po").read_text()
+    assert not [p for p in problems if "placeholders" in p or "plural forms" in p], problems
 
 
 def test_locale_follows_cookie_then_browser_then_english(client):

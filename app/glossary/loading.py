@@ -1,5 +1,9 @@
 """Loading app/data/glossary.toml and app/data/words-to-avoid.toml into the database.
 
+English and Spanish sit beside each other in those two files. Every other language has a file
+of its own, `glossary-<locale>.toml` and `words-to-avoid-<locale>.toml`, one table per key, so a
+translator works in one file and two translators never meet in one.
+
 The files are the reviewed source (one entry per term, in pull requests); the database is what
 the portal reads and what an admin edits. A load inserts what is missing and updates what
 changed, except terms an admin edited in the portal since: their words are kept until a load
@@ -98,6 +102,28 @@ def _key(entry: dict, where: str, seen: set[str]) -> str:
     return key
 
 
+def locale_file(base: Path, locale: str) -> Path:
+    """glossary.toml -> glossary-vi.toml: where one language's texts live."""
+    return base.with_name(f"{base.stem}-{locale}{base.suffix}")
+
+
+def _add_locale_files(entries: list[dict], base: Path, locales: list[str], what: str) -> None:
+    """Put each language file's tables into the entries of the main file, by key."""
+    by_key = {entry.get("key"): entry for entry in entries}
+    for locale in locales:
+        path = locale_file(base, locale)
+        if not path.exists():
+            continue  # then the check below names the missing [locale] table
+        tables = tomllib.loads(path.read_text(encoding="utf-8"))
+        if unknown := sorted(set(tables) - set(by_key)):
+            raise GlossaryDataError(f"{path.name}: no {what} {', '.join(unknown)} in {base.name}")
+        for key, table in tables.items():
+            if locale in by_key[key]:
+                raise GlossaryDataError(f"{what} {key!r}: [{locale}] is in {base.name} and "
+                                        f"in {path.name}; keep it in one")
+            by_key[key][locale] = table
+
+
 def _locales_of(entry: dict, where: str, locales: list[str]) -> list[str]:
     missing = [loc for loc in locales if not isinstance(entry.get(loc), dict)]
     if missing:
@@ -105,11 +131,14 @@ def _locales_of(entry: dict, where: str, locales: list[str]) -> list[str]:
     return [loc for loc in entry if isinstance(entry[loc], dict)]
 
 
-def read_glossary(source: str, locales: list[str]) -> list[dict]:
-    """The terms of a glossary.toml text, checked and tidied; GlossaryDataError otherwise."""
-    data = tomllib.loads(source)
+def read_glossary(source: str, locales: list[str], base: Path | None = None) -> list[dict]:
+    """The terms of a glossary.toml text (with the language files beside `base`), checked and
+    tidied; GlossaryDataError otherwise."""
+    entries = tomllib.loads(source).get("term", [])
+    if base is not None:
+        _add_locale_files(entries, base, locales, "term")
     terms, seen = [], set()
-    for number, entry in enumerate(data.get("term", []), start=1):
+    for number, entry in enumerate(entries, start=1):
         where = f"term {number}"
         key = _key(entry, where, seen)
         where = f"term {key!r}"
@@ -129,17 +158,21 @@ def read_glossary(source: str, locales: list[str]) -> list[dict]:
     return terms
 
 
-def read_avoid_words(source: str, locales: list[str]) -> list[dict]:
-    data = tomllib.loads(source)
+def read_avoid_words(source: str, locales: list[str], base: Path | None = None) -> list[dict]:
+    entries = tomllib.loads(source).get("word", [])
+    if base is not None:
+        _add_locale_files(entries, base, locales, "word")
     words, seen = [], set()
-    for number, entry in enumerate(data.get("word", []), start=1):
+    for number, entry in enumerate(entries, start=1):
         key = _key(entry, f"word {number}", seen)
         where = f"word {key!r}"
         texts = {}
         for locale in _locales_of(entry, where, locales):
             table, at = entry[locale], f"{where} [{locale}]"
             texts[locale] = {
-                "says": _forms(table, "says", at, required=True),
+                # A language may have no such hurtful word: its readers still get the hint
+                # (in their words) when they write one in another language.
+                "says": _forms(table, "says", at, required=locale == "en"),
                 "instead": _text(table, "instead", at, limit=300),
                 "why": _text(table, "why", at, limit=TEXT_MAX),
             }
@@ -223,8 +256,8 @@ def load_files(locales: list[str], *, replace: bool = False,
                glossary_file: Path = GLOSSARY_FILE,
                avoid_file: Path = AVOID_FILE) -> tuple[LoadReport, LoadReport]:
     """Read both files (all or nothing: a bad file changes nothing), load them, commit."""
-    terms = read_glossary(glossary_file.read_text(encoding="utf-8"), locales)
-    words = read_avoid_words(avoid_file.read_text(encoding="utf-8"), locales)
+    terms = read_glossary(glossary_file.read_text(encoding="utf-8"), locales, glossary_file)
+    words = read_avoid_words(avoid_file.read_text(encoding="utf-8"), locales, avoid_file)
     term_report = load_terms(terms, replace=replace)
     word_report = load_avoid_words(words)
     if term_report.changed or word_report.changed:
