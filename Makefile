@@ -60,7 +60,7 @@ lint: setup
 translations: $(MO_FILES)
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile -i $< -o $@
+	$(BIN)/python scripts/compile_catalog.py $< $@
 
 translate-extract: setup
 	$(FLASK) translate extract

@@ -144,7 +144,14 @@ class Config:
     RESET_LIMIT_PER_ADDRESS = "10 per 15 minutes"
     RESET_LIMIT_PER_ACCOUNT = "10 per hour"
 
-    LANGUAGES = {"en": "English", "es": "Español"}
+    # Each language by its own name, as the chooser shows it. A new language needs its catalog
+    # (translations/README.md) and its glossary files (app/data/README.md), then a line here.
+    LANGUAGES = {
+        "en": "English",
+        "es": "Español",
+        "zh_Hans": "简体中文",
+        "vi": "Tiếng Việt",
+    }
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(resource_dir("translations"))

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
 from app.htmx import is_htmx_fragment_request
-from app.i18n import locale_without_account
+from app.i18n import locale_without_account, text_direction
 from app.security_events import log_security_event
 
 
@@ -100,7 +100,8 @@ def _friendly(code: int, plain_locale: str | None = None):
         response.headers["HX-Reselect"] = ".flash"
         return response
     if plain_locale is not None:
-        page = render("errors/plain.html", title=title, message=message, locale=plain_locale)
+        page = render("errors/plain.html", title=title, message=message, locale=plain_locale,
+                      direction=text_direction(plain_locale))
     else:
         page = render_template("errors/error.html", code=code, title=title, message=message)
     return _reload_if_fragment(make_response(page, code))

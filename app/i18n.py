@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
@@ -32,9 +33,43 @@ def locale_without_account() -> str:
     cookie = request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"])
     if cookie in supported:
         return cookie
-    return request.accept_languages.best_match(supported) or current_app.config[
+    return browser_language(request.accept_languages, supported) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def browser_language(accepted, supported: list[str]) -> str | None:
+    """The first language the browser asks for that we have, by its quality order: an exact
+    tag ("es-419" is Spanish) or the same language in another region or script. Werkzeug's own
+    match finds "zh-CN" but not "zh-TW" or "zh-Hans-CN"; a reader of Traditional Chinese reads
+    the Simplified pages far better than English ones."""
+    by_language = {}
+    for locale in supported:
+        by_language.setdefault(_primary(locale), locale)
+    for tag, _quality in accepted:
+        exact = tag.replace("_", "-").lower()
+        for locale in supported:
+            if locale.replace("_", "-").lower() == exact:
+                return locale
+        if found := by_language.get(_primary(tag)):
+            return found
+    return None
+
+
+def _primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+@lru_cache(maxsize=32)
+def html_lang(locale: str) -> str:
+    """The BCP 47 tag for <html lang>: "zh_Hans" -> "zh-Hans"."""
+    return locale.replace("_", "-")
+
+
+@lru_cache(maxsize=32)
+def text_direction(locale: str) -> str:
+    """"rtl" for Arabic (and any other right-to-left language), else "ltr"."""
+    return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
 
 
 def remember_language(response, locale: str):
@@ -112,6 +147,8 @@ def init_app(app) -> None:
         return {
             "languages": app.config["LANGUAGES"],
             "current_locale": str(get_locale()),
+            "html_lang": html_lang(str(get_locale())),
+            "text_direction": text_direction(str(get_locale())),
         }
 
     app.add_template_filter(format_when, "when")

@@ -2,20 +2,21 @@
 and the gentle hints about words that hurt or confuse."""
 
 import re
-import tomllib
 
 import pytest
 from markupsafe import escape
 
+from app.config import TestingConfig, resource_dir
 from app.glossary import loading
 from app.glossary.loading import GlossaryDataError, load_files, read_glossary
 from app.glossary.marking import fold
 from app.models import AuditEvent, GlossaryTerm, GlossaryText
 from tests.readability import MAX_GRADE, grade
 
-GLOSSARY = tomllib.loads(loading.GLOSSARY_FILE.read_text(encoding="utf-8"))["term"]
-WORDS = tomllib.loads(loading.AVOID_FILE.read_text(encoding="utf-8"))["word"]
-LOCALES = ["en", "es"]
+LOCALES = list(TestingConfig.LANGUAGES)
+TRANSLATIONS = resource_dir("translations")
+GLOSSARY = loading.file_entries(loading.GLOSSARY_FILE, "term", LOCALES)
+WORDS = loading.file_entries(loading.AVOID_FILE, "word", LOCALES)
 
 ISSUE_TERMS = [
     "case plan", "family time", "reunification", "permanency", "permanency hearing",
@@ -40,8 +41,16 @@ def term_named(name):
 
 # --- The data files ---------------------------------------------------------------------------
 
-def test_the_shipped_locales_are_the_ones_the_glossary_checks(app):
-    assert list(app.config["LANGUAGES"]) == LOCALES
+def test_every_shipped_language_has_its_catalog_and_its_glossary_files():
+    """A language is shipped by a line in LANGUAGES; without its words it must not be."""
+    main = loading.GLOSSARY_FILE.read_text(encoding="utf-8")
+    for locale in LOCALES:
+        if locale != "en":
+            catalog = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+            assert catalog.exists(), f"{locale} has no catalog"
+        if f"[term.{locale}]" not in main:
+            assert loading.locale_file(loading.GLOSSARY_FILE, locale).exists(), locale
+            assert loading.locale_file(loading.AVOID_FILE, locale).exists(), locale
 
 
 @pytest.mark.parametrize("term", GLOSSARY, ids=lambda t: t["key"])
@@ -139,7 +148,7 @@ def test_a_load_updates_file_changes_but_keeps_a_term_edited_in_the_portal(
 ])
 def test_a_broken_file_is_refused_with_where_and_why(source, message):
     with pytest.raises(GlossaryDataError, match=message.replace("[", r"\[")):
-        read_glossary(source, LOCALES)
+        read_glossary(source, ["en", "es"])  # the file alone: the languages it holds
 
 
 def test_a_broken_file_changes_nothing(runner, db, tmp_path):
@@ -241,6 +250,10 @@ def edit_form(**overrides):
         "text_es-definition": "Una persona que el juez elige para su hijo.",
         "text_es-for_you": "Usted puede hablar con ella.",
     }
+    term = term_named("guardian ad litem")  # every other language as it is
+    for locale in LOCALES[2:]:
+        data |= {f"text_{locale}-{f}": term[locale][f] for f in ("name", "definition", "for_you")}
+        data[f"text_{locale}-also"] = "\n".join(term[locale].get("also", []))
     data.update(overrides)
     return data
 

@@ -124,6 +124,13 @@ def _add_locale_files(entries: list[dict], base: Path, locales: list[str], what:
             by_key[key][locale] = table
 
 
+def file_entries(base: Path, section: str, locales: list[str]) -> list[dict]:
+    """The raw entries of a data file with its language files merged in (tests read them)."""
+    entries = tomllib.loads(base.read_text(encoding="utf-8")).get(section, [])
+    _add_locale_files(entries, base, locales, section)
+    return entries
+
+
 def _locales_of(entry: dict, where: str, locales: list[str]) -> list[str]:
     missing = [loc for loc in locales if not isinstance(entry.get(loc), dict)]
     if missing:
