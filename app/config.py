@@ -151,6 +151,7 @@ class Config:
         "es": "Español",
         "zh_Hans": "简体中文",
         "vi": "Tiếng Việt",
+        "ar": "العربية",
     }
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

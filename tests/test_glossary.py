@@ -87,9 +87,9 @@ def test_the_issue_names_thirty_terms_and_each_is_in_the_glossary():
 
 @pytest.mark.parametrize("word", WORDS, ids=lambda w: w["key"])
 def test_every_word_to_avoid_has_kinder_words_in_every_language(word):
+    assert word["en"]["says"]  # other languages may have no such word (then a comment says so)
     for locale in LOCALES:
-        assert word[locale]["says"] and word[locale]["instead"].strip()
-        assert word[locale]["why"].strip()
+        assert word[locale]["instead"].strip() and word[locale]["why"].strip()
 
 
 def test_no_two_terms_share_a_way_of_writing_them(glossary):
