@@ -152,6 +152,7 @@ class Config:
         "zh_Hans": "简体中文",
         "vi": "Tiếng Việt",
         "ar": "العربية",
+        "ht": "Kreyòl ayisyen",
     }
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
