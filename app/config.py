@@ -153,6 +153,7 @@ class Config:
         "vi": "Tiếng Việt",
         "ar": "العربية",
         "ht": "Kreyòl ayisyen",
+        "so": "Soomaali",
     }
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

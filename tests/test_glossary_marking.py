@@ -2,12 +2,12 @@
 the meaning shows, what it costs, and event notes and "about me" texts in the pages."""
 
 import re
-import tomllib
 from contextlib import contextmanager
 
 import pytest
 from flask import g
 
+from app.config import TestingConfig
 from app.glossary import loading
 from app.glossary.cache import current_glossary, forget_checked_version
 from app.models import ContentState, ReviewLevel
@@ -305,10 +305,10 @@ def test_the_demo_hearing_notes_use_terms_of_the_real_glossary(glossary):
 def test_every_form_in_the_real_file_finds_its_own_term(glossary):
     """Each name, other form and acronym of the shipped glossary marks its term, alone and
     as a plural, so nobody adds a form that can never match."""
-    data = tomllib.loads(loading.GLOSSARY_FILE.read_text(encoding="utf-8"))["term"]
-    for entry in data:
+    locales = list(TestingConfig.LANGUAGES)
+    for entry in loading.file_entries(loading.GLOSSARY_FILE, "term", locales):
         forms = entry.get("acronyms", []) + [
-            form for loc in ("en", "es") for form in [entry[loc]["name"], *entry[loc]["also"]]]
+            form for loc in locales for form in [entry[loc]["name"], *entry[loc]["also"]]]
         for form in forms:
             found = list(glossary.term_matcher.find(f"About the {form}."))
             assert [f.target.key for f in found] == [entry["key"]], form

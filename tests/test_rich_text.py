@@ -86,13 +86,17 @@ PIECES = st.sampled_from([
     "<!--", "-->", "<script>alert(1)</script>", 'onclick="x"', "https://example.org/a?b=1&c=2",
     "https://x.org/\"><img src=x>", "(https://x.org/case-plan)", "\n", " ", "-", "é", "ñ",
     "Reunificación", "e\u0301", "\u2019", "\x00", "\r\n", "popovertarget=",
+    # Chinese (no spaces), Arabic (the article and "and" written onto words), Vietnamese.
+    "个案计划", "我们的个案计划<b>", "والمحامي", "للطفل", "خطة الحالة", "\u064e", "kế hoạch hồ sơ",
+    "\u202e", "\u200f",
 ])
 TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=24).map("".join)
 
 
 @settings(deadline=None, max_examples=300,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=TEXTS, links=st.booleans(), locale=st.sampled_from(["en", "es"]))
+@given(text=TEXTS, links=st.booleans(),
+       locale=st.sampled_from(["en", "es", "zh_Hans", "vi", "ar", "ht", "so"]))
 def test_marked_text_holds_only_our_tags_and_exactly_the_words_written(app, glossary, text,
                                                                         links, locale):
     with app.test_request_context(headers={"Accept-Language": locale}):
