@@ -7,6 +7,7 @@ Access tests use all of them.
 
 import contextvars
 import copy
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -303,12 +304,61 @@ def count_queries(db):
     return counting
 
 
-@pytest.fixture
-def glossary(app):
-    """The real app/data glossary and words to avoid, loaded as `flask glossary load` does."""
-    from app.glossary.cache import current_glossary, forget_checked_version
-    from app.glossary.loading import load_files
+@functools.cache
+def _real_glossary_files(locales: tuple[str, ...]):
+    """The shipped glossary files, read and checked once per worker (seven languages take
+    a few hundred milliseconds to read; `flask glossary load` reads them per run, as here)."""
+    from app.glossary import loading
 
-    load_files(list(app.config["LANGUAGES"]))
+    return (
+        loading.read_glossary(loading.GLOSSARY_FILE.read_text(encoding="utf-8"), list(locales),
+                              loading.GLOSSARY_FILE),
+        loading.read_avoid_words(loading.AVOID_FILE.read_text(encoding="utf-8"), list(locales),
+                                 loading.AVOID_FILE),
+    )
+
+
+_COMPILED_GLOSSARY: dict = {}  # per worker: the real glossary, compiled once
+REAL_GLOSSARY_VERSION = "real-glossary-files"  # its version token in every test that loads it
+
+
+@pytest.fixture
+def glossary(app, db):
+    """The real app/data glossary and words to avoid, in the database and compiled.
+
+    Loading seven languages through the ORM and compiling the matcher cost ~2 s a test, so
+    the rows go in with two multi-row INSERTs and the compiled glossary is made once per
+    worker, under a fixed version token; an edit in a test changes the token, and the next
+    page compiles from the database as in production. `flask glossary load` itself is tested
+    in tests/test_glossary.py.
+    """
+    from sqlalchemy import insert
+
+    from app.glossary.cache import _EXTENSION, current_glossary, forget_checked_version
+    from app.models.glossary import (
+        AvoidWord,
+        AvoidWordText,
+        GlossaryState,
+        GlossaryTerm,
+        GlossaryText,
+    )
+
+    terms, words = _real_glossary_files(tuple(app.config["LANGUAGES"]))
+    for model, text_model, link, rows, extra in (
+        (GlossaryTerm, GlossaryText, "term_id", terms, lambda row: {"acronyms": row["acronyms"]}),
+        (AvoidWord, AvoidWordText, "word_id", words, lambda row: {}),
+    ):
+        ids = db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
+                                 [{"key": row["key"], **extra(row)} for row in rows]).all()
+        db.session.execute(insert(text_model), [
+            {link: row_id, "locale": locale, **copy.deepcopy(values)}
+            for row_id, row in zip(ids, rows, strict=True)
+            for locale, values in row["texts"].items()])
+    db.session.add(GlossaryState(id=1, version=REAL_GLOSSARY_VERSION))
+    db.session.commit()
     forget_checked_version()
-    return current_glossary()
+    compiled = _COMPILED_GLOSSARY.get(tuple(app.config["LANGUAGES"]))
+    if compiled is None:
+        compiled = _COMPILED_GLOSSARY[tuple(app.config["LANGUAGES"])] = current_glossary()
+    app.extensions[_EXTENSION] = compiled
+    return compiled

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 # Han ideographs and kana: each character is a word (Chinese has no spaces between words).
@@ -54,6 +55,7 @@ _ARABIC_FRONT = ("وبال", "وال", "بال", "فال", "كال", "ولل", "
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=65536)  # building the glossary folds each word of ~6,000 forms many times
 def fold(word: str) -> str:
     """A word as compared without case or accents: "Reunificación" -> "reunificacion"."""
     if word.isascii():
@@ -137,7 +139,8 @@ class PhraseIndex(Generic[T]):
             # A form written with the article is found without it too ("الأم ..." in "أم ...",
             # and, the article cut from the text, in "والأم ...").
             self._add_with_first_word(first[2:], key[len(first):], target)
-        if not self.exact and not self.keep_accents and len(words) > 1:
+        if (not self.exact and not self.keep_accents and len(words) > 1
+                and words[0].group()[-1:].isascii()):  # plurals with "s": Latin letters only
             self._add_first_word_plurals(form, words, target)
         return True
 
