@@ -1,5 +1,6 @@
 """Which language and time zone each request uses, and the language chooser's cookie."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -70,6 +71,22 @@ def html_lang(locale: str) -> str:
 def text_direction(locale: str) -> str:
     """"rtl" for Arabic (and any other right-to-left language), else "ltr"."""
     return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """One language as the chooser offers it: by its own name, marked up in its own language
+    (so a screen reader says "Tiếng Việt" in Vietnamese, and Arabic is set right to left)."""
+
+    code: str
+    name: str
+    tag: str
+    direction: str
+
+
+def language_choices() -> list[LanguageChoice]:
+    return [LanguageChoice(code, name, html_lang(code), text_direction(code))
+            for code, name in current_app.config["LANGUAGES"].items()]
 
 
 def remember_language(response, locale: str):
@@ -146,6 +163,7 @@ def init_app(app) -> None:
     def language_context():
         return {
             "languages": app.config["LANGUAGES"],
+            "language_choices": language_choices(),
             "current_locale": str(get_locale()),
             "html_lang": html_lang(str(get_locale())),
             "text_direction": text_direction(str(get_locale())),
