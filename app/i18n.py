@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
@@ -43,7 +43,8 @@ def browser_language(accepted, supported: list[str]) -> str | None:
     """The first language the browser asks for that we have, by its quality order: an exact
     tag ("es-419" is Spanish) or the same language in another region or script. Werkzeug's own
     match finds "zh-CN" but not "zh-TW" or "zh-Hans-CN"; a reader of Traditional Chinese reads
-    the Simplified pages far better than English ones."""
+    the Simplified pages far better than English ones. A new language needs no change here:
+    its line in LANGUAGES is enough."""
     by_language = {}
     for locale in supported:
         by_language.setdefault(_primary(locale), locale)
@@ -57,8 +58,16 @@ def browser_language(accepted, supported: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def _primary(tag: str) -> str:
-    return tag.replace("_", "-").split("-")[0].lower()
+    """The language of a tag as Babel names it, so old and new codes meet: a phone set to
+    Filipino sends "fil-PH" and Hearth's Tagalog is "tl" (both "fil" to Babel), "iw" is "he".
+    A tag Babel does not know keeps its first part."""
+    tag = tag.replace("_", "-")
+    try:
+        return Locale.parse(tag, sep="-").language
+    except (ValueError, UnknownLocaleError):
+        return tag.split("-")[0].lower()
 
 
 @lru_cache(maxsize=32)

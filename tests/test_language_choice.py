@@ -229,3 +229,33 @@ def test_each_person_changes_their_language_on_the_account_page(app, client, aut
     other.post("/sign-in", data={"identifier": parent.email, "password": factories.PASSWORD})
     page = other.get("/account", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert 'lang="ar" dir="rtl"' in html_tag(page)
+
+
+@pytest.mark.parametrize(("accept_language", "tag"), [
+    ("fil-PH,fil;q=0.9", "fil"),  # how a phone set to Filipino asks
+    ("tl", "fil"),  # the older code for Tagalog
+    ("ko-KR,ko;q=0.9", "ko"),
+])
+def test_the_next_language_needs_only_its_line_in_languages(app, client, accept_language, tag):
+    """Korean and Tagalog come next (translations/README.md). With their line in LANGUAGES
+    the chooser offers them and a browser asking for them gets them. (No catalog here: the
+    words stay English.)"""
+    app.config["LANGUAGES"] = {**LANGUAGES, "ko": "한국어", "fil": "Tagalog"}
+    page = client.get("/sign-in").get_data(as_text=True)
+    offered = {b.value: b.text for b in chooser(page, "/sign-in").buttons}
+    assert offered["ko"] == "한국어" and offered["fil"] == "Tagalog"
+    page = client.get("/sign-in", headers={"Accept-Language": accept_language})
+    page = page.get_data(as_text=True)
+    assert f'lang="{tag}" dir="ltr"' in html_tag(page)
+    assert f'aria-current="true">{app.config["LANGUAGES"][tag]}</span>' in page
+
+
+def test_every_language_code_is_the_one_babel_uses():
+    """Flask-Babel loads translations/<str(Locale.parse(code))>/: for "tl" that is "fil_PH",
+    so a catalog in translations/tl/ would never be read, and the page would not know which
+    language it is in. Tagalog is added as "fil" (README)."""
+    from babel import Locale
+
+    for code in LANGUAGES:
+        assert str(Locale.parse(code)) == code
+    assert str(Locale.parse("tl")) != "tl"  # why the README says "fil"
