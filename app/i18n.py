@@ -1,10 +1,11 @@
 """Which language and time zone each request uses, and the language chooser's cookie."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
@@ -42,7 +43,8 @@ def browser_language(accepted, supported: list[str]) -> str | None:
     """The first language the browser asks for that we have, by its quality order: an exact
     tag ("es-419" is Spanish) or the same language in another region or script. Werkzeug's own
     match finds "zh-CN" but not "zh-TW" or "zh-Hans-CN"; a reader of Traditional Chinese reads
-    the Simplified pages far better than English ones."""
+    the Simplified pages far better than English ones. A new language needs no change here:
+    its line in LANGUAGES is enough."""
     by_language = {}
     for locale in supported:
         by_language.setdefault(_primary(locale), locale)
@@ -56,8 +58,16 @@ def browser_language(accepted, supported: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def _primary(tag: str) -> str:
-    return tag.replace("_", "-").split("-")[0].lower()
+    """The language of a tag as Babel names it, so old and new codes meet: a phone set to
+    Filipino sends "fil-PH" and Hearth's Tagalog is "tl" (both "fil" to Babel), "iw" is "he".
+    A tag Babel does not know keeps its first part."""
+    tag = tag.replace("_", "-")
+    try:
+        return Locale.parse(tag, sep="-").language
+    except (ValueError, UnknownLocaleError):
+        return tag.split("-")[0].lower()
 
 
 @lru_cache(maxsize=32)
@@ -70,6 +80,22 @@ def html_lang(locale: str) -> str:
 def text_direction(locale: str) -> str:
     """"rtl" for Arabic (and any other right-to-left language), else "ltr"."""
     return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """One language as the chooser offers it: by its own name, marked up in its own language
+    (so a screen reader says "Tiếng Việt" in Vietnamese, and Arabic is set right to left)."""
+
+    code: str
+    name: str
+    tag: str
+    direction: str
+
+
+def language_choices() -> list[LanguageChoice]:
+    return [LanguageChoice(code, name, html_lang(code), text_direction(code))
+            for code, name in current_app.config["LANGUAGES"].items()]
 
 
 def remember_language(response, locale: str):
@@ -146,6 +172,7 @@ def init_app(app) -> None:
     def language_context():
         return {
             "languages": app.config["LANGUAGES"],
+            "language_choices": language_choices(),
             "current_locale": str(get_locale()),
             "html_lang": html_lang(str(get_locale())),
             "text_direction": text_direction(str(get_locale())),

@@ -201,9 +201,11 @@ def pages_for(family, caseworker, parent, pending_member):
     ]
 
 
-# Names and data people typed are the same in both languages, so they are allowed.
+# Names and data people typed are the same in both languages, so they are allowed; so is each
+# language's own name, which the chooser shows in every language.
 SAME_IN_BOTH = {
-    "Hearth", "English", "Español", "The Rivera family", "Mia", "Dana", "Mom", "Sam",
+    *TestingConfig.LANGUAGES.values(),
+    "Hearth", "The Rivera family", "Mia", "Dana", "Mom", "Sam",
     "Dana Rivera", "Marcus Rivera", "Samantha Lee", "Paused Person", "Alex Admin", "·", ":",
     "(Samantha Lee)", "(Dana Rivera)", "No-contact order", "America/Los Angeles",
     "The Rivera family · Hearth",

@@ -25,7 +25,6 @@ def test_invite_accept_approve_then_family_home(client, auth, caseworker, family
             "display_name": "Dana Rivera",
             "preferred_name": "Dana",
             "email": "dana@example.org",
-            "locale": "en",
             "password": "a long walk home",
             "confirm": "a long walk home",
         },

@@ -15,12 +15,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.forms import confirm_password_field, new_password_field
+from app.i18n import html_lang
 
 
 def language_choices() -> list[SelectChoice]:
     # Each language in its own name, so a reader finds theirs without reading English.
     return [
-        SelectChoice(code, name, render_kw={"lang": code})
+        SelectChoice(code, name, render_kw={"lang": html_lang(code)})
         for code, name in current_app.config["LANGUAGES"].items()
     ]
 
@@ -64,15 +65,17 @@ class PersonalForm(FlaskForm):
         description=_l("This is the name others in your family see."),
         render_kw={"autocomplete": "nickname"},
     )
+
+
+class ProfileForm(PersonalForm):
+    # Joining has no such field: a new account keeps the language its page was shown in,
+    # chosen at the top of that page (templates/_language_choice.html).
     locale = SelectField(_l("Language"), choices=[])
+    submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.locale.choices = language_choices()
-
-
-class ProfileForm(PersonalForm):
-    submit = SubmitField(_l("Save"))
 
 
 class ReadReceiptsForm(FlaskForm):

@@ -135,8 +135,7 @@ def accept():
         return render_template(
             "joining/accept_signed_in.html", invitation=invitation, role=role, form=form
         )
-    # Start from the language the page is shown in, so a Spanish reader keeps Spanish.
-    form = NewAccountForm(locale=str(get_locale()))
+    form = NewAccountForm()
     if form.validate_on_submit():
         try:
             membership = services.join_with_new_account(
@@ -146,7 +145,9 @@ def accept():
                 password=form.password.data,
                 display_name=form.display_name.data,
                 preferred_name=form.preferred_name.data,
-                locale=form.locale.data,
+                # The language this page is in (the browser's, or one chosen at its top):
+                # what the person has read Hearth in so far, and will read it in from now.
+                locale=str(get_locale()),
             )
         except services.IdentifierTaken:
             form.username.errors.append(NewAccountForm.IDENTIFIER_TAKEN)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.ui import choose_language, path_re
+from tests.e2e.ui import choose_language, path_re, words_in
 
 DEVICES = ["phone", "desktop"]
 
@@ -60,6 +60,32 @@ def test_error_states_for_visitors(open_page, check, device):
     page.goto("/language")
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose your language")
     check(page, f"{device}-signed-out-08-language")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_language_tapped_at_the_top_of_the_sign_in_page(open_page, check, javascript):
+    """Every language by its own name before anything else on the page, at 320 px too; a tap
+    is enough (a plain form, no JavaScript needed), and Arabic turns the page right to left."""
+    tag = "js" if javascript else "nojs"
+    page = open_page("phone", javascript=javascript)
+    page.goto("/sign-in")
+    choice = page.get_by_role("form", name="Choose your language")
+    expect(choice).to_be_visible()
+    expect(choice.locator("[aria-current=true]")).to_have_text("English")
+
+    choice.get_by_role("button", name="Tiếng Việt").click()
+    t = words_in("vi")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Sign in"))
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page).to_have_url(path_re("/sign-in"))
+    choice = page.get_by_role("form", name=t("Choose your language"))
+    expect(choice.locator("[aria-current=true]")).to_have_text("Tiếng Việt")
+    check(page, f"phone-signed-out-11-language-row-vietnamese-{tag}")
+
+    choice.get_by_role("button", name="العربية").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words_in("ar")("Sign in"))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    check(page, f"phone-signed-out-12-language-row-arabic-{tag}")
 
 
 def test_forgot_password_in_spanish_with_its_error_states(open_page, check):
