@@ -6,7 +6,8 @@ It is NOT a translator. It knows a few phrase pairs (PHRASES) and answers any ot
 "[<target>] <text>", so a test can tell its words from the original. It writes down every
 request it receives (`received`), so a test can check what Hearth sent, and what it never sent.
 Other behaviours: `delay` (seconds before answering: the slow service), `answer` (raw bytes
-instead of a translation: garbage), `api_key` (required when set).
+instead of a translation: garbage), `api_key` (required when set), `redirect_to` (answers
+307 to that address: a service that would send the words on).
 """
 
 import json
@@ -34,8 +35,9 @@ PHRASES = {
 
 class StandIn:
     def __init__(self, *, delay: float = 0.0, answer: bytes | None = None,
-                 api_key: str = ""):
+                 api_key: str = "", redirect_to: str = ""):
         self.delay, self.answer, self.api_key = delay, answer, api_key
+        self.redirect_to = redirect_to
         self.received: list[dict] = []
         stand_in = self
 
@@ -46,6 +48,12 @@ class StandIn:
                 stand_in.received.append(body)
                 if stand_in.delay:
                     time.sleep(stand_in.delay)
+                if stand_in.redirect_to:
+                    self.send_response(307)
+                    self.send_header("Location", stand_in.redirect_to + "/translate")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 if self.path != "/translate":
                     return self._send(404, {"error": "Not found"})
                 if stand_in.api_key and body.get("api_key") != stand_in.api_key:

@@ -325,3 +325,34 @@ def test_the_export_keeps_the_originals_only(
     assert ALLERGY.encode() in everything and b"Bring her blue jacket." in everything
     for translated in (ALLERGY_ES, "Obra de teatro escolar", "Trae su chaqueta azul."):
         assert translated.encode() not in everything
+
+
+def test_the_words_go_to_the_configured_address_only(
+        app, db, client, auth, family, parent, resource_parent, monkeypatch):
+    """No proxy from the environment carries them, and a redirect is not followed."""
+    message = factories.make_message(family, parent, text=ALLERGY)
+    auth.login(resource_parent)
+    with StandIn() as elsewhere, StandIn() as service, StandIn(
+            redirect_to=elsewhere.url) as redirecting:
+        monkeypatch.setenv("http_proxy", elsewhere.url)
+        monkeypatch.setenv("HTTP_PROXY", elsewhere.url)
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        app.config["MACHINE_TRANSLATION_URL"] = service.url
+        assert ALLERGY_ES in client.post(url(family, "message", message),
+                                         headers=HTMX).get_data(as_text=True)
+        db.session.execute(db.delete(MachineTranslation))
+        app.config["MACHINE_TRANSLATION_URL"] = redirecting.url
+        body = client.post(url(family, "message", message), headers=HTMX).get_data(as_text=True)
+        assert "No pudimos traducir esto ahora." in body
+    assert len(service.received) == 1 and len(redirecting.received) == 1
+    assert elsewhere.received == []
+
+
+def test_an_admin_who_opens_a_family_may_ask_for_a_translation(
+        client, auth, family, parent, resource_parent, admin, translator):
+    message = factories.make_message(family, resource_parent, text="Mia durmió bien anoche.")
+    auth.login(admin)
+    assert "Show in English" in thread(client, family)
+    assert client.post(url(family, "message", message)).status_code == 303
+    assert translator.texts() == ["Mia durmió bien anoche."]

@@ -23,7 +23,6 @@ from app.models import (
     AboutVersion,
     Concern,
     ConcernStep,
-    ContentState,
     Event,
     Message,
     Photo,
@@ -59,7 +58,7 @@ def _given(*names):
 
 def _reason(item, _scope):
     # Shown with the item's state to its author and the caseworker (moderation/_state.html).
-    if item.state in (ContentState.DECLINED, ContentState.HIDDEN) and item.state_reason:
+    if (item.is_declined or item.is_hidden) and item.state_reason:
         return [("reason", item.state_reason)]
     return []
 
