@@ -101,6 +101,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.family_time.level_pages import bp as family_time_levels_bp
     from app.glossary import bp as glossary_bp
     from app.joining import bp as joining_bp
+    from app.machine_translation import bp as machine_translation_bp
     from app.members import bp as members_bp
     from app.messages import bp as messages_bp
     from app.photos import bp as photos_bp
@@ -126,6 +127,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(joining_bp)
     app.register_blueprint(recovery_bp)
     app.register_blueprint(glossary_bp)
+    app.register_blueprint(machine_translation_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(caseload_bp)
 

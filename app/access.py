@@ -122,10 +122,12 @@ def family_scope(family_id: int, *, roles: Iterable[Role] | None = None) -> Fami
 # caseload queue), how sharing is reviewed, and the export (issue 17: "only the family's own
 # caseworker (or an admin) can moderate"). Everything else that changes a family (people,
 # levels, messages, family time) is for its own caseworker and members; an admin reassigns
-# the caseworker from /admin.
+# the caseworker from /admin. Asking for a translation is a POST that changes nothing of the
+# family (it reads, and keeps the machine's words beside the original).
 ADMIN_ENDPOINTS = frozenset(
     {f"{kind}.{action}" for kind in ("messages", "photos", "events", "about", "family_time")
-     for action in ("approve", "decline", "hide")} | {"review_level.change", "export.index"})
+     for action in ("approve", "decline", "hide")}
+    | {"review_level.change", "export.index", "machine_translation.show"})
 
 
 def _admin_may(method: str, endpoint: str | None) -> bool:

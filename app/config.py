@@ -155,6 +155,18 @@ class Config:
         "ht": "Kreyòl ayisyen",
         "so": "Soomaali",
     }
+    # Machine translation of what people wrote ("Show in español"): the agency's own
+    # LibreTranslate (docs/machine-translation.md). "" = off, and no button is shown. Never a
+    # public service by default: families' words go only where the agency points this.
+    MACHINE_TRANSLATION_URL = ""
+    MACHINE_TRANSLATION_API_KEY = ""
+    MACHINE_TRANSLATION_TIMEOUT = 3.0  # seconds for each step of one request
+    # Hearth's language -> the service's code. A language left out gets no button; add "ht"
+    # and "so" once the agency's server has models for them.
+    MACHINE_TRANSLATION_LANGUAGES = {"en": "en", "es": "es", "zh_Hans": "zh", "vi": "vi",
+                                     "ar": "ar"}
+    # Each tap on "Show in ..." that is not already kept costs the service a translation.
+    MACHINE_TRANSLATION_LIMIT_PER_PERSON = "120 per hour"
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(resource_dir("translations"))
@@ -253,6 +265,9 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Callable[[str], Any]]] = {
     "SIGN_IN_LIMIT_PER_ACCOUNT_DAILY": (("SIGN_IN_LIMIT_PER_ACCOUNT_DAILY",), str),
     "SIGN_IN_LIMIT_PER_ADDRESS": (("SIGN_IN_LIMIT_PER_ADDRESS",), str),
     "JOIN_LIMIT_PER_ADDRESS": (("JOIN_LIMIT_PER_ADDRESS",), str),
+    "MACHINE_TRANSLATION_URL": (("MACHINE_TRANSLATION_URL",), str),
+    "MACHINE_TRANSLATION_API_KEY": (("MACHINE_TRANSLATION_API_KEY",), str),
+    "MACHINE_TRANSLATION_TIMEOUT": (("MACHINE_TRANSLATION_TIMEOUT",), float),
 }
 # Read by create_app itself, before there is a config to put them in.
 NOT_SETTINGS = ("CONFIG", "INSTANCE_PATH")

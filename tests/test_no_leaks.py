@@ -21,6 +21,7 @@ from app.family_time.ical import new_feed_token
 from app.models import ContentState, Role
 from tests import factories
 from tests.factories import scope_of
+from tests.libretranslate_stand_in import StandIn
 
 BAD_STATES = (ContentState.DECLINED, ContentState.HIDDEN, ContentState.WITHDRAWN)
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -148,7 +149,10 @@ def _urls(app, story, reader):
             if "family_id" not in rule.arguments or "GET" not in rule.methods:
                 continue
             names = sorted(rule.arguments)
-            if "kind" in names:  # the review queue: each kind with its own items
+            if rule.endpoint == "machine_translation.show":  # each item, and why it was not shared
+                combos = [{"kind": kind, "item_id": item.row.id, "family_id": family.id}
+                          for item in story.items for kind in (item.kind, f"{item.kind}_reason")]
+            elif "kind" in names:  # the review queue: each kind with its own items
                 combos = [{"kind": item.kind, "item_id": item.row.id, "family_id": family.id}
                           for item in story.items]
             else:
@@ -185,6 +189,17 @@ def _walk(app, story, reader, monkeypatch):
         refuse(code, family_id)
 
     monkeypatch.setattr(access, "_refuse", watching_refuse)
+    # With a translation service, so "Show in ..." and its pages are walked too (a GET only
+    # shows translations already kept: the walk sends nothing; the test below does).
+    stand_in = StandIn().__enter__()
+    app.config["MACHINE_TRANSLATION_URL"] = stand_in.url
+    try:
+        return _walk_as(app, story, reader, refused_by_role)
+    finally:
+        stand_in.__exit__(None, None, None)
+
+
+def _walk_as(app, story, reader, refused_by_role):
     client = app.test_client()
     identifier = reader.email or reader.username
     client.post("/sign-in", data={"identifier": identifier, "password": factories.PASSWORD})
@@ -234,6 +249,44 @@ def test_no_declined_hidden_or_withdrawn_item_reaches_a_reader_by_any_route(app,
                       and item.state is not ContentState.WITHDRAWN
                       and not _found(bodies, f"Reason {item.marker}.")]
     assert not reasons_unseen, reader_name
+
+
+@pytest.mark.parametrize("reader_name", READERS)
+def test_translation_never_sends_or_shows_what_the_reader_may_not_see(app, story, reader_name):
+    """Every item and every item's reason, asked for as a translation by each reader (htmx and
+    not, then the page): the stand-in service (tests/libretranslate_stand_in.py, a local HTTP
+    server) writes down every text it was sent. None of another author's declined, hidden or
+    withdrawn words may reach it or the reader; the author's own reasons may (they read them).
+    What the reader may see, written in another language, must reach it, or the test proves
+    nothing."""
+    reader = story.readers[reader_name]
+    family = story.family
+    app.config["MACHINE_TRANSLATION_LIMIT_PER_PERSON"] = "10000 per hour"  # a walk, not a person
+    with StandIn() as stand_in:
+        app.config["MACHINE_TRANSLATION_URL"] = stand_in.url
+        client = app.test_client()
+        client.post("/sign-in", data={"identifier": reader.email or reader.username,
+                                      "password": factories.PASSWORD})
+        bodies = {}
+        for item in story.items:
+            for kind in (item.kind, f"{item.kind}_reason"):
+                url = f"/families/{family.id}/translations/{kind}/{item.row.id}"
+                for headers in ({"HX-Request": "true"}, {}):
+                    response = client.post(url, headers=headers, follow_redirects=True)
+                    assert response.status_code in (200, 404), url
+                    bodies[(url, bool(headers))] = response.get_data()
+    sent = "\n".join(stand_in.texts())
+    for item in story.bad():
+        if item.author.id == reader.id:
+            continue
+        assert not _found(bodies, item.marker), f"{item.kind} {item.state} shown"
+        assert item.marker not in sent, f"{item.kind} {item.state} sent"
+    others_in_another_language = [item for item in story.items
+                                  if item.state is ContentState.VISIBLE
+                                  and item.kind != "family_time"
+                                  and item.author.locale != reader.locale]
+    for item in others_in_another_language:
+        assert item.marker in sent, f"{item.kind} by {item.author.name} was not translated"
 
 
 def _in_locale(app, reader, singular, plural, num):

@@ -69,3 +69,30 @@ def test_every_action_on_an_item_you_may_not_see_is_404(
     db.session.expire_all()
     assert db.session.get(type(waiting), waiting.id).state is ContentState.PENDING
     assert audit_count(db) == before
+
+
+@pytest.mark.parametrize("kind", sorted(set(KINDS) - {"family_time"}))
+def test_a_translation_of_an_item_you_may_not_see_is_404_and_nothing_is_sent(
+        app, client, auth, family, parent, resource_parent, other_family, kind):
+    """As the item's own page: 404, whether it waits for review or is another family's. The
+    stand-in service (a local HTTP server, tests/libretranslate_stand_in.py) hears nothing."""
+    from tests.libretranslate_stand_in import StandIn
+
+    maker = factories.SHARED_ITEM_FACTORIES[kind]
+    waiting = maker(family, parent, ContentState.PENDING)
+    elsewhere = maker(other_family, other_family.memberships[0].user)
+    shared = maker(family, parent)
+    with StandIn() as stand_in:
+        app.config["MACHINE_TRANSLATION_URL"] = stand_in.url
+        auth.login(resource_parent)  # reads Spanish: everything by Dana is offered to her
+        for item in (waiting, elsewhere):
+            for path in (kind, f"{kind}_reason"):
+                address = f"/families/{family.id}/translations/{path}/{item.id}"
+                assert client.post(address).status_code == 404, address
+                assert client.get(address).status_code == 404, address
+        assert stand_in.received == []
+        # The same reader, the same route, an item she sees: it works (the test can fail).
+        if kind != "photo":  # a photo made here has no caption to translate
+            assert client.post(f"/families/{family.id}/translations/{kind}/{shared.id}"
+                               ).status_code == 303
+            assert len(stand_in.received) >= 1

@@ -39,6 +39,7 @@ from app.models.reports import Report
 from app.models.seen import SeenMarker
 from app.models.sharing import Photo
 from app.models.states import ContentState, ReviewLevel
+from app.models.translations import MachineTranslation
 
 __all__ = [
     "AboutVersion",
@@ -67,6 +68,7 @@ __all__ = [
     "Invitation",
     "ItemEdit",
     "Level",
+    "MachineTranslation",
     "Membership",
     "MembershipStatus",
     "Message",
