@@ -218,6 +218,7 @@ def init_app(app) -> None:
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(format_names_isolated, "names")
     app.add_template_filter(isolate, "bdi")
+    app.add_template_filter(html_lang, "bcp47")
     app.jinja_env.globals["written_by"] = written_by
 
     @app.template_filter("date")

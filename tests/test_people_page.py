@@ -119,7 +119,7 @@ def test_restore_asks_first_and_shows_the_pause(client, auth, caseworker, family
     people = as_read(client.get(f"/families/{family.id}/people"))
     url = f"/families/{family.id}/people/{membership.id}/restore"
     # On the People page, Restore is a link to the question, not a button that acts at once.
-    assert f'<a class="button" href="{url}">Restore Paused Person</a>' in people
+    assert f'<a class="button" href="{url}"><span>Restore Paused Person</span></a>' in people
     before = audit_count(db)
     page = as_read(client.get(url))
     assert "Restore Paused Person?" in page
