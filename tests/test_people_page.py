@@ -125,7 +125,7 @@ def test_restore_asks_first_and_shows_the_pause(client, auth, caseworker, family
     assert "Restore Paused Person?" in page
     assert "No-contact order" in page
     assert re.search(r"Paused until</dt><dd>[^<]*\d{4}", page)
-    assert "Yes, restore Paused Person</button>" in page
+    assert "Yes, restore Paused Person</span></button>" in page
     assert 'name="csrf_token"' in page
     db.session.refresh(membership)
     assert membership.status is MembershipStatus.SUSPENDED and audit_count(db) == before
