@@ -1,4 +1,5 @@
-"""A page's HTML as the tests compare it: without the <bdi> around what people typed.
+"""A page's HTML as the tests compare it: without the <bdi> (or, in the record's lines, the
+Unicode isolates U+2068 ... U+2069) around what people typed.
 
 Pages isolate names, titles and reasons inside their sentences (`<bdi>Dana</bdi> took back a
 message`), so an English name reads right in an Arabic sentence (tests/test_typed_text_direction.py
@@ -8,7 +9,7 @@ a message". Only the tags the app writes go: typed text that looks like a tag is
 
 import re
 
-_ISOLATE = re.compile(r'<bdi(?: lang="[A-Za-z-]+")?>|</bdi>')
+_ISOLATE = re.compile(r'<bdi(?: lang="[A-Za-z-]+")?>|</bdi>|\u2068|\u2069')
 
 
 def as_read(page) -> str:

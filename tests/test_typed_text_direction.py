@@ -136,3 +136,22 @@ def test_a_list_of_names_isolates_each_name_in_the_readers_words(app, locale, ex
 
     with app.test_request_context("/"), force_locale(locale):
         assert format_names_isolated(["Mia", "Leo & Ana", "Sam"]) == expected
+
+
+def test_the_records_lines_isolate_names_on_the_page_and_the_export_stays_plain(
+        client, auth, family, caseworker, db):
+    """The record's lines are text made by one function for the page and the export: on the
+    page the names are isolated with U+2068 ... U+2069 (<bdi> in plain text); the export's
+    files keep plain words."""
+    from app.models import AuditEvent
+    from app.record.services import describe_all
+    from tests.factories import scope_of
+
+    auth.login(caseworker)
+    html = html_of(client, f"/families/{family.id}/record")
+    assert "<p>\u2068Sam\u2069 created the family.</p>" in html
+    with client.application.test_request_context("/"):
+        events = db.session.scalars(db.select(AuditEvent).filter_by(family_id=family.id)).all()
+        lines = describe_all(scope_of(caseworker, family), events)
+    assert "Sam created the family." in lines
+    assert not any("\u2068" in line or "\u2069" in line for line in lines)
