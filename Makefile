@@ -46,12 +46,16 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	touch $(STAMP)
 
 # Debian's Chromium drives the browser tests; Playwright's own download is not used.
-# A known font keeps text, and so the measured tap targets, the same on every machine.
+# A known font keeps text, and so the measured tap targets, the same on every machine; the
+# Noto fonts are what a phone shows Chinese (fonts-noto-cjk) and Arabic (fonts-noto-core) in,
+# so those pages render and measure as on a phone. Hearth itself ships no web font.
+BROWSER_FONTS := /usr/share/fonts/truetype/dejavu /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+  /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
 browser:
-	@{ test -x /usr/bin/chromium && test -d /usr/share/fonts/truetype/dejavu; } || { \
-	  echo "Installing Chromium and a font for the browser tests (needs root)"; \
+	@for f in /usr/bin/chromium $(BROWSER_FONTS); do test -e $$f || missing=1; done; test -z "$$missing" || { \
+	  echo "Installing Chromium and fonts for the browser tests (needs root)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-	    chromium fonts-dejavu-core; }
+	    chromium fonts-dejavu-core fonts-noto-cjk fonts-noto-core; }
 
 lint: setup
 	$(BIN)/ruff check .

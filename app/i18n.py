@@ -1,5 +1,6 @@
 """Which language and time zone each request uses, and the language chooser's cookie."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -12,6 +13,8 @@ from babel.lists import format_list
 from flask import current_app, g, request
 from flask_babel import format_date, get_locale, to_user_timezone
 from flask_login import current_user
+from jinja2 import Undefined
+from markupsafe import Markup, escape
 
 
 def supported_locales() -> list[str]:
@@ -161,6 +164,66 @@ def format_names(items) -> str:
     return format_list([str(item) for item in items], locale=get_locale())
 
 
+# --- What people typed, inside the reader's page ------------------------------------------------
+# A name, a title or a message may be in another script than the page: an English name in an
+# Arabic sentence must not pull the punctuation around it to the wrong side, and a Spanish
+# message on an English page should be read (and offered for translation) as Spanish.
+
+def writer_lang(writer) -> str | None:
+    """The BCP 47 tag of the language a person reads Hearth in (their `locale`), our best
+    knowledge of the language they write; None when unknown."""
+    if writer is None or isinstance(writer, Undefined):
+        return None
+    locale = getattr(writer, "locale", None)
+    return html_lang(locale) if locale in supported_locales() else None
+
+
+def isolate(value, writer=None) -> Markup:
+    """Jinja filter `|bdi`: inline text someone typed (a name, a title, a reason) in its own
+    <bdi>, so its direction is its own; with the writer's `lang` when `writer` is given."""
+    if value is None or value == "":
+        return Markup("")
+    lang = writer_lang(writer)
+    if lang:
+        return Markup('<bdi lang="{}">{}</bdi>').format(lang, value)
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+def written_by(writer=None, text=True) -> Markup:
+    """Attributes for an element holding a block of text a person wrote: its direction from the
+    text itself, and its language from the writer's: `<p{{ written_by(message.author) }}>`.
+    Give `text` when the element may show our own words instead ("(no caption)"): without
+    text, no attributes."""
+    if not text:
+        return Markup("")
+    lang = writer_lang(writer)
+    if lang:
+        return Markup(' dir="auto" lang="{}"').format(lang)
+    return Markup(' dir="auto"')
+
+
+_SLOT = re.compile(r"\x00(\d+)\x00")
+
+
+def format_names_isolated(items) -> Markup:
+    """Jinja filter `|names`: `format_names` with each name in its own <bdi>; the words
+    between them ("and", "y", "و") are the reader's language's, escaped."""
+    names = [str(item) for item in items]
+    joined = format_list([f"\x00{number}\x00" for number in range(len(names))],
+                         locale=get_locale())
+    parts = _SLOT.split(joined)
+    return Markup("").join(escape(part) if index % 2 == 0 else isolate(names[int(part)])
+                           for index, part in enumerate(parts))
+
+
+def sentence(translated: str, **parts) -> Markup:
+    """A translated sentence with what people typed in it, each part in its own <bdi>, for
+    Python code that builds page text: `sentence(_("%(name)s — %(label)s"), name=..., label=...)`.
+    A part that is already Markup (a word of ours, escaped) goes in as it is."""
+    return escape(translated) % {
+        key: value if isinstance(value, Markup) else isolate(value) for key, value in parts.items()}
+
+
 def select_timezone() -> str:
     """Family pages show times in the family's zone (set by the family-scope helper)."""
     family = g.get("family")
@@ -180,7 +243,10 @@ def init_app(app) -> None:
 
     app.add_template_filter(format_when, "when")
     app.add_template_filter(format_clock, "clock")
-    app.add_template_filter(format_names, "names")
+    app.add_template_filter(format_names_isolated, "names")
+    app.add_template_filter(isolate, "bdi")
+    app.add_template_filter(html_lang, "bcp47")
+    app.jinja_env.globals["written_by"] = written_by
 
     @app.template_filter("date")
     def date_filter(value: date | datetime, style: str = "long") -> str:

@@ -8,6 +8,7 @@ from app.models import AboutVersion, ContentState, ReviewLevel, Role, SeenMarker
 from app.models.seen import last_seen
 from tests import factories
 from tests.factories import make_about, scope_of
+from tests.pages import as_read
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def child_url(family, child=None):
 def page_of(client, url) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def hidden(page: str, name: str) -> str:
@@ -36,7 +37,7 @@ def write(client, family, text, section="bedtime"):
     """Open the form, then save it, as a person does (the form carries its version)."""
     url = f"{child_url(family)}/{section}"
     opened = client.get(url)
-    based_on = (hidden(opened.get_data(as_text=True), "based_on")
+    based_on = (hidden(as_read(opened), "based_on")
                 if opened.status_code == 200 else "0")
     return client.post(url, data={"text": text, "based_on": based_on})
 
@@ -78,11 +79,11 @@ def test_empty_sections_offer_add_and_bad_input_changes_nothing(client, auth, op
     for text, message in [("   ", "Please write something first."),
                           ("x" * 2001, "Please keep it under 2000 characters.")]:
         response = write(client, open_family, text, section="allergies")
-        assert response.status_code == 200 and message in response.get_data(as_text=True)
+        assert response.status_code == 200 and message in as_read(response)
     write(client, open_family, "Peanuts: an EpiPen is in the red bag.", section="allergies")
     response = write(client, open_family, "Peanuts: an EpiPen is in the red bag.",
                      section="allergies")
-    assert "This is the same as before." in response.get_data(as_text=True)
+    assert "This is the same as before." in as_read(response)
     assert db.session.scalar(db.select(db.func.count(AboutVersion.id))) == 1
     assert client.get(f"{child_url(open_family)}/favourite-colour").status_code == 404
 
@@ -177,7 +178,7 @@ def test_the_caseworker_declines_hides_and_the_author_takes_back_with_a_record(
     auth.login(caseworker)
     url = f"/families/{family.id}/about/versions"
     response = client.post(f"{url}/{waiting.id}/decline", data={"reason": ""})
-    assert "Please fix what is marked below." in response.get_data(as_text=True)
+    assert "Please fix what is marked below." in as_read(response)
     client.post(f"{url}/{waiting.id}/decline", data={"reason": "Please say it more kindly."})
     client.post(f"{url}/{shared.id}/hide", data={"reason": "Names a school."})
     assert client.post(f"{url}/{mine.id}/withdraw").status_code == 403  # not the author
@@ -384,7 +385,7 @@ def test_earlier_versions_page_by_keyset_with_and_without_htmx(client, auth, ope
     before = int(re.search(r"before=(\d+)", first).group(1))
     assert before == versions[3].id
     older = client.get(f"{url}?before={before}", headers={"HX-Request": "true"})
-    fragment = older.get_data(as_text=True)
+    fragment = as_read(older)
     assert "<html" not in fragment and "HX-Request" in older.headers["Vary"]
     assert "Words number 0." in fragment and "Show older" not in fragment
     assert "<html" in page_of(client, f"{url}?before={before}")

@@ -16,10 +16,11 @@ from app.family_time import ical
 from app.models import AuditEvent, Family, Membership, MembershipStatus, Role, User
 from tests import factories
 from tests.conftest import AuthActions
+from tests.pages import as_read
 
 
 def text(response):
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def events_of(db, action):

@@ -15,6 +15,7 @@ from app.family_time.court_csv import safe_cell
 from app.models import AuditEvent, ContentState, Membership, Outcome, Role, Supervision
 from tests import factories
 from tests.factories import scope_of
+from tests.pages import as_read
 
 LA = ZoneInfo("America/Los_Angeles")
 
@@ -39,7 +40,7 @@ def details(family, day, start=time(17), end=time(18), **more):
 
 def text_of(response) -> str:
     """The words a person reads: tags dropped, spaces squeezed."""
-    html = response.get_data(as_text=True)
+    html = as_read(response)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
@@ -206,7 +207,7 @@ def test_the_csv_has_the_same_rows(story, client, auth, caseworker, parent, fami
     # A cell that would run as a formula stays text.
     [snow] = [r for r in rows if "Snow day" in r["Why"]]
     assert snow["Why"].startswith("'=HYPERLINK(")
-    body = response.get_data(as_text=True)
+    body = as_read(response)
     for hidden in NOT_COUNTED:
         assert hidden not in body
     auth.logout()
@@ -298,14 +299,14 @@ def test_default_range_is_the_last_90_days(client, auth, caseworker, family, db)
     response = client.get(record_url(family))
     page = text_of(response)
     assert "1 family time was planned." in page
-    html = response.get_data(as_text=True)
+    html = as_read(response)
     assert f'value="{days(-90).isoformat()}"' in html and f'value="{today().isoformat()}"' in html
 
 
 def test_a_date_left_out_takes_its_default(client, auth, caseworker, family, db):
     auth.login(caseworker)
     response = client.get(f"{record_url(family)}?start={days(-10).isoformat()}&end=")
-    html = response.get_data(as_text=True)
+    html = as_read(response)
     assert f'value="{days(-10).isoformat()}"' in html and f'value="{today().isoformat()}"' in html
     assert "Please fix" not in html
 
@@ -402,9 +403,9 @@ def test_every_active_member_reads_it_and_finds_it(client, auth, family, casewor
     for reader in (parent, partner, caseworker):
         auth.login(reader)
         assert client.get(record_url(family)).status_code == 200
-        agenda = client.get(f"/families/{family.id}/calendar").get_data(as_text=True)
+        agenda = as_read(client.get(f"/families/{family.id}/calendar"))
         assert record_link in agenda
-        home = client.get(f"/families/{family.id}").get_data(as_text=True)
+        home = as_read(client.get(f"/families/{family.id}"))
         assert (record_link in home) is (reader is caseworker)
         auth.logout()
 
@@ -465,7 +466,7 @@ def test_past_time_nobody_recorded_reads_not_recorded(client, auth, caseworker, 
     ft.create_family_time(sam, details(family, days(-2)))
     ft.create_family_time(sam, details(family, days(2)))
     auth.login(caseworker)
-    page = client.get(record_url(family, days(-5), days(5))).get_data(as_text=True)
+    page = as_read(client.get(record_url(family, days(-5), days(5))))
     happened = re.findall(r'data-label="What happened">(.*?)</td>', page, flags=re.S)
     assert [unescape(cell).strip() for cell in happened] == ["Not recorded", "Planned"]
     rows = read_csv(client.get(record_url(family, days(-5), days(5), csv_file=True)))

@@ -19,6 +19,7 @@ from app.models import (
 from app.models.types import utcnow
 from tests import factories
 from tests.factories import make_event, scope_of
+from tests.pages import as_read
 
 TOMORROW = date.today() + timedelta(days=2)
 
@@ -56,7 +57,7 @@ def events(db):
 
 
 def text(response):
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def version_on(page: str) -> str:
@@ -535,13 +536,13 @@ def test_the_home_section_partial_renders_with_scope(app, open_family, parent, r
 def test_the_family_home_shows_this_weeks_events_and_only_when_there_are_some(
         client, auth, open_family, parent, resource_parent, db):
     auth.login(parent)
-    home = client.get(f"/families/{open_family.id}").get_data(as_text=True)
+    home = as_read(client.get(f"/families/{open_family.id}"))
     assert "Coming up this week" not in home  # show only what exists
     make_event(open_family, resource_parent, title="Tomorrow's game",
                starts_at=utcnow() + timedelta(days=1))
     make_event(open_family, resource_parent, title="Far away",
                starts_at=utcnow() + timedelta(days=30))
-    home = client.get(f"/families/{open_family.id}").get_data(as_text=True)
+    home = as_read(client.get(f"/families/{open_family.id}"))
     assert "Coming up this week" in home and "Tomorrow&#39;s game" in home
     assert "Far away" not in home and "2 new events" in home
     assert "Welcome! Nothing is shared yet." not in home
@@ -650,7 +651,7 @@ def test_new_events_far_off_are_told_under_new_since_you_last_looked_not_this_we
     auth.login(parent)
     make_event(open_family, resource_parent, title="Far away",
                starts_at=utcnow() + timedelta(days=30))
-    home = client.get(f"/families/{open_family.id}").get_data(as_text=True)
+    home = as_read(client.get(f"/families/{open_family.id}"))
     assert "Coming up this week" not in home
     new_since = home.split('id="new-heading"', 1)[1].split("</section>", 1)[0]
     assert "1 new event" in new_since

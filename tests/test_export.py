@@ -16,6 +16,7 @@ from app.messages import services as messages
 from app.models import AuditEvent, ContentState, Level, Membership, Outcome
 from app.storage import get_storage
 from tests import factories
+from tests.pages import as_read
 
 README_LINE = re.compile(r"^\* (\S+) — (.+)$")
 
@@ -228,7 +229,7 @@ def test_the_export_is_audited_with_the_choice(client, auth, caseworker, family,
                                 .order_by(AuditEvent.id)).all()
     assert [e.detail["private_details_left_out"] for e in events] == [True, False]
     assert all(e.actor_id == caseworker.id and e.family_id == family.id for e in events)
-    page = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record"))
     assert ("Sam downloaded the family&#39;s record, without the resource parent&#39;s "
             "private details.") in page
 
@@ -280,7 +281,7 @@ def test_private_details_are_left_out_when_chosen(client, auth, caseworker, fami
 
 def test_the_page_explains_the_zip_and_the_box_is_checked(client, auth, caseworker, family):
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/export").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/export"))
     assert "messages.json" in page and "audit.json" in page
     assert re.search(r'<input[^>]*checked[^>]*name="leave_out_private"|'
                      r'<input[^>]*name="leave_out_private"[^>]*checked', page)

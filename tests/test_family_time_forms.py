@@ -12,12 +12,13 @@ from app.family_time import services as ft
 from app.models import ContentState, FamilyTime, Membership, Outcome
 from tests import factories
 from tests.factories import scope_of
+from tests.pages import as_read
 
 LA = ZoneInfo("America/Los_Angeles")
 
 
 def text(response):
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def soon(days=3):

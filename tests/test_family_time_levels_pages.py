@@ -13,12 +13,13 @@ from app.family_time import levels
 from app.models import AuditEvent, FamilyTimeLevel, Level, Membership, Role
 from tests import factories
 from tests.factories import scope_of
+from tests.pages import as_read
 
 LA = ZoneInfo("America/Los_Angeles")
 
 
 def text(response):
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def membership_of(user, family, db):

@@ -11,6 +11,7 @@ from app.glossary import loading
 from app.glossary.loading import GlossaryDataError, load_files, read_glossary
 from app.glossary.marking import fold
 from app.models import AuditEvent, GlossaryTerm, GlossaryText
+from tests.pages import as_read
 from tests.readability import MAX_GRADE, grade
 
 LOCALES = list(TestingConfig.LANGUAGES)
@@ -29,7 +30,7 @@ ISSUE_TERMS = [
 
 
 def text(response):
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def term_named(name):

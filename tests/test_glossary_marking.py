@@ -13,6 +13,7 @@ from app.glossary.cache import current_glossary, forget_checked_version
 from app.models import ContentState, ReviewLevel
 from app.rich_text import render_text
 from tests import factories
+from tests.pages import as_read
 
 # A small glossary of our own, so these rules hold whatever the real file says.
 SAMPLE = """
@@ -276,8 +277,10 @@ def test_event_notes_explain_terms_in_the_readers_language(client, auth, open_fa
     event = factories.make_event(open_family, parent,
                                  notes="Bring the case plan.\nCASA comes too.")
     auth.login(resource_parent)
-    page = client.get(f"/families/{open_family.id}/events/{event.id}").get_data(as_text=True)
-    assert '<dd class="notes">Bring the <button type="button" class="term"' in page
+    page = as_read(client.get(f"/families/{open_family.id}/events/{event.id}"))
+    # Dana wrote it in English: the notes say so (tests/test_typed_text_direction.py).
+    assert ('<dd class="notes" dir="auto" lang="en">Bring the <button type="button" class="term"'
+            in page)
     assert f'popovertarget="e{event.id}-gl1">case plan</button>' in page
     assert "Definición del plan." in page and "Definición de CASA." in page
     assert "plan.\nCASA" not in page and "</span>.\n<button" in page  # the line break is kept
@@ -287,8 +290,8 @@ def test_about_me_texts_explain_terms(client, auth, open_family, parent, sample)
     version = factories.make_about(open_family, parent, ContentState.VISIBLE,
                                    text="She loves family time on Sundays.")
     auth.login(parent)
-    page = client.get(f"/families/{open_family.id}/children/{version.child_id}/about"
-                      ).get_data(as_text=True)
+    page = as_read(client.get(f"/families/{open_family.id}/children/{version.child_id}/about"
+                      ))
     assert f'popovertarget="a{version.id}-gl1">family time</button>' in page
     assert "Family time definition." in page
 
@@ -319,8 +322,8 @@ def test_the_caseworker_reviewing_an_about_me_text_sees_its_terms_explained(
     version = factories.make_about(family, parent, ContentState.PENDING,
                                    text="After the trial visit, more family time.")
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/about/versions/{version.id}/decline"
-                      ).get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/about/versions/{version.id}/decline"
+                      ))
     assert f'popovertarget="a{version.id}-gl1">family time</button>' in page
 
 

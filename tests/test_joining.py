@@ -9,6 +9,7 @@ from app.joining import services as joining
 from app.models import AuditEvent, Invitation, Membership, MembershipStatus, Role, User
 from tests import factories
 from tests.html_forms import forms_on
+from tests.pages import as_read
 
 NEW_ACCOUNT = {
     "display_name": "Marcus Rivera",
@@ -48,7 +49,7 @@ def test_a_code_typed_loosely_still_works(client, family, caseworker):
     response = client.post("/join", data={"code": typed})
     assert response.status_code == 303
     assert response.headers["Location"] == "/join/accept"
-    assert "Sam invited you" in client.get("/join/accept").get_data(as_text=True)
+    assert "Sam invited you" in as_read(client.get("/join/accept"))
 
 
 def test_accepting_makes_a_pending_member_of_that_family_only(
@@ -127,7 +128,7 @@ def test_a_signed_in_person_joins_with_their_account(client, auth, family, casew
         family, caseworker, role=Role.RESOURCE_PARENT, is_kin=True)
     auth.login(outsider)
     open_invitation(client, link)
-    page = client.get("/join/accept").get_data(as_text=True)
+    page = as_read(client.get("/join/accept"))
     assert "Join as Outsider" in page and "Kin caregiver" in page
     client.post("/join/accept")
     membership = db.session.scalar(
@@ -175,7 +176,7 @@ def test_a_member_opening_their_own_familys_code_is_told_so(client, auth, family
     open_invitation(client, link)
     response = client.get("/join/accept")
     assert response.status_code == 409
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     assert "You are already in this family" in page
     # The way on is their family, not another code.
     assert f'href="/families/{family.id}">Go to The Rivera family<' in page
@@ -189,7 +190,7 @@ def test_a_member_still_waiting_who_opens_a_new_code_is_sent_to_their_families(
     auth.login(pending_member)
     response = client.post("/join", data={"code": code}, follow_redirects=True)
     assert response.status_code == 409
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     assert 'href="/families">Go to my families<' in page
     assert "Type a code" not in page
 
@@ -249,7 +250,7 @@ def test_the_code_is_shown_once_and_never_kept_in_the_session(client, auth, fami
     # The answer to the POST itself: no redirect to a page that reads the code back.
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
     link = re.search(r'/join/([A-Za-z0-9_-]+)</span>', page).group(1)
     assert len(link) >= 22 and normalize_code(code) not in normalize_code(link)
@@ -257,7 +258,7 @@ def test_the_code_is_shown_once_and_never_kept_in_the_session(client, auth, fami
     assert invitation.role is Role.RESOURCE_PARENT and not invitation.is_kin
     stored = str(session_of(client))
     assert code not in stored and normalize_code(code) not in stored and link not in stored
-    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    people = as_read(client.get(f"/families/{family.id}/people"))
     assert code not in people and link not in people
 
 
@@ -266,7 +267,7 @@ def test_opening_the_link_keeps_the_code_out_of_urls_and_the_session(client, fam
     response = open_invitation(client, link)
     assert code not in response.headers["Location"]
     assert session_of(client) == {"join_invitation_id": invitation.id}
-    page = client.get("/join/accept").get_data(as_text=True)
+    page = as_read(client.get("/join/accept"))
     assert code not in page and "Sam invited you to join The Rivera family" in page
     response = client.post("/join/accept", data=NEW_ACCOUNT)
     assert response.status_code == 303
@@ -292,11 +293,11 @@ def test_an_invitation_opened_before_signing_in_is_still_open_after(
 ):
     _invitation, _code, link = factories.make_invitation(family, caseworker)
     open_invitation(client, link)
-    page = client.get("/join/accept").get_data(as_text=True)
+    page = as_read(client.get("/join/accept"))
     assert 'href="/sign-in?next=/join/accept"' in page
     client.post("/sign-in?next=/join/accept",
                 data={"identifier": outsider.email, "password": factories.PASSWORD})
-    assert b"Join as Outsider" in client.get("/join/accept").data
+    assert "Join as Outsider" in as_read(client.get("/join/accept"))
     client.post("/join/accept")
     assert joining.membership_of(outsider, family.id).status is MembershipStatus.PENDING
 
@@ -352,7 +353,7 @@ def test_the_ready_page_offers_a_text_message(client, auth, family, caseworker):
     auth.login(caseworker)
     response = client.post(f"/families/{family.id}/invitations/new",
                            data={"invitee_name": "Chris", "role": "parent"})
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
     assert 'href="sms:?&amp;body=Hello%20Chris' in page
     assert code in page.split('href="sms:')[1].split('"')[0]
@@ -371,15 +372,15 @@ def _plain_forms(secret: str) -> set[str]:
 def test_the_link_carries_a_128_bit_token_and_the_short_code_is_for_typing(client, auth, family,
                                                                           caseworker, db):
     auth.login(caseworker)
-    page = client.post(f"/families/{family.id}/invitations/new",
-                       data={"invitee_name": "Chris", "role": "parent"}).get_data(as_text=True)
+    page = as_read(client.post(f"/families/{family.id}/invitations/new",
+                       data={"invitee_name": "Chris", "role": "parent"}))
     code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
     link = re.search(r'/join/([A-Za-z0-9_-]+)</span>', page).group(1)
     assert len(link) >= 22  # secrets.token_urlsafe(16): 128 bits
     auth.logout()
     # The link opens the invitation...
     assert open_invitation(client, link).headers["Location"] == "/join/accept"
-    assert "Sam invited you" in client.get("/join/accept").get_data(as_text=True)
+    assert "Sam invited you" in as_read(client.get("/join/accept"))
     # ...the short code typed does too, but in a link it is not a key.
     fresh = client.application.test_client()
     assert fresh.post("/join", data={"code": code}).headers["Location"] == "/join/accept"

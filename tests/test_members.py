@@ -8,6 +8,7 @@ from app.members import services
 from app.models import AuditEvent, Membership, MembershipStatus
 from app.models.types import utcnow
 from tests import factories
+from tests.pages import as_read
 
 
 def membership_of(db, user, family):
@@ -24,7 +25,7 @@ def test_the_people_page_lists_everyone_with_their_status(client, auth, casework
                                                           parent, pending_member,
                                                           suspended_member):
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/people"))
     assert "Approve Marcus Rivera" in page
     assert "Pause Dana" in page
     assert "Restore Paused Person" in page
@@ -38,7 +39,7 @@ def test_approve_with_htmx_swaps_the_row_and_says_so(client, auth, caseworker, f
     response = client.post(
         f"/families/{family.id}/people/{membership.id}/approve", headers={"HX-Request": "true"}
     )
-    body = response.get_data(as_text=True)
+    body = as_read(response)
     assert body.lstrip().startswith(f'<li class="card" id="person-{membership.id}">')
     assert "is approved and can now see the family" in body
     assert "<html" not in body
@@ -79,12 +80,12 @@ def test_reason_hints_say_who_sees_the_reason(client, auth, caseworker, family,
     auth.login(caseworker)
     pending = membership_of(db, pending_member, family)
     decline = client.get(f"/families/{family.id}/people/{pending.id}/decline")
-    page = decline.get_data(as_text=True)
+    page = as_read(decline)
     assert "will see this reason when they sign in." in page
     assert "can ask to see this" not in page  # would contradict the line above
     active = membership_of(db, parent, family)
     pause = client.get(f"/families/{family.id}/people/{active.id}/suspend")
-    assert "The person can ask to see this." in pause.get_data(as_text=True)
+    assert "The person can ask to see this." in as_read(pause)
 
 
 def test_pausing_ends_their_sessions_and_hides_the_family(app, client, auth, caseworker, family,
@@ -105,7 +106,7 @@ def test_pausing_ends_their_sessions_and_hides_the_family(app, client, auth, cas
     parents_phone.post("/sign-in", data={"identifier": parent.email,
                                          "password": factories.PASSWORD})
     assert parents_phone.get(f"/families/{family.id}").status_code == 404
-    page = parents_phone.get("/families").get_data(as_text=True)
+    page = as_read(parents_phone.get("/families"))
     assert "Your caseworker has paused your access" in page
 
     client.post(f"/families/{family.id}/people/{membership.id}/restore")
@@ -225,7 +226,7 @@ def test_creating_a_family_makes_its_caseworker(client, auth, caseworker, db):
               "birth_date": "2018-05-01"},
         follow_redirects=True,
     )
-    assert b"People in The Park family" in response.data
+    assert "People in The Park family" in as_read(response)
     family = db.session.scalar(db.select(factories.Membership).filter_by(user_id=caseworker.id)
                                .order_by(Membership.id.desc())).family
     assert family.time_zone == "America/Chicago"
@@ -244,7 +245,7 @@ def test_family_form_refuses_bad_input(client, auth, caseworker, db):
         data={"name": "", "time_zone": "Mars/Olympus", "child_name": "A",
               "birth_date": (date.today() + timedelta(days=2)).isoformat()},
     )
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     assert "Not a valid choice" in page
     assert "This date is in the future." in page
     assert db.session.scalar(db.select(db.func.count(factories.Membership.id))) == 0
@@ -254,7 +255,7 @@ def test_caseworker_adds_a_brother(client, auth, caseworker, family):
     auth.login(caseworker)
     client.post(f"/families/{family.id}/children/new", data={"child_name": "Leo"})
     assert [c.name for c in family.children] == ["Mia", "Leo"]
-    page = client.get(f"/families/{family.id}").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}"))
     assert "Leo" in page
 
 
@@ -262,7 +263,7 @@ def test_family_home_shows_people_by_the_names_they_chose(client, auth, family, 
                                                           resource_parent, pending_member,
                                                           db):
     auth.login(parent)
-    page = client.get(f"/families/{family.id}").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}"))
     assert "Dana" in page and "Mom" in page
     assert "Rosa" in page and "Kin caregiver" in page and "Abuela Rosa" in page
     assert "Sam" in page and "Caseworker" in page
@@ -272,7 +273,7 @@ def test_family_home_shows_people_by_the_names_they_chose(client, auth, family, 
 
 def test_caseworker_sees_how_many_wait(client, auth, caseworker, family, pending_member):
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}"))
     assert "1 person is waiting for your approval" in page
 
 
@@ -285,7 +286,7 @@ def test_home_sends_each_person_where_they_belong(client, auth, family, parent, 
     assert client.get("/").headers["Location"] == "/caseload"
     auth.logout()
     auth.login(pending_member)
-    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    page = as_read(client.get("/", follow_redirects=True))
     assert "Waiting for approval" in page and "The Rivera family" in page
     assert "Mia" not in page
 
@@ -299,12 +300,12 @@ def test_aware_times_only():
 
 def test_family_pages_share_one_navigation(client, auth, caseworker, family, parent):
     auth.login(caseworker)
-    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    people = as_read(client.get(f"/families/{family.id}/people"))
     assert 'aria-current="page">People</a>' in people
     assert "The Rivera family</span>" in people  # the header names the family
     auth.logout()
     auth.login(parent)
-    home = client.get(f"/families/{family.id}").get_data(as_text=True)
+    home = as_read(client.get(f"/families/{family.id}"))
     assert 'aria-current="page">Family</a>' in home
     assert ">People</a>" not in home  # parents do not manage people
 
@@ -312,6 +313,6 @@ def test_family_pages_share_one_navigation(client, auth, caseworker, family, par
 def test_people_waiting_for_approval_come_first(client, auth, caseworker, family, parent,
                                                 suspended_member, pending_member):
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/people"))
     assert page.index("Approve Marcus Rivera") < page.index("Pause Dana")
     assert page.index("Pause Dana") < page.index("Restore Paused Person")

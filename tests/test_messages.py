@@ -14,6 +14,7 @@ from app.models import (
     ReviewLevel,
 )
 from tests.factories import make_message, scope_of
+from tests.pages import as_read
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def send(client, family, text, htmx=False, **more):
 def page(client, family, **args):
     response = client.get(thread_url(family), query_string=args)
     assert response.status_code == 200
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def read_thread(scope):
@@ -79,19 +80,19 @@ def test_empty_and_too_long_messages_are_refused_with_a_clear_message(client, au
     auth.login(parent)
     empty = send(client, open_family, "   ")
     assert empty.status_code == 422
-    assert "Please write a message first." in empty.get_data(as_text=True)
+    assert "Please write a message first." in as_read(empty)
     limit = app.config["MESSAGE_MAX_LENGTH"]
     long = send(client, open_family, "a" * (limit + 1))
     assert long.status_code == 422
-    assert f"Please keep it to {limit}" in long.get_data(as_text=True)
-    assert f'maxlength="{limit}"' in long.get_data(as_text=True)
+    assert f"Please keep it to {limit}" in as_read(long)
+    assert f'maxlength="{limit}"' in as_read(long)
     assert db.session.scalar(db.select(db.func.count(Message.id))) == 0
 
 
 def test_htmx_send_appends_the_message_and_empties_the_box(client, auth, open_family, parent):
     auth.login(parent)
     response = send(client, open_family, "First", htmx=True)
-    html = response.get_data(as_text=True)
+    html = as_read(response)
     assert response.status_code == 200
     assert "First" in html and 'id="thread-latest"' in html
     box = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S)
@@ -122,7 +123,7 @@ def test_in_a_reviewed_family_a_message_waits_for_the_caseworker(client, auth, f
     assert db.session.get(Message, message.id).state is ContentState.VISIBLE
     # A second, stale approval is explained, not an error.
     again = client.post(f"{thread_url(family)}/{message.id}/approve", follow_redirects=True)
-    assert "This message has changed" in again.get_data(as_text=True)
+    assert "This message has changed" in as_read(again)
     auth.logout()
     auth.login(resource_parent)
     assert "move family time" in page(client, family)
@@ -161,8 +162,9 @@ def test_older_messages_come_by_keyset_never_offset(client, auth, open_family, p
     # Keyset: the page is found by "position < the oldest shown" (SQLite writes "OFFSET 0" by
     # itself). (SQLite binds "?", PostgreSQL "%(name)s".)
     assert any(re.search(r"messages\.position < (\?|%\(\w+\)s)", s) for s in counted.statements)
-    fragment = client.get(thread_url(open_family), query_string={"before": made[5].position},
-                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    fragment = as_read(client.get(thread_url(open_family),
+                                  query_string={"before": made[5].position},
+                                  headers={"HX-Request": "true"}))
     assert "Note number 4." in fragment and "<html" not in fragment
 
 
@@ -209,7 +211,7 @@ def test_a_poll_brings_new_messages_and_a_fresh_version(client, auth, open_famil
     version = current_version(db, open_family)
     make_message(open_family, resource_parent, text="Mia wants pancakes.")
     response = idle_poll(client, open_family, version, since=first.position)
-    html = response.get_data(as_text=True)
+    html = as_read(response)
     assert response.status_code == 200
     assert "Mia wants pancakes." in html and "Are we still on for Saturday?" in html
     new_version = current_version(db, open_family)
@@ -249,10 +251,10 @@ def test_unread_messages_are_counted_in_the_nav_until_the_thread_is_opened(
     make_message(open_family, resource_parent, text="One")
     make_message(open_family, resource_parent, text="Two")
     auth.login(parent)
-    home = client.get(f"/families/{open_family.id}").get_data(as_text=True)
+    home = as_read(client.get(f"/families/{open_family.id}"))
     assert nav_badge(home) == 2 and "(2 unread)" in home
     page(client, open_family)
-    home = client.get(f"/families/{open_family.id}").get_data(as_text=True)
+    home = as_read(client.get(f"/families/{open_family.id}"))
     assert nav_badge(home) == 0 and "unread" not in home
 
 
@@ -316,7 +318,7 @@ def test_read_receipts_turned_off_work_both_ways(client, auth, open_family, pare
 
 def test_the_account_page_has_the_read_receipts_switch(client, auth, parent):
     auth.login(parent)
-    html = client.get("/account").get_data(as_text=True)
+    html = as_read(client.get("/account"))
     assert "Show when I have read messages" in html and "checked" in html
 
 

@@ -9,6 +9,7 @@ import pytest
 from app.models import AuditEvent, ContentState, Message, ReviewLevel
 from app.models.reports import Report
 from tests.factories import make_message
+from tests.pages import as_read
 from tests.test_messages import current_version, idle_poll, page, thread_url
 
 
@@ -34,8 +35,8 @@ def everything_rosa_can_get(client, family, message):
     return "".join([
         page(client, family),
         page(client, family, before=message.position + 1),
-        idle_poll(client, family, -1).get_data(as_text=True),
-        client.get(message_url(family, message), headers=htmx).get_data(as_text=True),
+        as_read(idle_poll(client, family, -1)),
+        as_read(client.get(message_url(family, message), headers=htmx)),
     ])
 
 
@@ -43,7 +44,7 @@ def test_the_author_corrects_within_the_window_and_the_caseworker_reads_every_ve
         client, auth, open_family, parent, resource_parent, caseworker, db):
     message = make_message(open_family, parent, text="Family time is at 3.")
     auth.login(parent)
-    form = client.get(message_url(open_family, message, "/edit")).get_data(as_text=True)
+    form = as_read(client.get(message_url(open_family, message, "/edit")))
     assert "Family time is at 3." in form
     response = client.post(message_url(open_family, message, "/edit"),
                            data={f"m{message.id}-text": "Family time is at 4."})
@@ -60,7 +61,7 @@ def test_the_author_corrects_within_the_window_and_the_caseworker_reads_every_ve
     assert client.get(message_url(open_family, message, "/history")).status_code == 404
     auth.logout()
     auth.login(caseworker)
-    history = client.get(message_url(open_family, message, "/history")).get_data(as_text=True)
+    history = as_read(client.get(message_url(open_family, message, "/history")))
     assert "Family time is at 3." in history and "Family time is at 4." in history
 
 
@@ -69,11 +70,11 @@ def test_htmx_correction_happens_in_place(client, auth, open_family, parent, db)
     auth.login(parent)
     htmx = {"HX-Request": "true"}
     form = client.get(message_url(open_family, message, "/edit"), headers=htmx)
-    html = form.get_data(as_text=True)
+    html = as_read(form)
     assert f'<li id="m{message.id}"' in html and "<html" not in html
     assert f'name="m{message.id}-text"' in html and "Typo hre" in html
-    saved = client.post(message_url(open_family, message, "/edit"), headers=htmx,
-                        data={f"m{message.id}-text": "Typo here"}).get_data(as_text=True)
+    saved = as_read(client.post(message_url(open_family, message, "/edit"), headers=htmx,
+                        data={f"m{message.id}-text": "Typo here"}))
     assert f'<li id="m{message.id}"' in saved and "Typo here" in saved
     assert "Your correction is saved." in saved
 
@@ -86,7 +87,7 @@ def test_after_the_window_nothing_changes_and_the_author_is_told(client, auth, o
     auth.login(parent)
     response = client.post(message_url(open_family, message, "/edit"),
                            data={f"m{message.id}-text": "New words"}, follow_redirects=True)
-    assert "The time to correct this message is over." in response.get_data(as_text=True)
+    assert "The time to correct this message is over." in as_read(response)
     db.session.refresh(message)
     assert message.text == "Old words" and len(message.revisions) == 1
 
@@ -136,7 +137,7 @@ def test_a_withdrawn_message_is_a_placeholder_for_others_and_text_for_the_casewo
     message = make_message(open_family, parent, text="Words I regret")
     auth.login(parent)
     confirm = client.get(message_url(open_family, message, "/withdraw"))
-    assert "Take back this message?" in confirm.get_data(as_text=True)
+    assert "Take back this message?" in as_read(confirm)
     assert client.post(message_url(open_family, message, "/withdraw")).status_code == 303
     db.session.refresh(message)
     assert message.state is ContentState.WITHDRAWN
@@ -158,7 +159,7 @@ def test_a_waiting_message_can_be_taken_back(client, auth, family, parent, db):
     auth.login(parent)
     response = client.post(message_url(family, message, "/withdraw"),
                            headers={"HX-Request": "true"})
-    assert "Your message is taken back." in response.get_data(as_text=True)
+    assert "Your message is taken back." in as_read(response)
     db.session.refresh(message)
     assert message.state is ContentState.WITHDRAWN
 
@@ -168,7 +169,7 @@ def test_a_member_reports_a_message_and_only_the_caseworker_sees_the_reason(
     message = make_message(open_family, parent, text="Something worrying")
     auth.login(resource_parent)
     empty = client.post(message_url(open_family, message, "/report"), data={"reason": " "})
-    assert "Por favor, cuéntenos qué le preocupa." in empty.get_data(as_text=True)
+    assert "Por favor, cuéntenos qué le preocupa." in as_read(empty)
     long = client.post(message_url(open_family, message, "/report"), data={"reason": "x" * 501})
     assert long.status_code == 200 and db.session.scalar(db.select(db.func.count(Report.id))) == 0
     response = client.post(message_url(open_family, message, "/report"),
@@ -271,7 +272,7 @@ def test_my_families_shows_unread_per_family(client, auth, open_family, parent,
     make_message(open_family, resource_parent)
     assert services.unread_by_family(parent.id) == {open_family.id: 2}
     auth.login(parent)
-    html = client.get("/families").get_data(as_text=True)
+    html = as_read(client.get("/families"))
     assert "2 unread messages" in html
 
 
@@ -306,7 +307,7 @@ def test_the_record_tells_message_changes_in_plain_words(client, auth, open_fami
     client.post(message_url(open_family, message, "/withdraw"))
     auth.logout()
     auth.login(caseworker)
-    record = client.get(f"/families/{open_family.id}/record").get_data(as_text=True)
+    record = as_read(client.get(f"/families/{open_family.id}/record"))
     assert "Rosa reported a message to the caseworker. Reason: Too harsh" in record
     assert "Dana corrected a message." in record and "Dana took back a message." in record
     assert not re.search(r">\s*message\.\w+", record)  # no raw action names

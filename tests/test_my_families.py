@@ -5,6 +5,7 @@ import pytest
 from app.members import services as members
 from app.models import Membership, MembershipStatus
 from tests import factories
+from tests.pages import as_read
 
 ENTER_CODE_LINK = 'href="/join">I have an invitation code</a>'
 
@@ -15,7 +16,7 @@ def test_a_person_who_was_not_approved_is_told_why_and_what_to_do(client, auth, 
     membership = factories.add_member(family, person, status=MembershipStatus.PENDING)
     members.decline(membership, caseworker, "We could not confirm who you are.")
     auth.login(person)
-    page = client.get("/families").get_data(as_text=True)
+    page = as_read(client.get("/families"))
     assert "Your caseworker did not approve you for The Rivera family." in page
     assert "Your caseworker's reason: We could not confirm who you are." in page
     assert "please talk to your caseworker" in page
@@ -23,7 +24,7 @@ def test_a_person_who_was_not_approved_is_told_why_and_what_to_do(client, auth, 
     assert ENTER_CODE_LINK in page
 
 
-def test_the_caseworker_is_told_the_reason_will_be_shown(client, auth, family, caseworker,
+def test_the_caseworker_is_told_the_reason_will_be_as_read(client, auth, family, caseworker,
                                                         pending_member, db):
     membership = db.session.scalar(db.select(Membership).filter_by(user_id=pending_member.id))
     auth.login(caseworker)
@@ -33,7 +34,7 @@ def test_the_caseworker_is_told_the_reason_will_be_shown(client, auth, family, c
 
 def test_a_decline_without_a_reason_still_says_so(client, auth, family, declined_member):
     auth.login(declined_member)
-    page = client.get("/families").get_data(as_text=True)
+    page = as_read(client.get("/families"))
     assert "Your caseworker did not approve you for The Rivera family." in page
     assert "reason:" not in page
 
@@ -42,7 +43,7 @@ def test_a_person_whose_membership_ended_is_told_so(client, auth, family, db):
     person = factories.make_user()
     factories.add_member(family, person, status=MembershipStatus.ENDED)
     auth.login(person)
-    page = client.get("/families").get_data(as_text=True)
+    page = as_read(client.get("/families"))
     assert "You are no longer in The Rivera family." in page
     assert "talk to your caseworker" in page
 
@@ -52,7 +53,7 @@ def test_spanish_readers_are_told_in_spanish(client, auth, family, caseworker, d
     membership = factories.add_member(family, person, status=MembershipStatus.PENDING)
     members.decline(membership, caseworker, "No pudimos confirmar quién es usted.")
     auth.login(person)
-    page = client.get("/families").get_data(as_text=True)
+    page = as_read(client.get("/families"))
     assert "Su trabajador(a) social no aprobó su acceso a The Rivera family." in page
     assert "No pudimos confirmar quién es usted." in page
     assert "Tengo un código de invitación" in page
@@ -63,7 +64,7 @@ def test_spanish_readers_are_told_in_spanish(client, auth, family, caseworker, d
 def test_everyone_signed_in_can_use_a_new_code(request, client, auth, who):
     """A kin caregiver already in one family is read a code for a second sibling group."""
     auth.login(request.getfixturevalue(who))
-    assert ENTER_CODE_LINK in client.get("/families").get_data(as_text=True)
+    assert ENTER_CODE_LINK in as_read(client.get("/families"))
 
 
 def test_a_member_uses_a_second_code_from_my_families(client, auth, family, caseworker, outsider,

@@ -11,6 +11,7 @@ from app.models import ContentState, Message, Role
 from app.models.types import utcnow
 from tests import factories
 from tests.factories import make_about, make_event, make_message, make_photo
+from tests.pages import as_read
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def marcus(family):
 def get(client, url, **args):
     response = client.get(url, query_string=args)
     assert response.status_code == 200, url
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def nav_badge(html):
@@ -176,7 +177,7 @@ def test_the_caseworker_gets_no_news_of_what_waits_or_what_they_approved(
     assert waiting.id  # stays waiting, never "new"
 
 
-def test_an_event_approved_late_shows_as_new_and_counts_until_shown(
+def test_an_event_approved_late_shows_as_new_and_counts_until_as_read(
         client, auth, family, parent, caseworker, marcus, db):
     # Already over: not in "Coming up", so the page shows it under "New since you last looked".
     late = make_event(family, parent, ContentState.PENDING, title="Report card night",

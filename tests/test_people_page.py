@@ -10,6 +10,7 @@ from app.joining import services as joining
 from app.models import AuditEvent, Invitation, Membership, MembershipStatus, Role
 from app.models.types import utcnow
 from tests import factories
+from tests.pages import as_read
 
 
 def membership_of(db, user, family):
@@ -46,7 +47,7 @@ def test_a_waiting_persons_row_shows_what_confirms_who_they_are(client, auth, ca
     by_username = joined(family, caseworker, invitee_name="Luis Rivera",
                          display_name="Luis", email=None, username="luis.r")
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/people"))
     row = person_row(page, by_email.id)
     assert "Invitation was for" in row and "Marcus Rivera" in row
     assert "Parent · Dad" in row  # the role and how the child knows them
@@ -68,7 +69,7 @@ def test_the_people_page_loads_invitations_without_a_query_per_person(
     for n in range(3):
         joined(family, caseworker, invitee_name=f"More {n}")
     with count_queries() as four:
-        page = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+        page = as_read(client.get(f"/families/{family.id}/people"))
     assert all(f"More {n}" in page for n in range(3))
     assert four.count == one.count
 
@@ -87,7 +88,7 @@ def test_approve_by_htmx_after_a_decline_says_the_status_changed(client, auth, c
     response = client.post(
         f"/families/{family.id}/people/{membership.id}/approve", headers={"HX-Request": "true"}
     )
-    row = response.get_data(as_text=True)
+    row = as_read(response)
     assert row.lstrip().startswith(f'<li class="card" id="person-{membership.id}">')
     assert "This person's status has changed. Here is how things are now." in row
     assert "Not approved: Not the right person" in row
@@ -101,8 +102,8 @@ def test_the_stale_approval_message_is_in_spanish_too(client, auth, caseworker, 
     db.session.commit()
     auth.login(caseworker)
     membership = membership_of(db, parent, family)
-    row = client.post(f"/families/{family.id}/people/{membership.id}/approve",
-                      headers={"HX-Request": "true"}).get_data(as_text=True)
+    row = as_read(client.post(f"/families/{family.id}/people/{membership.id}/approve",
+                      headers={"HX-Request": "true"}))
     assert "La situación de esta persona cambió. Así están las cosas ahora." in row
 
 
@@ -115,16 +116,16 @@ def test_restore_asks_first_and_shows_the_pause(client, auth, caseworker, family
     membership = factories.add_member(family, paused, status=MembershipStatus.SUSPENDED,
                                       status_reason="No-contact order", suspended_until=until)
     auth.login(caseworker)
-    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    people = as_read(client.get(f"/families/{family.id}/people"))
     url = f"/families/{family.id}/people/{membership.id}/restore"
     # On the People page, Restore is a link to the question, not a button that acts at once.
-    assert f'<a class="button" href="{url}">Restore Paused Person</a>' in people
+    assert f'<a class="button" href="{url}"><span>Restore Paused Person</span></a>' in people
     before = audit_count(db)
-    page = client.get(url).get_data(as_text=True)
+    page = as_read(client.get(url))
     assert "Restore Paused Person?" in page
     assert "No-contact order" in page
     assert re.search(r"Paused until</dt><dd>[^<]*\d{4}", page)
-    assert "Yes, restore Paused Person</button>" in page
+    assert "Yes, restore Paused Person</span></button>" in page
     assert 'name="csrf_token"' in page
     db.session.refresh(membership)
     assert membership.status is MembershipStatus.SUSPENDED and audit_count(db) == before
@@ -192,7 +193,7 @@ def invite(client, family, **data):
 def test_kin_is_a_role_choice_of_its_own(client, auth, caseworker, family, db, choice, role,
                                          is_kin):
     auth.login(caseworker)
-    form = client.get(f"/families/{family.id}/invitations/new").get_data(as_text=True)
+    form = as_read(client.get(f"/families/{family.id}/invitations/new"))
     assert 'type="checkbox"' not in form
     assert "Kin caregiver (a relative or family friend the child lives with)" in form
     assert invite(client, family, role=choice).status_code == 200
@@ -211,7 +212,7 @@ def test_the_invite_form_reads_in_spanish(client, auth, caseworker, family, db):
     caseworker.locale = "es"
     db.session.commit()
     auth.login(caseworker)
-    form = client.get(f"/families/{family.id}/invitations/new").get_data(as_text=True)
+    form = as_read(client.get(f"/families/{family.id}/invitations/new"))
     assert "Familiar que cuida al niño (un pariente o amigo de la familia" in form
 
 

@@ -12,6 +12,7 @@ from app.photos import services
 from app.storage import get_storage
 from tests import factories
 from tests.factories import scope_of
+from tests.pages import as_read
 from tests.photo_files import FORMATS, MARKER, mpo_bytes, photo_bytes
 
 
@@ -51,7 +52,7 @@ def test_a_parent_shares_several_photos_at_once_and_the_family_sees_them(
                                     for p in photos)
     auth.logout()
     auth.login(resource_parent)
-    page = client.get(f"/families/{family.id}/photos").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/photos"))
     assert page.count('loading="lazy"') == 4 and "Mia at the beach" in page
     events = db.session.scalars(db.select(AuditEvent).filter_by(action="photo.shared"))
     assert len(list(events)) == 4
@@ -78,7 +79,7 @@ def test_in_a_reviewed_family_the_author_sees_waiting_for_review_and_others_noth
         client, auth, family, parent, resource_parent, db):
     auth.login(parent)
     response = upload(client, family, ("a.jpg", photo_bytes()))
-    page = client.get(response.location).get_data(as_text=True)
+    page = as_read(client.get(response.location))
     assert "waiting for the caseworker" in page and "Waiting for review" in page
     photo = photos_in(db, family)[0]
     assert photo.is_pending
@@ -92,7 +93,7 @@ def test_in_a_reviewed_family_the_author_sees_waiting_for_review_and_others_noth
 def _refusal(client, family, *files):
     response = upload(client, family, *files)
     assert response.status_code == 422
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def test_bad_files_are_refused_by_name_and_nothing_of_the_upload_is_stored(
@@ -198,7 +199,7 @@ def test_the_upload_answers_the_progress_script_without_a_redirect(client, auth,
 def test_the_upload_page_works_without_javascript_and_loads_only_our_script(client, auth, family,
                                                                              parent):
     auth.login(parent)
-    page = client.get(f"/families/{family.id}/photos/new").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/photos/new"))
     assert 'enctype="multipart/form-data"' in page and 'accept="image/*"' in page
     assert "multiple" in page and '<script src="/static/js/photo-upload.js"' in page
     assert "<progress" in page
@@ -296,16 +297,16 @@ def test_unshared_photos_appear_only_for_their_author_and_the_caseworker(
     auth.login(resource_parent)
     for suffix in ALL_PHOTO_URLS:
         assert client.get(f"{base}/{photo.id}{suffix}").status_code == 404
-    assert "Secret caption" not in client.get(base).get_data(as_text=True)
+    assert "Secret caption" not in as_read(client.get(base))
     fragment = client.get(f"{base}?before={photo.id + 1}", headers={"HX-Request": "true"})
-    assert "Secret caption" not in fragment.get_data(as_text=True)
-    assert "Secret caption" not in client.get(f"/families/{family.id}").get_data(as_text=True)
+    assert "Secret caption" not in as_read(fragment)
+    assert "Secret caption" not in as_read(client.get(f"/families/{family.id}"))
     assert services.home_section(scope_of(resource_parent, family)).new_count == 0
     auth.logout()
     author_sees = state is not ContentState.WITHDRAWN
     for reader, sees in ((parent, author_sees), (caseworker, True)):
         auth.login(reader)
-        gallery = client.get(base).get_data(as_text=True)
+        gallery = as_read(client.get(base))
         assert ("Secret caption" in gallery) is sees
         for suffix in ALL_PHOTO_URLS:
             assert client.get(f"{base}/{photo.id}{suffix}").status_code == (200 if sees else 404)
@@ -324,14 +325,14 @@ def test_the_caseworker_approves_and_declines_in_the_gallery(client, auth, famil
     unwanted = factories.make_photo(family, parent, ContentState.PENDING)
     base = f"/families/{family.id}/photos"
     auth.login(caseworker)
-    gallery = client.get(base).get_data(as_text=True)
+    gallery = as_read(client.get(base))
     assert gallery.count("Waiting for review") == 2 and gallery.count(">Approve<") == 2
     response = client.post(f"{base}/{waiting.id}/approve", data={"next": base})
     assert response.status_code == 303 and response.location == base
-    form = client.get(f"{base}/{unwanted.id}/decline").get_data(as_text=True)
+    form = as_read(client.get(f"{base}/{unwanted.id}/decline"))
     assert 'name="reason"' in form and f"{base}/{unwanted.id}/thumb" in form
-    assert "Please fix" in client.post(f"{base}/{unwanted.id}/decline",
-                                       data={"reason": ""}).get_data(as_text=True)
+    assert "Please fix" in as_read(client.post(f"{base}/{unwanted.id}/decline",
+                                       data={"reason": ""}))
     client.post(f"{base}/{unwanted.id}/decline", data={"reason": "It shows the house number"})
     db.session.refresh(waiting)
     db.session.refresh(unwanted)
@@ -340,7 +341,7 @@ def test_the_caseworker_approves_and_declines_in_the_gallery(client, auth, famil
                                                        "It shows the house number")
     auth.logout()
     auth.login(parent)
-    page = client.get(f"{base}/{unwanted.id}").get_data(as_text=True)
+    page = as_read(client.get(f"{base}/{unwanted.id}"))
     assert "Not shared: It shows the house number" in page
 
 
@@ -349,14 +350,14 @@ def test_the_caseworker_hides_and_the_author_takes_back(client, auth, family, pa
     shared, mine = factories.make_photo(family, parent), factories.make_photo(family, parent)
     base = f"/families/{family.id}/photos"
     auth.login(caseworker)
-    assert ">Hide<" in client.get(f"{base}/{shared.id}").get_data(as_text=True)
+    assert ">Hide<" in as_read(client.get(f"{base}/{shared.id}"))
     client.post(f"{base}/{shared.id}/hide", data={"reason": "Another child's face"})
     auth.logout()
     auth.login(parent)
-    page = client.get(f"{base}/{mine.id}").get_data(as_text=True)
+    page = as_read(client.get(f"{base}/{mine.id}"))
     assert ">Take back<" in page and ">Approve<" not in page
     confirm = client.get(f"{base}/{mine.id}/withdraw?next={base}/{mine.id}")
-    assert "You cannot undo this." in confirm.get_data(as_text=True)
+    assert "You cannot undo this." in as_read(confirm)
     db.session.refresh(mine)
     assert mine.is_visible  # asking is not doing
     client.post(f"{base}/{mine.id}/withdraw")
@@ -398,7 +399,7 @@ def test_the_record_says_what_happened_to_photos(client, auth, family, parent, c
     photo = factories.make_photo(family, parent, ContentState.PENDING)
     services.decline(photo, scope_of(caseworker, family), "Too dark")
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record"))
     assert "Sam did not share a photo. Reason: Too dark" in page
 
 
@@ -410,12 +411,12 @@ def test_the_gallery_pages_by_keyset_and_show_more_works_without_javascript(
     photos = [factories.make_photo(family, parent, with_files=False, caption=f"Photo {n}")
               for n in range(services.PAGE_SIZE + 3)]
     auth.login(parent)
-    page = client.get(f"/families/{family.id}/photos").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/photos"))
     assert f"Photo {len(photos) - 1}" in page and "Photo 2\"" not in page
     more = f"/families/{family.id}/photos?before={photos[3].id}"
     assert more in page and "Show more" in page
     fragment = client.get(more, headers={"HX-Request": "true"})
-    text = fragment.get_data(as_text=True)
+    text = as_read(fragment)
     assert "<html" not in text and all(f'alt="Photo {n}"' in text for n in range(3))
     assert "HX-Request" in fragment.headers["Vary"]
 
@@ -423,7 +424,7 @@ def test_the_gallery_pages_by_keyset_and_show_more_works_without_javascript(
 def test_alt_text_is_the_caption_or_who_shared_it_and_when(client, auth, family, parent):
     factories.make_photo(family, parent)
     auth.login(parent)
-    page = client.get(f"/families/{family.id}/photos").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/photos"))
     assert 'alt="Photo shared by Dana on' in page
     assert 'width="8" height="6"' in page
 
@@ -431,7 +432,7 @@ def test_alt_text_is_the_caption_or_who_shared_it_and_when(client, auth, family,
 def test_the_gallery_and_photo_pages_are_in_spanish(client, auth, family, resource_parent):
     photo = factories.make_photo(family, resource_parent)
     auth.login(resource_parent)
-    page = client.get(f"/families/{family.id}/photos/{photo.id}").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/photos/{photo.id}"))
     assert "Guardar la foto" in page and "Foto compartida por Rosa" in page
 
 
@@ -456,13 +457,13 @@ def test_the_family_home_shows_new_photos_by_others_and_nothing_when_none(
         client, auth, family, parent, resource_parent, db):
     factories.make_photo(family, parent, caption="My own")  # not news to me
     auth.login(parent)
-    home = client.get(f"/families/{family.id}").get_data(as_text=True)
+    home = as_read(client.get(f"/families/{family.id}"))
     assert "new photo" not in home and "Welcome! Nothing is shared yet." not in home
     factories.make_photo(family, resource_parent, caption="Mia at the park")
-    home = client.get(f"/families/{family.id}").get_data(as_text=True)
+    home = as_read(client.get(f"/families/{family.id}"))
     assert "1 new photo" in home and "Mia at the park" in home and "My own" not in home
     client.get(f"/families/{family.id}/photos")
-    assert "new photo" not in client.get(f"/families/{family.id}").get_data(as_text=True)
+    assert "new photo" not in as_read(client.get(f"/families/{family.id}"))
 
 
 def test_the_home_section_partial_renders_for_the_home_page(app, family, parent, resource_parent):
@@ -538,7 +539,7 @@ def test_a_parent_partner_sees_photos_but_does_not_post_them(client, auth, famil
     partner = factories.add_member(family, role=factories.Role.PARENT_PARTNER).user
     factories.make_photo(family, parent, caption="Mia on the swing")
     auth.login(partner)
-    gallery = client.get(f"/families/{family.id}/photos").get_data(as_text=True)
+    gallery = as_read(client.get(f"/families/{family.id}/photos"))
     assert "Mia on the swing" in gallery and "/photos/new" not in gallery
     assert upload(client, family, ("a.jpg", photo_bytes())).status_code == 403
     assert len(photos_in(db, family)) == 1
@@ -567,7 +568,7 @@ def caption_version(client, url) -> str:
     """The version the caption form was opened on, as the browser sends it back."""
     import re
 
-    page = client.get(url).get_data(as_text=True)
+    page = as_read(client.get(url))
     return re.search(r'name="version" type="hidden" value="([^"]*)"', page).group(1)
 
 
@@ -579,10 +580,10 @@ def test_the_author_gives_each_photo_its_own_caption_and_the_record_keeps_it(
     open_family(family, db)
     first, second = (factories.make_photo(family, parent, caption="Our day") for _ in range(2))
     auth.login(parent)
-    page = client.get(f"/families/{family.id}/photos/{second.id}").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/photos/{second.id}"))
     assert "Change the caption" in page
     url = f"/families/{family.id}/photos/{second.id}/caption"
-    assert "Our day" in client.get(url).get_data(as_text=True)  # starts from the old words
+    assert "Our day" in as_read(client.get(url))  # starts from the old words
     response = client.post(url, data={"caption": "  Mia on the slide  ",
                                       "version": caption_version(client, url)})
     assert response.status_code == 303
@@ -603,11 +604,11 @@ def test_the_author_gives_each_photo_its_own_caption_and_the_record_keeps_it(
         action="photo.caption_changed")) == 1
     auth.logout()
     auth.login(resource_parent)
-    assert "Mia on the slide" in client.get(
-        f"/families/{family.id}/photos/{second.id}").get_data(as_text=True)
+    assert "Mia on the slide" in as_read(client.get(
+        f"/families/{family.id}/photos/{second.id}"))
     auth.logout()
     auth.login(caseworker)
-    record = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    record = as_read(client.get(f"/families/{family.id}/record"))
     assert "Dana changed the caption of a photo." in record
 
 
@@ -616,8 +617,8 @@ def test_only_the_author_changes_a_caption(request, client, auth, family, parent
     photo = factories.make_photo(family, parent, caption="Our day")
     auth.login(request.getfixturevalue(who))
     url = f"/families/{family.id}/photos/{photo.id}/caption"
-    assert "Change the caption" not in client.get(
-        f"/families/{family.id}/photos/{photo.id}").get_data(as_text=True)
+    assert "Change the caption" not in as_read(client.get(
+        f"/families/{family.id}/photos/{photo.id}"))
     assert client.get(url).status_code == 403
     assert client.post(url, data={"caption": "Not mine"}).status_code == 403
     assert photo.caption == "Our day"

@@ -8,6 +8,7 @@ from app.models.audit import record
 from app.pagination import keyset_page
 from app.record.services import PAGE_SIZE
 from tests import factories
+from tests.pages import as_read
 
 
 def test_the_record_tells_what_happened_in_plain_words(client, auth, caseworker, family, db):
@@ -15,7 +16,7 @@ def test_the_record_tells_what_happened_in_plain_words(client, auth, caseworker,
                                   status=MembershipStatus.PENDING)
     members.decline(person, caseworker, "Could not confirm who this is")
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record"))
     assert "Sam did not approve Marcus. Reason: Could not confirm who this is" in page
     assert "Sam created the family." in page
     assert page.index("did not approve") < page.index("created the family")  # newest first
@@ -27,7 +28,7 @@ def test_show_older_pages_by_keyset_without_js_and_with_htmx(client, auth, casew
         record("child.added", actor=caseworker, family_id=family.id, n=n)
     db.session.commit()
     auth.login(caseworker)
-    first = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    first = as_read(client.get(f"/families/{family.id}/record"))
     assert first.count('class="record__line"') == PAGE_SIZE
     before = int(re.search(r"before=(\d+)", first).group(1))
     ids = db.session.scalars(db.select(AuditEvent.id).order_by(AuditEvent.id.desc())).all()
@@ -35,11 +36,11 @@ def test_show_older_pages_by_keyset_without_js_and_with_htmx(client, auth, casew
 
     older = client.get(f"/families/{family.id}/record?before={before}",
                        headers={"HX-Request": "true"})
-    fragment = older.get_data(as_text=True)
+    fragment = as_read(older)
     assert "<html" not in fragment and "HX-Request" in older.headers["Vary"]
     assert fragment.count('class="record__line"') == len(ids) - PAGE_SIZE
     assert "Show older" not in fragment  # the end
-    full = client.get(f"/families/{family.id}/record?before={before}").get_data(as_text=True)
+    full = as_read(client.get(f"/families/{family.id}/record?before={before}"))
     assert "<html" in full  # the same URL without htmx is a whole page
 
 
@@ -47,7 +48,7 @@ def test_another_familys_events_never_show(client, auth, caseworker, family, oth
     record("child.added", actor=caseworker, family_id=other_family.id)
     db.session.commit()
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record"))
     assert page.count('class="record__line"') == 1  # only "created the family"
 
 
@@ -105,6 +106,6 @@ def test_invitation_lines_name_the_invitee_even_when_ids_collide(client, auth, c
     factories.make_invitation(family, caseworker, invitee_name="Marcus")  # an invitation id
     factories.make_invitation(family, caseworker, invitee_name="Rosa")  # invitation 2
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record"))
     assert "Sam invited Marcus." in page and "Sam invited Rosa." in page
     assert "Sam invited Dana." not in page

@@ -11,6 +11,7 @@ from app.record.actions import FAMILY_ACTIONS
 from app.record.filters import BY_KEY, KINDS
 from app.record.services import PAGE_SIZE
 from tests import factories
+from tests.pages import as_read
 
 
 def _line(db, family, actor, action, at=None, **detail):
@@ -29,12 +30,12 @@ def test_a_kind_keeps_only_its_lines(client, auth, caseworker, family, db):
     _line(db, family, caseworker, "photo.approved")
     _line(db, family, caseworker, "photo.hidden", reason="Not kind")
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/record?kind=approvals").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record?kind=approvals"))
     assert _lines(page) == ["Sam approved a photo."]
     assert "Showing: Approvals." in page
-    hidden = client.get(f"/families/{family.id}/record?kind=declines").get_data(as_text=True)
+    hidden = as_read(client.get(f"/families/{family.id}/record?kind=declines"))
     assert _lines(hidden) == ["Sam hid a photo. Reason: Not kind"]
-    everything = client.get(f"/families/{family.id}/record?kind=").get_data(as_text=True)
+    everything = as_read(client.get(f"/families/{family.id}/record?kind="))
     assert len(_lines(everything)) == 3  # created the family, approved, hidden
 
 
@@ -45,11 +46,11 @@ def test_days_are_the_familys_days(client, auth, caseworker, family, db):
     _line(db, family, caseworker, "message.approved", at=datetime(2026, 3, 15, 18, tzinfo=UTC))
     auth.login(caseworker)
     base = f"/families/{family.id}/record?kind=approvals"
-    on_13th = client.get(f"{base}&from=2026-03-13&to=2026-03-13").get_data(as_text=True)
+    on_13th = as_read(client.get(f"{base}&from=2026-03-13&to=2026-03-13"))
     assert _lines(on_13th) == ["Sam approved a photo."]
-    from_14th = client.get(f"{base}&from=2026-03-14").get_data(as_text=True)
+    from_14th = as_read(client.get(f"{base}&from=2026-03-14"))
     assert _lines(from_14th) == ["Sam approved a message."]
-    up_to_14th = client.get(f"{base}&to=2026-03-14").get_data(as_text=True)
+    up_to_14th = as_read(client.get(f"{base}&to=2026-03-14"))
     assert _lines(up_to_14th) == ["Sam approved a photo."]
 
 
@@ -60,20 +61,20 @@ def test_show_older_keeps_the_filter_without_js_and_with_htmx(client, auth, case
         _line(db, family, caseworker, "child.added", n=n)
     auth.login(caseworker)
     first = client.get(f"/families/{family.id}/record?kind=approvals&from=2020-01-01")
-    first = first.get_data(as_text=True)
+    first = as_read(first)
     assert set(_lines(first)) == {"Sam approved a photo."} and len(_lines(first)) == PAGE_SIZE
     more = re.search(r'href="([^"]*before=\d+[^"]*)"', first).group(1).replace("&amp;", "&")
     assert "kind=approvals" in more and "from=2020-01-01" in more
-    older = client.get(more, headers={"HX-Request": "true"}).get_data(as_text=True)
+    older = as_read(client.get(more, headers={"HX-Request": "true"}))
     assert "<html" not in older and _lines(older) == ["Sam approved a photo."] * 3
     assert "Show older" not in older
-    assert "<html" in client.get(more).get_data(as_text=True)  # without JS: the whole page
+    assert "<html" in as_read(client.get(more))  # without JS: the whole page
 
 
 def test_the_filter_form_works_without_js_and_htmx_swaps_only_the_results(client, auth,
                                                                           caseworker, family):
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record"))
     form = re.search(r'<form class="record-filter"[^>]*>', page).group(0)
     assert 'method="get"' in form and 'hx-target="#record-results"' in form
     assert 'hx-push-url="true"' in form
@@ -81,7 +82,7 @@ def test_the_filter_form_works_without_js_and_htmx_swaps_only_the_results(client
         assert f">{label}</label>" in page
     response = client.get(f"/families/{family.id}/record?kind=approvals",
                           headers={"HX-Request": "true"})
-    fragment = response.get_data(as_text=True)
+    fragment = as_read(response)
     assert "<html" not in fragment and 'id="record-results"' in fragment
     assert "No lines match what you chose." in fragment
     assert "HX-Request" in response.headers["Vary"]
@@ -99,7 +100,7 @@ def test_bad_filters_are_left_out_with_a_clear_message(client, auth, caseworker,
                                                        message):
     auth.login(caseworker)
     response = client.get(f"/families/{family.id}/record?{query}")
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     assert response.status_code == 200
     assert message in page
     assert _lines(page) == ["Sam created the family."]  # nothing was narrowed
@@ -109,14 +110,14 @@ def test_a_good_part_still_narrows_beside_a_bad_one(client, auth, caseworker, fa
     _line(db, family, caseworker, "photo.approved")
     auth.login(caseworker)
     page = client.get(f"/families/{family.id}/record?kind=approvals&from=nonsense")
-    assert _lines(page.get_data(as_text=True)) == ["Sam approved a photo."]
+    assert _lines(as_read(page)) == ["Sam approved a photo."]
 
 
 def test_the_filter_is_in_spanish(client, auth, caseworker, family, db):
     caseworker.locale = "es"
     db.session.commit()
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/record?kind=nope").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record?kind=nope"))
     assert "Aprobaciones" in page and "No conocemos este tipo de línea" in page
 
 
@@ -156,7 +157,7 @@ def test_an_admin_reads_the_record_and_each_view_is_recorded(client, auth, admin
     for n in range(PAGE_SIZE + 1):
         _line(db, family, None, "child.added", n=n)
     auth.login(admin)
-    page = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record"))
     assert "Alex Admin, an admin, looked at the family." in page
     assert _admin_views(db, family) == 1
     # Paging on in place (htmx) is the same view; each page load is a new one

@@ -32,6 +32,7 @@ from app.record.actions import (
 from app.record.filters import BY_KEY, KINDS
 from app.record.services import describe
 from tests import factories
+from tests.pages import as_read
 
 APP = Path(__file__).resolve().parent.parent / "app"
 
@@ -244,7 +245,7 @@ def _lines(page: str) -> list[str]:
 def _record(client, family, **args) -> list[str]:
     response = client.get(f"/families/{family.id}/record", query_string=args)
     assert response.status_code == 200
-    return [line.replace("&#39;", "'") for line in _lines(response.get_data(as_text=True))]
+    return [line.replace("&#39;", "'") for line in _lines(as_read(response))]
 
 
 def _long(day: date) -> str:
@@ -316,7 +317,7 @@ def test_reports_and_concerns_have_their_own_kind(client, auth, family, casework
         "Sam read a report and will talk with the family about it.",
         "Rosa reported a message to the caseworker. Reason: This worries me",
     ]
-    page = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/record"))
     assert "STAFF-ONLY-TALK" not in page and "photo" in page
 
 

@@ -13,6 +13,7 @@ from app.recovery import services
 from app.recovery.forms import ResetForm
 from tests import factories
 from tests.conftest import AuthActions
+from tests.pages import as_read
 
 NEW_PASSWORD = "sunny days at the park"
 FAILED = "This code does not work with that email or username."
@@ -39,7 +40,7 @@ def issue(app, db, caseworker, family, person) -> str:
     """The caseworker makes a code for `person` on their own device; returns the code shown."""
     response = signed_in(app, caseworker).post(code_url(family, membership_of(db, person, family)))
     assert response.status_code == 200
-    return CODE_RE.search(response.get_data(as_text=True)).group(1)
+    return CODE_RE.search(as_read(response)).group(1)
 
 
 def reset(client, identifier, code, password=NEW_PASSWORD, **kwargs):
@@ -70,16 +71,16 @@ def test_caseworker_gives_a_code_and_the_person_gets_back_in(app, client, casewo
     assert dana_old_phone.get(f"/families/{family.id}").status_code == 200
 
     sam = signed_in(app, caseworker)
-    people = sam.get(f"/families/{family.id}/people").get_data(as_text=True)
+    people = as_read(sam.get(f"/families/{family.id}/people"))
     url = code_url(family, membership_of(db, parent, family))
     assert "Help Dana set a new password" in people and f'href="{url}"' in people
     confirm = sam.get(url)
     assert confirm.status_code == 200
-    assert "Make a code for Dana" in confirm.get_data(as_text=True)
+    assert "Make a code for Dana" in as_read(confirm)
     assert db.session.scalar(db.select(db.func.count(PasswordReset.id))) == 0  # GET makes none
 
     shown = sam.post(url)
-    page = shown.get_data(as_text=True)
+    page = as_read(shown)
     assert shown.status_code == 200 and "Location" not in shown.headers
     assert shown.headers["Cache-Control"] == "no-store"
     code = CODE_RE.search(page).group(1)
@@ -91,19 +92,19 @@ def test_caseworker_gives_a_code_and_the_person_gets_back_in(app, client, casewo
     assert code not in str(app.session_interface.get_signing_serializer(app).loads(
         sam.get_cookie("hearth_session").value))
     assert not re.search(r'href="[^"]*' + re.escape(code), page)
-    assert code not in sam.get(f"/families/{family.id}/people").get_data(as_text=True)
+    assert code not in as_read(sam.get(f"/families/{family.id}/people"))
 
     # Dana, signed out on another phone: sign-in page → "Forgot your password?" → the form.
-    sign_in_page = client.get("/sign-in").get_data(as_text=True)
+    sign_in_page = as_read(client.get("/sign-in"))
     assert 'href="/forgot-password">Forgot your password?</a>' in sign_in_page
-    form_page = client.get("/forgot-password").get_data(as_text=True)
+    form_page = as_read(client.get("/forgot-password"))
     assert "Ask your caseworker for a code to set a new password." in form_page
     assert "staff ask their admin" in form_page
     typed = code.lower().replace("-", " ")  # typed loosely still works
     done = reset(client, f"  {parent.email.upper()} ", typed)
     assert done.status_code == 303
     assert code not in done.headers["Location"] and typed not in done.headers["Location"]
-    home = client.get(done.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    home = as_read(client.get(done.headers["Location"], follow_redirects=True))
     assert "Your password is changed. You are signed out everywhere else." in home
     assert client.get(f"/families/{family.id}").status_code == 200  # signed in, fresh session
 
@@ -155,7 +156,7 @@ def test_a_code_works_once(app, client, caseworker, family, parent, db):
     assert reset(client, parent.email, code).status_code == 303
     client.post("/sign-out")
     again = reset(client, parent.email, code, password="another fine password")
-    assert again.status_code == 200 and FAILED in again.get_data(as_text=True)
+    assert again.status_code == 200 and FAILED in as_read(again)
     assert can_sign_in(app, parent, NEW_PASSWORD)
     assert not can_sign_in(app, parent, "another fine password")
 
@@ -177,14 +178,14 @@ def test_a_code_runs_out_after_four_hours(app, client, caseworker, family, paren
     stored.expires_at = stored.created_at - timedelta(seconds=1)
     db.session.commit()
     response = reset(client, parent.email, code)
-    assert response.status_code == 200 and FAILED in response.get_data(as_text=True)
+    assert response.status_code == 200 and FAILED in as_read(response)
     assert can_sign_in(app, parent, factories.PASSWORD)
 
 
 def test_a_new_code_cancels_the_older_one(app, client, caseworker, family, parent, db):
     first = issue(app, db, caseworker, family, parent)
     second = issue(app, db, caseworker, family, parent)
-    assert FAILED in reset(client, parent.email, first).get_data(as_text=True)
+    assert FAILED in as_read(reset(client, parent.email, first))
     assert reset(client, parent.email, second).status_code == 303
     assert len(audit(db, "password_reset.cancelled")) == 1
 
@@ -203,7 +204,7 @@ def test_using_a_code_cancels_the_persons_other_open_codes(app, client, casework
         )
     ) == 0
     client.post("/sign-out")
-    assert FAILED in reset(client, parent.email, from_caseworker).get_data(as_text=True)
+    assert FAILED in as_read(reset(client, parent.email, from_caseworker))
     assert can_sign_in(app, parent, NEW_PASSWORD)
 
 
@@ -221,7 +222,7 @@ def test_a_wrong_name_or_code_gets_one_plain_message(app, client, caseworker, fa
         "other_persons_code": (parent.email, rosas_code),
     }[wrong]
     response = reset(client, identifier, typed)
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     assert response.status_code == 200 and FAILED in page
     assert "may be mistyped, used already or too old" in page
     # The name stays, so nobody types an email twice on a phone; the code and passwords do not.
@@ -237,7 +238,7 @@ def test_a_weak_or_mismatched_new_password_is_refused_and_the_code_still_works(
     code = issue(app, db, caseworker, family, parent)
     mismatch = client.post("/forgot-password", data={
         "identifier": parent.email, "code": code, "password": NEW_PASSWORD, "confirm": "other"})
-    assert "The two passwords are not the same." in mismatch.get_data(as_text=True)
+    assert "The two passwords are not the same." in as_read(mismatch)
     assert "too easy to guess" in reset(client, parent.email, code, "password").get_data(
         as_text=True)
     assert reset(client, parent.email, code).status_code == 303
@@ -248,7 +249,7 @@ def test_a_new_password_built_from_the_persons_name_is_refused_once_the_code_is_
 ):
     code = issue(app, db, caseworker, family, parent)
     response = reset(client, parent.email, code, "rivera rivera rivera")
-    assert response.status_code == 200 and "it uses a name" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "it uses a name" in as_read(response)
     assert reset(client, parent.email, code).status_code == 303
 
 
@@ -349,9 +350,9 @@ def test_pending_and_paused_people_can_be_helped(app, client, auth, caseworker, 
     person = factories.make_user(display_name="Waiting Person")
     membership = factories.add_member(family, person, status=status)
     auth.login(caseworker)
-    assert "Help Waiting Person set a new password" in client.get(
-        f"/families/{family.id}/people").get_data(as_text=True)
-    assert CODE_RE.search(client.post(code_url(family, membership)).get_data(as_text=True))
+    assert "Help Waiting Person set a new password" in as_read(client.get(
+        f"/families/{family.id}/people"))
+    assert CODE_RE.search(as_read(client.post(code_url(family, membership))))
 
 
 @pytest.mark.parametrize("who", ["declined", "ended", "staff_member", "co_caseworker", "self"])
@@ -369,7 +370,7 @@ def test_a_caseworker_cannot_give_codes_for_staff_or_people_who_left(client, aut
                     "ended": MembershipStatus.ENDED}.get(who, MembershipStatus.ACTIVE),
         )
     auth.login(caseworker)
-    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    people = as_read(client.get(f"/families/{family.id}/people"))
     assert code_url(family, membership) not in people
     assert client.get(code_url(family, membership)).status_code == 403
     assert client.post(code_url(family, membership)).status_code == 403
@@ -385,7 +386,7 @@ def test_a_caseworker_cannot_reset_someone_who_is_also_in_another_caseworkers_fa
     factories.add_member(other_family, parent)
     membership = membership_of(db, parent, family)
     auth.login(caseworker)
-    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    people = as_read(client.get(f"/families/{family.id}/people"))
     assert code_url(family, membership) not in people
     assert client.post(code_url(family, membership)).status_code == 403
     assert db.session.scalar(db.select(db.func.count(PasswordReset.id))) == 0
@@ -397,20 +398,20 @@ def test_a_caseworker_can_reset_someone_in_two_of_their_own_families(
     second = factories.make_family(caseworker, name="The Second family")
     factories.add_member(second, parent)
     auth.login(caseworker)
-    people = client.get(f"/families/{family.id}/people").get_data(as_text=True)
+    people = as_read(client.get(f"/families/{family.id}/people"))
     assert code_url(family, membership_of(db, parent, family)) in people
     assert client.post(code_url(family, membership_of(db, parent, family))).status_code == 200
 
 
 def test_an_admin_gives_a_caseworker_a_code(app, client, caseworker, admin, db):
     admin_phone = signed_in(app, admin)
-    staff_page = admin_phone.get(f"/admin/accounts/{caseworker.id}").get_data(as_text=True)
+    staff_page = as_read(admin_phone.get(f"/admin/accounts/{caseworker.id}"))
     url = f"/admin/people/{caseworker.id}/password-code"
     assert "Help Sam set a new password" in staff_page and f'href="{url}"' in staff_page
-    own_page = admin_phone.get(f"/admin/accounts/{admin.id}").get_data(as_text=True)
+    own_page = as_read(admin_phone.get(f"/admin/accounts/{admin.id}"))
     assert "set a new password" not in own_page  # not for themselves
     assert admin_phone.get(url).status_code == 200
-    code = CODE_RE.search(admin_phone.post(url).get_data(as_text=True)).group(1)
+    code = CODE_RE.search(as_read(admin_phone.post(url))).group(1)
     assert reset(client, caseworker.email, code).status_code == 303
     assert can_sign_in(app, caseworker, NEW_PASSWORD)
     issued = audit(db, "password_reset.issued")[-1]
@@ -420,7 +421,7 @@ def test_an_admin_gives_a_caseworker_a_code(app, client, caseworker, admin, db):
 
 def test_an_admin_can_help_anyone(app, client, admin, family, parent):
     response = signed_in(app, admin).post(f"/admin/people/{parent.id}/password-code")
-    code = CODE_RE.search(response.get_data(as_text=True)).group(1)
+    code = CODE_RE.search(as_read(response)).group(1)
     assert reset(client, parent.email, code).status_code == 303
 
 
@@ -448,7 +449,7 @@ def test_the_code_page_and_the_refusal_read_in_spanish(app, client, caseworker, 
         as_text=True)
     assert "Entre a Hearth, toque ¿Olvidó su contraseña? y escriba este código." in page
     client.set_cookie(TestingConfig.LANGUAGE_COOKIE_NAME, "es")
-    refused = reset(client, "rosa", "AAAA-BBBB-CCCC").get_data(as_text=True)
+    refused = as_read(reset(client, "rosa", "AAAA-BBBB-CCCC"))
     assert "Este código no funciona con ese correo electrónico o nombre de usuario." in refused
 
 
@@ -475,7 +476,7 @@ def test_codes_are_in_the_familys_record_and_no_code_is_written_down(app, client
         assert code not in written and code.replace("-", "") not in written
 
     record_page = signed_in(app, caseworker).get(f"/families/{family.id}/record")
-    page = record_page.get_data(as_text=True)
+    page = as_read(record_page)
     assert "Sam gave Dana a code to set a new password." in page
     assert "An older code for Dana to set a new password was cancelled." in page
     assert "Dana set a new password with a code." in page
@@ -506,7 +507,7 @@ def test_a_turned_off_account_gets_no_code_and_an_open_code_does_not_turn_it_on(
 
     membership = membership_of(db, parent, family)
     code = CODE_RE.search(
-        signed_in(app, caseworker).post(code_url(family, membership)).get_data(as_text=True)
+        as_read(signed_in(app, caseworker).post(code_url(family, membership)))
     ).group(1)
     deactivate(parent, actor=admin, reason="Left the agency's care")
     assert reset(client, parent.email, code).status_code == 200  # the plain refusal
@@ -523,7 +524,7 @@ def test_turning_an_account_off_cancels_its_open_codes(app, client, caseworker, 
     code = issue(app, db, caseworker, family, parent)
     deactivate(parent, actor=admin, reason="Lost phone")
     reactivate(parent, actor=admin)
-    assert FAILED in reset(client, parent.email, code).get_data(as_text=True)
+    assert FAILED in as_read(reset(client, parent.email, code))
     assert can_sign_in(app, parent, factories.PASSWORD)
     assert audit(db, "password_reset.cancelled")[-1].actor_id == admin.id
 
@@ -556,7 +557,7 @@ def test_a_reset_counts_as_choosing_ones_own_first_password(app, client, admin, 
     staff.must_change_password = True
     db.session.commit()
     response = signed_in(app, admin).post(f"/admin/people/{staff.id}/password-code")
-    code = CODE_RE.search(response.get_data(as_text=True)).group(1)
+    code = CODE_RE.search(as_read(response)).group(1)
     assert reset(client, staff.email, code).status_code == 303
     response = client.get("/account")
     assert response.status_code == 200

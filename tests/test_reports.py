@@ -19,6 +19,7 @@ from app.models.types import utcnow
 from app.moderation import reports
 from tests import factories
 from tests.factories import make_report, scope_of
+from tests.pages import as_read
 
 # Every kind of shared item has a report form (messages in the thread, the others on a page).
 REPORTABLE = ["message", "photo", "event", "about", "family_time"]
@@ -73,7 +74,7 @@ def last_audit_id(db) -> int:
 
 def flashed(client, response) -> str:
     assert response.status_code == 303
-    return client.get(response.headers["Location"]).get_data(as_text=True)
+    return as_read(client.get(response.headers["Location"]))
 
 
 # --- Once per person ------------------------------------------------------------------------
@@ -169,7 +170,7 @@ def test_a_message_hidden_meanwhile_is_swapped_for_the_notice_alone_with_htmx(
     auth.login(resource_parent)
     response = client.post(item_url(family, "message", message, "/report"),
                            data={"reason": "Worries me."}, headers={"HX-Request": "true"})
-    html = response.get_data(as_text=True)
+    html = as_read(response)
     assert response.status_code == 200
     assert f'id="m{message.id}"' in html and NO_LONGER_SHARED in html
     assert not shows_secret(html) and "<form" not in html
@@ -189,8 +190,8 @@ def test_hiding_from_the_items_page_closes_its_open_reports(
                        resolved_at=utcnow(), resolved_by_id=caseworker.id,
                        outcome=ReportOutcome.KEPT)
     auth.login(caseworker)
-    assert f'id="q-{kind}-{item.id}"' in client.get(
-        f"/families/{family.id}/queue").get_data(as_text=True)
+    assert f'id="q-{kind}-{item.id}"' in as_read(client.get(
+        f"/families/{family.id}/queue"))
     before = last_audit_id(db)
 
     response = client.post(item_url(family, kind, item, "/hide"),
@@ -206,7 +207,7 @@ def test_hiding_from_the_items_page_closes_its_open_reports(
     assert actions_since(db, before) == [f"{item.audit_name}.hidden", "report.resolved"]
     closing = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "report.resolved"))
     assert closing.detail["reports"] == 1 and closing.detail["outcome"] == "hidden"
-    queue = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    queue = as_read(client.get(f"/families/{family.id}/queue"))
     assert f'id="q-{kind}-{item.id}"' not in queue and "Mia&#39;s school shows." not in queue
     # Rosa learns only that her caseworker looked at it.
     hidden = db.session.get(type(item), item.id)
@@ -246,13 +247,13 @@ def test_about_me_and_family_time_are_reported_like_photos_and_events(
     item = make_item(kind, family, parent)
     report_url = item_url(family, kind, item, "/report")
     auth.login(parent)  # the author does not report their own
-    assert report_url not in client.get(page_url(family, kind, item)).get_data(as_text=True)
+    assert report_url not in as_read(client.get(page_url(family, kind, item)))
     assert client.post(report_url, data={"reason": "Mine."}).status_code == 403
     auth.logout()
 
     auth.login(resource_parent)
-    assert report_url in client.get(page_url(family, kind, item)).get_data(as_text=True)
-    form = client.get(report_url).get_data(as_text=True)
+    assert report_url in as_read(client.get(page_url(family, kind, item)))
+    form = as_read(client.get(report_url))
     assert 'name="reason"' in form and (kind != "about" or shows_secret(form))
     assert client.post(report_url, data={"reason": ""}).status_code == 200  # says what to fix
     before = last_audit_id(db)
@@ -262,13 +263,13 @@ def test_about_me_and_family_time_are_reported_like_photos_and_events(
     auth.logout()
 
     auth.login(caseworker)
-    queue = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    queue = as_read(client.get(f"/families/{family.id}/queue"))
     assert f'id="q-{kind}-{item.id}"' in queue and "Names the school." in queue
     assert client.post(f"/families/{family.id}/queue/{kind}/{item.id}/keep").status_code == 303
     auth.logout()
 
     auth.login(resource_parent)
-    assert LOOKED in client.get(page_url(family, kind, item)).get_data(as_text=True)
+    assert LOOKED in as_read(client.get(page_url(family, kind, item)))
 
 
 # --- Taking an item back closes its reports ---------------------------------------------------
@@ -284,7 +285,7 @@ def test_taking_an_item_back_closes_its_open_reports(
                        resolved_by_id=caseworker.id, outcome=ReportOutcome.KEPT)
     auth.login(caseworker)
     queue_url = f"/families/{family.id}/queue"
-    assert f'id="q-{kind}-{item.id}"' in client.get(queue_url).get_data(as_text=True)
+    assert f'id="q-{kind}-{item.id}"' in as_read(client.get(queue_url))
     auth.logout()
     before = last_audit_id(db)
 
@@ -302,15 +303,15 @@ def test_taking_an_item_back_closes_its_open_reports(
     assert closing.detail == {**closing.detail, "reports": 1, "outcome": "withdrawn"}
 
     auth.login(caseworker)  # nothing is left to act on
-    queue = client.get(queue_url).get_data(as_text=True)
+    queue = as_read(client.get(queue_url))
     assert f'id="q-{kind}-{item.id}"' not in queue and "Mia&#39;s school shows." not in queue
-    record = client.get(f"/families/{family.id}/record").get_data(as_text=True)
+    record = as_read(client.get(f"/families/{family.id}/record"))
     assert "Dana took back an item that was reported, so its reports closed." in record
     auth.logout()
     # Rosa is not told her caseworker looked at it: nobody did.
     auth.login(resource_parent)
     if kind == "message":
-        thread = client.get(f"/families/{family.id}/messages").get_data(as_text=True)
+        thread = as_read(client.get(f"/families/{family.id}/messages"))
         assert "Su trabajador(a) social ya lo revisó." not in thread
         assert "Su trabajador(a) social lo revisará." not in thread
     else:

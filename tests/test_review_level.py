@@ -8,6 +8,7 @@ from app.models import AuditEvent, ContentState, Family, Message, ReviewLevel, R
 from app.review_level import services
 from tests import factories
 from tests.factories import SHARED_ITEM_FACTORIES, scope_of
+from tests.pages import as_read
 
 KINDS = sorted(SHARED_ITEM_FACTORIES)
 
@@ -17,7 +18,7 @@ def url(family):
 
 
 def text(response):
-    return response.get_data(as_text=True)
+    return as_read(response)
 
 
 def change(client, family, level, reason="The family talks well together now."):

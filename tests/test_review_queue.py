@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import AuditEvent, ContentState, Membership, ReviewLevel, Role
 from app.models.reports import Report, ReportOutcome
 from tests import factories
+from tests.pages import as_read
 
 KINDS = ["message", "photo", "event", "about", "family_time"]
 HIDEABLE = ["message", "photo", "event", "about"]
@@ -52,14 +53,14 @@ def test_the_queue_shows_a_waiting_item_and_approving_it_shares_it(
     set_level(family, level)  # items already waiting stay waiting whatever the level
     item = make_item(kind, family, parent)
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/queue"))
     assert f'id="q-{kind}-{item.id}"' in page
     assert url(family, kind, item, "approve") in page
     # Do not share: a reason box in place, which comes back to this queue without JavaScript.
     decline_form = page.split(f'action="{url(family, kind, item, "decline")}"')[1]
     assert 'name="reason"' in decline_form.split("</form>")[0]
     assert f'name="next" value="/families/{family.id}/queue"' in decline_form
-    assert f'id="q-{kind}-{item.id}"' in client.get("/caseload/queue").get_data(as_text=True)
+    assert f'id="q-{kind}-{item.id}"' in as_read(client.get("/caseload/queue"))
 
     before = audit_count()
     response = client.post(url(family, kind, item, "approve"),
@@ -69,9 +70,9 @@ def test_the_queue_shows_a_waiting_item_and_approving_it_shares_it(
     db.session.refresh(item)
     assert item.state is ContentState.VISIBLE
     assert audit_count() == before + 1  # exactly one event per moderation
-    assert "Shared with the family." in client.get("/caseload/queue").get_data(as_text=True)
-    assert f'id="q-{kind}-{item.id}"' not in client.get(
-        f"/families/{family.id}/queue").get_data(as_text=True)
+    assert "Shared with the family." in as_read(client.get("/caseload/queue"))
+    assert f'id="q-{kind}-{item.id}"' not in as_read(client.get(
+        f"/families/{family.id}/queue"))
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -85,7 +86,7 @@ def test_declining_from_the_queue_needs_a_reason_the_author_reads(
 
     empty = client.post(url(family, kind, item, "decline"), data={"reason": "  "})
     assert empty.status_code == 422
-    assert "This field is required." in empty.get_data(as_text=True)
+    assert "This field is required." in as_read(empty)
     db.session.refresh(item)
     assert item.state is ContentState.PENDING and audit_count() == before
 
@@ -106,7 +107,7 @@ def test_a_reported_item_is_hidden_from_the_queue_and_its_report_resolved(
     item = make_item(kind, family, parent, ContentState.VISIBLE)
     report = factories.make_report(family, resource_parent, item, reason="Mia's school shows.")
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/queue"))
     assert "Reported once" in page and "Mia&#39;s school shows." in page
     before = audit_count()
 
@@ -135,7 +136,7 @@ def test_with_htmx_the_card_becomes_the_answer(client, auth, family, caseworker,
     response = client.post(url(family, "photo", item, "approve"), data={"seen": seen_of(item)},
                            headers=HTMX)
     assert response.status_code == 200
-    body = response.get_data(as_text=True)
+    body = as_read(response)
     assert f'id="q-photo-{item.id}"' in body and 'role="status"' in body
     assert "Shared with the family." in body and "<html" not in body
     # An empty reason with htmx: the card comes back with the problem, nothing changes.
@@ -143,7 +144,7 @@ def test_with_htmx_the_card_becomes_the_answer(client, auth, family, caseworker,
     response = client.post(url(family, "photo", other, "decline"), data={"reason": ""},
                            headers=HTMX)
     assert response.status_code == 422
-    assert "Please write a few words first." in response.get_data(as_text=True)
+    assert "Please write a few words first." in as_read(response)
     db.session.refresh(other)
     assert other.is_pending
 
@@ -158,7 +159,7 @@ def test_each_item_is_shown_as_the_family_would_see_it(client, auth, family, cas
     change = factories.make_family_time(family, parent, ContentState.PENDING, place="Park",
                                         replaces_id=old.id)
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/queue"))
     assert "Mia loved the park." in page and message.text in page
     assert "Never shown to others" not in page  # the context is what the family read
     assert f"/families/{family.id}/photos/{photo.id}/display" in page and "First day" in page
@@ -166,7 +167,7 @@ def test_each_item_is_shown_as_the_family_would_see_it(client, auth, family, cas
     assert client.get(f"/families/{family.id}/photos/{photo.id}/display").status_code == 200
     assert change.replaces_id == old.id
     # Across the caseload each card speaks its family's time zone: 5 PM in Los Angeles.
-    caseload = client.get("/caseload/queue").get_data(as_text=True)
+    caseload = as_read(client.get("/caseload/queue"))
     assert re.search(r"5:00\W?PM \W 6:00\W?PM", caseload)
 
 
@@ -181,7 +182,7 @@ def test_share_all_shows_a_waiting_family_time_request_in_full(client, auth, fam
     auth.login(caseworker)
     response = client.get(f"/families/{family.id}/queue/share-all")
     assert response.status_code == 200
-    page = re.sub(r"\s+", " ", response.get_data(as_text=True))
+    page = re.sub(r"\s+", " ", as_read(response))
     assert "Share all 2 items?" in page
     assert "Park" in page and "Pool" in page and "A request to change" in page
     assert re.search(r"<dt>When</dt><dd>[^<]*5:00\W?PM \W 6:00\W?PM</dd>", page)
@@ -208,7 +209,7 @@ def test_a_family_time_request_says_who_it_is_for_and_by_when(client, auth, fami
                                confirm_by=answer_by, days_ahead=5)
     auth.login(caseworker)
     for address in (f"/families/{family.id}/queue", "/caseload/queue"):
-        page = re.sub(r"\s+", " ", client.get(address).get_data(as_text=True))
+        page = re.sub(r"\s+", " ", as_read(client.get(address)))
         assert "<dt>Parents</dt><dd>Dana</dd>" in page
         assert "<dt>Who hosts</dt><dd>Rosa</dd>" in page
         assert "<dt>Supervision</dt><dd>Checked in on · Ms. Patel</dd>" in page
@@ -231,11 +232,11 @@ def test_the_queue_costs_the_same_for_more_family_time_requests(client, auth, ca
                                        host=host)
     requests(2)
     with count_queries() as two:
-        page = client.get("/caseload/queue").get_data(as_text=True)
+        page = as_read(client.get("/caseload/queue"))
     assert "Parent 2-1" in page
     requests(5)
     with count_queries() as seven:
-        page = client.get("/caseload/queue").get_data(as_text=True)
+        page = as_read(client.get("/caseload/queue"))
     assert "Parent 5-4" in page
     assert seven.count == two.count, "\n".join(s[:90] for s in seven.statements)
 
@@ -245,10 +246,10 @@ def test_the_buttons_name_their_item_in_the_readers_language(client, auth, famil
     """A screen reader hears which item each button answers, as one translated phrase."""
     make_item("message", family, parent)
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/queue"))
     assert '<span class="visually-hidden"> · Message from Dana</span>' in page
     client.post("/language", data={"locale": "es", "next": "/"})
-    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/queue"))
     assert '<span class="visually-hidden"> · Mensaje de Dana</span>' in page
 
 
@@ -265,10 +266,10 @@ def test_two_caseworkers_at_once_one_wins_and_the_other_is_told(client, auth, fa
     auth.login(caseworker)
     response = client.post(url(family, "message", item, "approve"), data={"seen": ""},
                            follow_redirects=True)
-    assert "Already approved by someone else." in response.get_data(as_text=True)
+    assert "Already approved by someone else." in as_read(response)
     response = client.post(url(family, "message", item, "decline"), data={"reason": "No"},
                            follow_redirects=True)
-    assert "Already approved by someone else." in response.get_data(as_text=True)
+    assert "Already approved by someone else." in as_read(response)
     db.session.refresh(item)
     assert item.state is ContentState.VISIBLE and item.moderated_by_id == second.id
     assert audit_count() == before  # nothing done twice
@@ -284,7 +285,7 @@ def test_a_message_corrected_after_the_page_was_read_is_not_approved_unread(
     db.session.commit()
     response = client.post(url(family, "message", item, "approve"), data={"seen": ""},
                            follow_redirects=True)
-    assert "corrected after you opened the page" in response.get_data(as_text=True)
+    assert "corrected after you opened the page" in as_read(response)
     db.session.refresh(item)
     assert item.is_pending
 
@@ -294,7 +295,7 @@ def test_share_all_shares_what_was_shown_and_counts_what_changed(client, auth, f
     items = [make_item(kind, family, parent) for kind in ("message", "photo", "event")]
     auth.login(caseworker)
     page = client.get(f"/families/{family.id}/queue/share-all")
-    text = page.get_data(as_text=True)
+    text = as_read(page)
     assert "Share all 3 items?" in text
     # What "make sure you have read each one" asks: each item itself, without its buttons.
     assert items[0].text in text and "Spring concert" in text
@@ -309,7 +310,7 @@ def test_share_all_shares_what_was_shown_and_counts_what_changed(client, auth, f
     before = audit_count()
     response = client.post(f"/families/{family.id}/queue/share-all", data={"items": token},
                            follow_redirects=True)
-    body = response.get_data(as_text=True)
+    body = as_read(response)
     assert "2 items are shared with the family." in body
     assert "1 had changed meanwhile and was left as it is." in body
     for item in [*items, late]:
@@ -350,7 +351,7 @@ def test_a_report_reaches_the_queue_and_keeping_tells_the_reporter_only(
         client, auth, family, caseworker, parent, resource_parent):
     message = _report_message(client, auth, family, parent, resource_parent)
     auth.login(caseworker)
-    page = client.get("/caseload/queue").get_data(as_text=True)
+    page = as_read(client.get("/caseload/queue"))
     assert "Reported: Message" in page and "This upset the kids." in page
     assert "Rosa" in page  # the caseworker sees who reported
     before = audit_count()
@@ -365,11 +366,11 @@ def test_a_report_reaches_the_queue_and_keeping_tells_the_reporter_only(
     auth.logout()
 
     auth.login(resource_parent)
-    thread = client.get(f"/families/{family.id}/messages").get_data(as_text=True)
+    thread = as_read(client.get(f"/families/{family.id}/messages"))
     assert "Su trabajador(a) social ya lo revisó." in thread  # Rosa reads Spanish
     auth.logout()
     auth.login(parent)  # the author learns nothing of the report
-    thread = client.get(f"/families/{family.id}/messages").get_data(as_text=True)
+    thread = as_read(client.get(f"/families/{family.id}/messages"))
     assert "looked at this" not in thread and "upset the kids" not in thread
 
 
@@ -388,7 +389,7 @@ def test_talk_with_the_family_keeps_a_note_for_staff_only(client, auth, family, 
     auth.logout()
     for member in (resource_parent, parent):
         auth.login(member)
-        thread = client.get(f"/families/{family.id}/messages").get_data(as_text=True)
+        thread = as_read(client.get(f"/families/{family.id}/messages"))
         assert "Call Dana" not in thread
         auth.logout()
 
@@ -405,7 +406,7 @@ def test_two_caseworkers_resolving_one_report(client, auth, family, caseworker, 
     before = audit_count()
     response = client.post(url(family, "message", message, "talk"), data={"note": "Call"},
                            follow_redirects=True)
-    assert "Someone else already looked at this report." in response.get_data(as_text=True)
+    assert "Someone else already looked at this report." in as_read(response)
     assert audit_count() == before
     assert db.session.scalar(select(Report)).outcome is ReportOutcome.KEPT
 
@@ -416,7 +417,7 @@ def test_several_reports_of_one_item_are_one_card_and_reporters_stay_private(
     factories.make_report(family, parent, photo, reason="Shows our street.")
     factories.make_report(family, resource_parent, photo, reason="Our house number.")
     auth.login(caseworker)
-    page = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    page = as_read(client.get(f"/families/{family.id}/queue"))
     assert page.count(f'id="q-photo-{photo.id}"') == 1 and "Reported 2 times" in page
     client.post(url(family, "photo", photo, "keep"))
     assert db.session.scalar(select(func.count(Report.id)).where(
@@ -441,7 +442,7 @@ def test_a_caseworker_of_another_family_gets_404_and_changes_nothing(
                            data=data).status_code == 404
     # Their own family's URL with this family's item id: still 404.
     assert client.post(url(other_family, "photo", item, "approve")).status_code == 404
-    queue = client.get("/caseload/queue").get_data(as_text=True)
+    queue = as_read(client.get("/caseload/queue"))
     assert f"q-photo-{item.id}" not in queue and "The Rivera family" not in queue
     db.session.refresh(item)
     assert item.is_pending and audit_count() == before
@@ -480,7 +481,7 @@ def test_a_paused_caseworker_membership_drops_the_family_from_the_caseload(
     membership.status = factories.MembershipStatus.ENDED
     db.session.commit()
     auth.login(caseworker)
-    assert "The Rivera family" not in client.get("/caseload/queue").get_data(as_text=True)
+    assert "The Rivera family" not in as_read(client.get("/caseload/queue"))
     assert client.get(f"/families/{family.id}/queue").status_code == 404
 
 
@@ -491,12 +492,12 @@ def test_photos_and_events_are_reported_like_messages(client, auth, family, case
     page_url = (f"/families/{family.id}/photos/{item.id}" if kind == "photo"
                 else f"/families/{family.id}/events/{item.id}")
     auth.login(parent)  # the author does not report their own
-    assert f"{page_url}/report" not in client.get(page_url).get_data(as_text=True)
+    assert f"{page_url}/report" not in as_read(client.get(page_url))
     assert client.post(f"{page_url}/report", data={"reason": "x"}).status_code == 403
     auth.logout()
 
     auth.login(resource_parent)
-    assert f'href="{page_url}/report"' in client.get(page_url).get_data(as_text=True)
+    assert f'href="{page_url}/report"' in as_read(client.get(page_url))
     empty = client.post(f"{page_url}/report", data={"reason": ""})
     assert empty.status_code == 200 and db.session.scalar(select(func.count(Report.id))) == 0
     before = audit_count()
@@ -510,12 +511,12 @@ def test_photos_and_events_are_reported_like_messages(client, auth, family, case
     auth.logout()
 
     auth.login(caseworker)
-    queue = client.get(f"/families/{family.id}/queue").get_data(as_text=True)
+    queue = as_read(client.get(f"/families/{family.id}/queue"))
     assert f'id="q-{kind}-{item.id}"' in queue and "It shows our street." in queue
     client.post(url(family, kind, item, "keep"))
     auth.logout()
     auth.login(resource_parent)
-    assert "Ya lo revisó." in client.get(page_url).get_data(as_text=True)
+    assert "Ya lo revisó." in as_read(client.get(page_url))
 
 
 def test_reviewing_across_families_is_for_caseworker_scopes_only(app, family, caseworker,
@@ -559,4 +560,4 @@ def test_a_cursor_with_an_out_of_range_date_is_the_first_page(client, auth, fami
     for address in (f"/families/{family.id}/queue", "/caseload/queue"):
         response = client.get(address, query_string={"after": f"{moment}~1~1"})
         assert response.status_code == 200
-        assert 'id="q-message-' in response.get_data(as_text=True)
+        assert 'id="q-message-' in as_read(response)

@@ -3,6 +3,7 @@
 import re
 
 from app.models import AuditEvent, Membership, MembershipStatus
+from tests.pages import as_read
 
 
 def test_invite_accept_approve_then_family_home(client, auth, caseworker, family, db):
@@ -11,13 +12,13 @@ def test_invite_accept_approve_then_family_home(client, auth, caseworker, family
         f"/families/{family.id}/invitations/new",
         data={"invitee_name": "Dana Rivera", "role": "parent", "relationship_label": "Mom"},
     )
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     code = re.search(r'id="invitation-code">([A-Z0-9-]+)<', page).group(1)
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     link = re.search(r'/join/([A-Za-z0-9_-]{22,})<', page).group(1)
     auth.logout()
 
-    page = client.get(f"/join/{link}", follow_redirects=True).get_data(as_text=True)
+    page = as_read(client.get(f"/join/{link}", follow_redirects=True))
     assert "Sam invited you to join The Rivera family" in page
     response = client.post(
         "/join/accept",
@@ -30,7 +31,7 @@ def test_invite_accept_approve_then_family_home(client, auth, caseworker, family
         },
         follow_redirects=True,
     )
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     assert "Waiting for approval" in page
     assert "The Rivera family" in page
     assert client.get(f"/families/{family.id}").status_code == 404
@@ -41,12 +42,12 @@ def test_invite_accept_approve_then_family_home(client, auth, caseworker, family
     response = client.post(
         f"/families/{family.id}/people/{membership.id}/approve", follow_redirects=True
     )
-    assert "Dana is approved" in response.get_data(as_text=True)
+    assert "Dana is approved" in as_read(response)
     auth.logout()
 
     client.post("/sign-in", data={"identifier": "DANA@example.org", "password": "a long walk home"})
     response = client.get("/", follow_redirects=True)
-    page = response.get_data(as_text=True)
+    page = as_read(response)
     assert response.request.path == f"/families/{family.id}"
     assert "Mia" in page and "Sam" in page and "Mom" in page
     actions = set(db.session.scalars(db.select(AuditEvent.action)))

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from app.access import FamilyScope
 from app.extensions import db
+from app.i18n import sentence
 from app.labels import membership_role_label
 from app.models import Membership, Message, Role, SeenMarker, User
 from app.models.messages import bump_thread_version
@@ -41,7 +43,7 @@ class Thread:
     messages: list[Message]  # in thread order (position), oldest first, as a chat reads
     older_before: int | None  # pass as `before` for the page above; None at the start
     since: int | None  # the oldest position shown: the poll re-renders from here down
-    labels: dict[int, str] = field(default_factory=dict)
+    labels: dict[int, Markup] = field(default_factory=dict)
     seen_by: dict[int, list[str]] = field(default_factory=dict)
     reports: dict[int, list[Report]] = field(default_factory=dict)
     now: datetime | None = None
@@ -49,8 +51,8 @@ class Thread:
     # new (an admin looking in keeps no marker).
     read_up_to: int | None = None
 
-    def label(self, message: Message) -> str:
-        return self.labels.get(message.author_id, "")
+    def label(self, message: Message) -> Markup:
+        return self.labels.get(message.author_id, Markup(""))
 
     def is_new(self, message: Message) -> bool:
         return (self.read_up_to is not None
@@ -185,7 +187,7 @@ def _thread(scope: FamilyScope, rows_newest_first: list[Message], more: bool,
     return thread
 
 
-def _labels(scope: FamilyScope) -> dict[int, str]:
+def _labels(scope: FamilyScope) -> dict[int, Markup]:
     """"Dana — Mom", "Sam — Caseworker" for everyone who ever belonged to the family."""
     rows = db.session.execute(
         select(Membership, User).join(User, User.id == Membership.user_id)
@@ -193,9 +195,11 @@ def _labels(scope: FamilyScope) -> dict[int, str]:
     ).all()
     labels = {}
     for membership, user in rows:
-        label = (str(membership_role_label(membership)) if membership.role is Role.CASEWORKER
-                 else membership.relationship_label or str(membership_role_label(membership)))
-        labels[user.id] = _("%(name)s — %(label)s", name=user.name, label=label)
+        # The relationship ("Abuela") was typed by a person; the role's name is ours.
+        ours = escape(str(membership_role_label(membership)))
+        label = (ours if membership.role is Role.CASEWORKER
+                 else membership.relationship_label or ours)
+        labels[user.id] = sentence(_("%(name)s — %(label)s"), name=user.name, label=label)
     return labels
 
 

@@ -40,20 +40,32 @@ def record_page(scope: FamilyScope, before: int | None,
     if narrowed is not None:
         query = query.where(*narrowed.clauses())
     page = keyset_page(query, AuditEvent.id, before=before, size=PAGE_SIZE)
-    texts = describe_all(scope, page.items)
+    texts = describe_all(scope, page.items, isolated=True)
     lines = [RecordLine(e.id, e.created_at, text)
              for e, text in zip(page.items, texts, strict=True)]
     return KeysetPage(items=lines, next_before=page.next_before)
 
 
-def describe_all(scope: FamilyScope, events: list[AuditEvent]) -> list[str]:
+def describe_all(scope: FamilyScope, events: list[AuditEvent], *,
+                 isolated: bool = False) -> list[str]:
     """Plain words for a batch of events (a page, or a batch of the export): at most three
-    queries, whatever the size of the batch."""
+    queries, whatever the size of the batch. `isolated`: for the page (see `isolate`)."""
     names = _member_names(scope, events)
     titles = _event_titles(scope, events)
     first_days = _family_time_days(scope, events)
     return [describe(e, names, titles, first_days=first_days,
-                     time_zone=scope.family.time_zone) for e in events]
+                     time_zone=scope.family.time_zone, isolated=isolated) for e in events]
+
+
+# First strong isolate ... pop directional isolate: <bdi> in plain text.
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def isolate(text: str) -> str:
+    """What people typed (a name, a title, a reason) inside a line of the record on the page,
+    isolated as <bdi> would, so an English name in an Arabic line keeps its punctuation in its
+    place. The lines are text, made by the same code for the export, which stays plain."""
+    return f"{_FSI}{text}{_PDI}" if text else text
 
 
 def _member_names(scope: FamilyScope, events: list[AuditEvent]) -> dict[int, str]:
@@ -165,7 +177,11 @@ def _event_sentence(event: AuditEvent, actor: str, title: str, reason: str) -> s
     return say() if say else None
 
 
-def _family_sentence(event: AuditEvent, actor: str, reason: str) -> str | None:
+def _as_is(text: str) -> str:
+    return text
+
+
+def _family_sentence(event: AuditEvent, actor: str, reason: str, typed=_as_is) -> str | None:
     """Plain words for changes to the family itself: how sharing works, its caseworker, and
     admins looking in."""
     detail = event.detail
@@ -178,10 +194,11 @@ def _family_sentence(event: AuditEvent, actor: str, reason: str) -> str | None:
     if event.action == "family.caseworker_changed":
         if detail.get("from_names"):
             return _("%(actor)s made %(new)s the caseworker, in place of %(old)s. "
-                     "Reason: %(reason)s", actor=actor, new=detail.get("to_name", ""),
-                     old=format_names(detail["from_names"]), reason=reason)
+                     "Reason: %(reason)s", actor=actor, new=typed(detail.get("to_name", "")),
+                     old=format_names(typed(name) for name in detail["from_names"]),
+                     reason=reason)
         return _("%(actor)s made %(new)s the caseworker. Reason: %(reason)s", actor=actor,
-                 new=detail.get("to_name", ""), reason=reason)
+                 new=typed(detail.get("to_name", "")), reason=reason)
     if event.action == "family.viewed_by_admin":
         return _("%(actor)s, an admin, looked at the family.", actor=actor)
     return None
@@ -232,18 +249,21 @@ def _concern_step_sentence(event: AuditEvent, actor: str) -> str:
 
 def describe(event: AuditEvent, member_names: dict[int, str],
              event_titles: dict[int, str] | None = None, *,
-             first_days: dict[int, date] | None = None, time_zone: str | None = None) -> str:
+             first_days: dict[int, date] | None = None, time_zone: str | None = None,
+             isolated: bool = False) -> str:
     """One line of the record in plain words. The lookups hold what the event names only by
-    id (`describe_all` fills them for a batch); `time_zone` is the family's."""
-    actor = event.actor.name if event.actor else _("Hearth")
+    id (`describe_all` fills them for a batch); `time_zone` is the family's; `isolated`: what
+    people typed is isolated (`isolate`), for the page."""
+    typed = isolate if isolated else _as_is
+    actor = typed(event.actor.name) if event.actor else _("Hearth")
     # Names are keyed by membership id: only a Membership subject may be looked up there.
     is_member = event.subject_type == "Membership"
-    name = (
+    name = typed(
         (member_names.get(event.subject_id) if is_member else None)
         or member_names.get(event.detail.get("membership_id"))
         or event.detail.get("invitee_name", "")
     )
-    reason = event.detail.get("reason", "")
+    reason = typed(event.detail.get("reason", ""))
     sentences = {
         "family.created": lambda: _("%(actor)s created the family.", actor=actor),
         "family.exported": lambda: (
@@ -281,7 +301,7 @@ def describe(event: AuditEvent, member_names: dict[int, str],
         ),
         "about.written": lambda: _(
             "%(actor)s wrote “%(section)s” about %(child)s.", actor=actor,
-            section=_about_title(event), child=event.detail.get("child_name", ""),
+            section=_about_title(event), child=typed(event.detail.get("child_name", "")),
         ),
         "about.approved": lambda: _("%(actor)s approved a change to “about me”.", actor=actor),
         "about.declined": lambda: _(
@@ -356,18 +376,18 @@ def describe(event: AuditEvent, member_names: dict[int, str],
     if say:
         return say()
     if event.action.startswith("family."):
-        return _family_sentence(event, actor, reason) or event.action
+        return _family_sentence(event, actor, reason, typed) or event.action
     if event.action in COURT_RECORD_ACTIONS:
         return _court_record_sentence(event, actor)
     if event.action.startswith("family_time."):
         said = family_time_sentence(event, actor, reason, first_days or {}, time_zone)
         return said or event.action
     if event.action.startswith("event."):
-        title = event.detail.get("title") or (event_titles or {}).get(event.subject_id, "")
+        title = typed(event.detail.get("title") or (event_titles or {}).get(event.subject_id, ""))
         return _event_sentence(event, actor, title, reason) or event.action
     if event.action.startswith("edit."):
-        title = event.detail.get("title") or (event_titles or {}).get(
-            event.detail.get("item_id"), "")
+        title = typed(event.detail.get("title") or (event_titles or {}).get(
+            event.detail.get("item_id"), ""))
         return edit_sentence(event, actor, title, reason) or event.action
     return event.action
 
