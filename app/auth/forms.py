@@ -15,12 +15,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.forms import confirm_password_field, new_password_field
+from app.i18n import html_lang
 
 
 def language_choices() -> list[SelectChoice]:
     # Each language in its own name, so a reader finds theirs without reading English.
     return [
-        SelectChoice(code, name, render_kw={"lang": code})
+        SelectChoice(code, name, render_kw={"lang": html_lang(code)})
         for code, name in current_app.config["LANGUAGES"].items()
     ]
 
