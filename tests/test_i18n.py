@@ -100,6 +100,17 @@ def test_locale_follows_cookie_then_browser_then_english(client):
     assert 'lang="en"' in page
 
 
+def test_the_language_chooser_names_each_language_with_a_bcp_47_tag(client):
+    """Each option's lang says how a screen reader reads its name: "zh-Hans", never "zh_Hans"
+    (axe's valid-lang fails the underscore, and so every page of the browser suite did)."""
+    footer = client.get("/sign-in").get_data(as_text=True)
+    assert '<option value="zh_Hans" lang="zh-Hans"' in footer
+    chooser = client.get("/language").get_data(as_text=True)  # the form's own select
+    assert '<option lang="zh-Hans" value="zh_Hans"' in chooser
+    for page in (footer, chooser):
+        assert 'lang="zh_Hans"' not in page
+
+
 def test_the_chooser_sets_the_cookie_and_the_account(client, auth, parent):
     response = client.post("/language", data={"locale": "es", "next": "/sign-in"})
     assert response.headers["Location"] == "/sign-in"

@@ -127,7 +127,7 @@ def watch_page(page: Page) -> None:
     page.on("console", on_console)
 
 
-def _context_info(page: Page) -> ContextInfo:
+def context_info(page: Page) -> ContextInfo:
     info = CONTEXTS.get(page.context)
     if info is None:  # a context made elsewhere: guess from the viewport, assume JavaScript on
         width = (page.viewport_size or {}).get("width", PHONE.width)
@@ -299,10 +299,40 @@ def _layout(page: Page, *, overflow: bool) -> dict:
 # axe-core
 
 
+def _axe_violations(page: Page) -> list[dict]:
+    """axe-core's violations on the page as it is now.
+
+    axe (570 KB) is put into the page only if this document does not have it yet: a page
+    checked again after an htmx swap keeps the axe of its first check, already warmed up.
+    axe.run starts from a clean cache every time, so what it finds is the same.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object' && typeof axe.run === 'function'"):
+        page.evaluate(AXE.axe_script)
+    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+
+
 def _run_axe(page: Page, info: ContextInfo) -> list[dict]:
     if info.javascript:
-        return AXE.run(page, options=AXE_OPTIONS).response["violations"]
+        return _axe_violations(page)
     return _run_axe_on_snapshot(page, info)
+
+
+# One inspector page per browser, device and viewport size, kept for the whole run (see below).
+_INSPECTORS: dict[tuple[int, str, int, int], Page] = {}
+SCRIPT_URL = re.compile(r".*\.js(\?.*)?$")
+
+
+def _inspector(page: Page, info: ContextInfo) -> Page:
+    browser = page.context.browser
+    viewport = page.viewport_size or {"width": info.device.width, "height": info.device.height}
+    key = (id(browser), info.device.name, viewport["width"], viewport["height"])
+    inspector = _INSPECTORS.get(key)
+    if inspector is None or inspector.is_closed():
+        context = browser.new_context(**(info.device.context_options() | {"viewport": viewport}))
+        inspector = context.new_page()
+        inspector.route(SCRIPT_URL, lambda route: route.abort())
+        _INSPECTORS[key] = inspector
+    return inspector
 
 
 def _run_axe_on_snapshot(page: Page, info: ContextInfo) -> list[dict]:
@@ -310,28 +340,24 @@ def _run_axe_on_snapshot(page: Page, info: ContextInfo) -> list[dict]:
 
     So for a no-JS page we load the exact DOM it shows into a JavaScript-enabled page of the same
     device and size, at the same URL (so CSS and links resolve alike), with every script request
-    blocked so nothing (htmx) changes the DOM, and run axe there.
+    blocked so nothing (htmx) changes the DOM, and run axe there. That inspector page is made
+    once per device and size and reused: each snapshot is a new document in it (about:blank
+    first, so a URL that differs only by its #fragment still loads the new snapshot).
     """
     html = page.content()
     url = page.url
-    viewport = page.viewport_size or {"width": info.device.width, "height": info.device.height}
-    options = info.device.context_options() | {"viewport": viewport}
-    context = page.context.browser.new_context(**options)
+    inspector = _inspector(page, info)
+
+    def serve_snapshot(route) -> None:
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+    inspector.goto("about:blank")
+    inspector.route(url, serve_snapshot)
     try:
-        inspector = context.new_page()
-        inspector.route(
-            re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort()
-        )
-        inspector.route(
-            url,
-            lambda route: route.fulfill(
-                status=200, content_type="text/html; charset=utf-8", body=html
-            ),
-        )
         inspector.goto(url)
-        return AXE.run(inspector, options=AXE_OPTIONS).response["violations"]
+        return _axe_violations(inspector)
     finally:
-        context.close()
+        inspector.unroute(url, serve_snapshot)
 
 
 def _summarise(violation: dict) -> dict:
@@ -411,7 +437,7 @@ def check_page(page: Page, name: str) -> PageReport:
         raise ValueError(f"check_page name {shot!r} was already used in this run")
     _USED_NAMES.add(shot)
 
-    info = _context_info(page)
+    info = context_info(page)
     _wait_until_settled(page)
     report = PageReport(name=shot, url=page.url, device=info.device.name,
                         javascript=info.javascript)
@@ -436,6 +462,22 @@ def check_page(page: Page, name: str) -> PageReport:
         for message in own["targets"] + own["fonts"]:
             seen.setdefault(message, []).append(own["width"])
 
+        # 5. Screenshots, before the resizing below, so the page is as the test left it (and
+        # a phone page needs no resizing for its own). caret="initial": Playwright's default
+        # caret hiding leaves style="" on inputs, which htmx can carry into swapped content,
+        # where the CSP (style-src 'self') refuses it: a false alarm made by the test itself.
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        if original["width"] > PHONE.width:
+            path = SCREENSHOT_DIR / f"{shot}--desktop.png"
+            page.screenshot(path=str(path), full_page=True, caret="initial")
+            report.screenshots.append(path.name)
+        phone = {"width": PHONE.width, "height": PHONE.height}
+        if original != phone:
+            page.set_viewport_size(phone)
+        path = SCREENSHOT_DIR / f"{shot}.png"
+        page.screenshot(path=str(path), full_page=True, caret="initial")
+        report.screenshots.insert(0, path.name)
+
         # 2. Overflow (and targets again) at 360 px and at 320 px.
         for width in (NARROW_WIDTH, REFLOW_WIDTH):
             layout = own
@@ -448,22 +490,9 @@ def check_page(page: Page, name: str) -> PageReport:
         for message, widths in seen.items():
             kind = "small text input" if "font-size" in message else "small tap target"
             problems.append(f"{kind} at {'/'.join(map(str, widths))}px wide: {message}")
-
-        # 5. Screenshots. caret="initial": Playwright's default caret hiding leaves style=""
-        # on inputs, which htmx can carry into swapped content, where the CSP (style-src
-        # 'self') refuses it: a false alarm made by the test itself.
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        if original["width"] > PHONE.width:
-            path = SCREENSHOT_DIR / f"{shot}--desktop.png"
-            page.set_viewport_size(original)
-            page.screenshot(path=str(path), full_page=True, caret="initial")
-            report.screenshots.append(path.name)
-        page.set_viewport_size({"width": PHONE.width, "height": PHONE.height})
-        path = SCREENSHOT_DIR / f"{shot}.png"
-        page.screenshot(path=str(path), full_page=True, caret="initial")
-        report.screenshots.insert(0, path.name)
     finally:
-        page.set_viewport_size(original)
+        if page.viewport_size != original:
+            page.set_viewport_size(original)
 
     events = EVENTS.get(page)
     if events:

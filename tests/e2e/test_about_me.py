@@ -11,7 +11,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.ui import CASEWORKER, KIN_CAREGIVER, PARENT, path_re, sign_in
+from tests.e2e.ui import CASEWORKER, KIN_CAREGIVER, PARENT, path_re, resume_session, sign_in
 
 
 def heading(page):
@@ -24,7 +24,7 @@ def test_a_parent_writes_bedtime_and_rosa_reads_it_in_spanish(open_page, check, 
     words = f"Bath at 7, two books, Conejo, and the song about the moon ({uuid.uuid4().hex[:6]})."
 
     dana = open_page("phone", javascript=javascript)
-    sign_in(dana, PARENT)
+    resume_session(dana, PARENT)
     expect(heading(dana)).to_have_text("The Rivera family")
     nav = dana.get_by_role("navigation", name="Main")
     nav.get_by_role("link", name="About me", exact=True).click()
@@ -50,7 +50,7 @@ def test_a_parent_writes_bedtime_and_rosa_reads_it_in_spanish(open_page, check, 
     check(dana, f"{tag}-05-saved")
 
     rosa = open_page("phone", javascript=javascript)
-    sign_in(rosa, KIN_CAREGIVER)
+    resume_session(rosa, KIN_CAREGIVER)
     expect(rosa.locator("html")).to_have_attribute("lang", "es")
     new = rosa.get_by_role("region", name="Nuevo desde su última visita")
     expect(new).to_contain_text("Sueño y hora de dormir, sobre Mia")
@@ -76,7 +76,7 @@ def test_the_caseworker_sees_a_waiting_change_with_approve_in_place(open_page, c
     on the about page with Approve and Do not share; he opens the reason form but changes
     nothing."""
     sam = open_page("phone")
-    sign_in(sam, CASEWORKER)
+    resume_session(sam, CASEWORKER)
     sam.get_by_role("link", name="The Nguyen family", exact=True).click()
     # Waiting things are the caseworker's work, not their news: the home links to the queue
     # (app/moderation/news.py), and "New since you last looked" leaves them out.

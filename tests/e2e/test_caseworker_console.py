@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.journeys import CODE_PATTERN, NEW_PASSWORD
 from tests.e2e.test_photos import jpeg, share, tile
-from tests.e2e.ui import CASEWORKER, choose_language, path_re, sign_in
+from tests.e2e.ui import CASEWORKER, choose_language, path_re, resume_session
 
 POLL_SECONDS = 4  # app/config.py MESSAGE_POLL_SECONDS, the live server's default
 WITHIN_POLL_MS = (POLL_SECONDS + 1) * 1000
@@ -89,7 +89,7 @@ def new_family(open_page, run: str, javascript: bool) -> Family:
     """Sam's new family with an approved parent (Lena) and resource parent (Joy)."""
     name = f"The Okafor family {run}"
     sam = open_page("phone", javascript=javascript)
-    sign_in(sam, CASEWORKER)
+    resume_session(sam, CASEWORKER)
     sam.goto("/families/new")
     sam.get_by_label("Family name").fill(name)
     sam.get_by_label("Time zone").select_option("America/Chicago")

@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.ui import ADMIN, CASEWORKER, KIN_CAREGIVER, PARENT, path_re, sign_in
+from tests.e2e.ui import ADMIN, CASEWORKER, KIN_CAREGIVER, PARENT, path_re, resume_session
 
 
 def heading(page: Page):
@@ -41,7 +41,7 @@ def open_first_concern(page: Page, home: str, list_title: str) -> None:
 
 
 def test_caseworker_console_pages(page, check):
-    sign_in(page, CASEWORKER)
+    resume_session(page, CASEWORKER)
     home = rivera_home(page)
     page.get_by_role("link", name="What waits for your review").click()
     expect(heading(page)).to_have_text("To review in The Rivera family")
@@ -75,7 +75,7 @@ def test_caseworker_console_pages(page, check):
 
 
 def test_parent_console_pages(page, check):
-    sign_in(page, PARENT)
+    resume_session(page, PARENT)
     home = rivera_home(page)
     visit(page, f"{home}/family-time-levels/mine", "My family time")
     check(page, "console-dana-01-my-level")
@@ -93,7 +93,7 @@ def test_parent_console_pages(page, check):
 
 
 def test_resource_parent_console_pages_in_spanish(page, check):
-    sign_in(page, KIN_CAREGIVER)
+    resume_session(page, KIN_CAREGIVER)
     home = rivera_home(page)
     visit(page, f"{home}/my-contact", "Mi dirección y teléfono")
     expect(page.locator("html")).to_have_attribute("lang", "es")
@@ -103,7 +103,7 @@ def test_resource_parent_console_pages_in_spanish(page, check):
 
 
 def test_admin_console_pages(page, check):
-    sign_in(page, ADMIN)
+    resume_session(page, ADMIN)
     visit(page, "/admin/families", "Families")
     check(page, "console-admin-01-families")
     page.get_by_role("link", name=re.compile(r"^Change the caseworker · The Rivera family")).click()

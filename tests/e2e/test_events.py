@@ -20,6 +20,7 @@ from tests.e2e.ui import (
     RIVERA,
     DemoAccount,
     family_today,
+    resume_session,
     sign_in,
 )
 
@@ -96,12 +97,12 @@ def test_rosa_adds_a_school_event_and_dana_is_coming(open_page, check, javascrip
     tag = "events-" + ("js" if javascript else "nojs")
     title = f"Christmas play ({tag})"
     rosa = open_page("phone", javascript=javascript)
-    sign_in(rosa, KIN_CAREGIVER)
+    resume_session(rosa, KIN_CAREGIVER)
     family_id = rivera_id(rosa)
     add_event_in_spanish(rosa, title, check, tag)
 
     dana = open_page("phone", javascript=javascript)
-    sign_in(dana, PARENT)
+    resume_session(dana, PARENT)
     answer_going(dana, title, check, tag, javascript)
 
     # Past events, newest first, for the record of the month.
@@ -135,7 +136,7 @@ def test_chris_event_waits_for_sam_who_approves_it(open_page, check):
     event_url = chris.url
 
     sam = open_page("phone")
-    sign_in(sam, CASEWORKER)
+    resume_session(sam, CASEWORKER)
     # On the list, each waiting event carries Approve and "Do not share" where it appears.
     sam.goto(event_url.rsplit("/", 1)[0])
     card = sam.locator("#events > li", has_text="Doctor checkup (e2e)")

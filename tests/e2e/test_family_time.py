@@ -25,6 +25,7 @@ from tests.e2e.ui import (
     choose_language,
     family_today,
     html_lang_problem,
+    resume_session,
     sign_in,
     words_in,
 )
@@ -96,9 +97,11 @@ def test_dana_asks_sam_approves_and_dana_sees_it_planned(open_page, check, local
     place = f"Rose Park ({tag})"
     days = {("en", True): 11, ("en", False): 12, ("es", True): 13}[locale, javascript]
     dana = open_page("phone", javascript=javascript)
-    sign_in(dana, PARENT)
-    if locale != "en":
-        choose_language(dana, locale)  # the footer's chooser; kept on her account
+    if locale == "en":
+        resume_session(dana, PARENT)
+    else:  # the language she chooses is kept on her account: a session of her own
+        sign_in(dana, PARENT)
+        choose_language(dana, locale)  # the footer's chooser
     try:
         dana_sees_it_planned(open_page, dana, place, days, check, tag, locale, javascript)
     finally:
@@ -113,7 +116,7 @@ def dana_sees_it_planned(open_page, dana: Page, place: str, days: int, check, ta
     url = dana_asks(dana, place, days, check, tag, locale)
 
     sam = open_page("phone", javascript=javascript)
-    sign_in(sam, CASEWORKER)  # Sam reads English whatever Dana chose
+    resume_session(sam, CASEWORKER)  # Sam reads English whatever Dana chose
     sam_approves(sam, url, check, tag, javascript)
 
     open_calendar(dana)
@@ -169,11 +172,11 @@ def test_rosa_says_last_weeks_visit_happened_in_spanish(open_page, check, javasc
     place, note = LAST_WEEK[javascript]
     t = words_in(KIN_CAREGIVER.locale)  # Rosa reads Spanish (her account's choice)
     sam = open_page("phone", javascript=javascript)
-    sign_in(sam, CASEWORKER)
+    resume_session(sam, CASEWORKER)
     held_before = times_held(sam)
 
     rosa = open_page("phone", javascript=javascript)
-    sign_in(rosa, KIN_CAREGIVER)
+    resume_session(rosa, KIN_CAREGIVER)
     open_calendar(rosa)
     expect(heading(rosa)).to_have_text(t("Calendar"))
     rosa.get_by_role("link", name=t("Earlier week")).click()
@@ -209,7 +212,7 @@ def test_the_court_record_prints_only_the_record(open_page):
     """Print to PDF gives a clean document: no site navigation, no date form, no buttons;
     the plain-words summary and the table stay, with the day it was printed."""
     sam = open_page("phone")
-    sign_in(sam, CASEWORKER)
+    resume_session(sam, CASEWORKER)
     times_held(sam)
     hidden_in_print = {
         "the site's header": sam.locator(".site-header"),

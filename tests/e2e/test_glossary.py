@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.server import PROJECT_ROOT
-from tests.e2e.ui import ADMIN, KIN_CAREGIVER, PARENT, path_re, sign_in
+from tests.e2e.ui import ADMIN, KIN_CAREGIVER, PARENT, path_re, resume_session
 
 TERMS = {
     term["key"]: term
@@ -39,7 +39,7 @@ def test_tapping_a_term_in_event_notes_shows_its_meaning(open_page, check, accou
     locale = account.locale
     tag = f"glossary-{account.name.lower()}-{'js' if javascript else 'nojs'}"
     page = open_page("phone", javascript=javascript)
-    sign_in(page, account)
+    resume_session(page, account)
     open_hearing(page)
     notes = page.locator("dd.notes")
     plan = notes.get_by_role("button", name="case plan")
@@ -72,7 +72,7 @@ def test_tapping_a_term_in_event_notes_shows_its_meaning(open_page, check, accou
 def test_the_glossary_page_is_found_searched_and_linked_to(open_page, check, javascript):
     tag = f"glossary-page-{'js' if javascript else 'nojs'}"
     page = open_page("phone", javascript=javascript)
-    sign_in(page, KIN_CAREGIVER)
+    resume_session(page, KIN_CAREGIVER)
     page.get_by_role("link", name=WORDS["es"]["footer"]).click()
     expect(page).to_have_url(path_re("/glossary"))
     expect(page.get_by_role("heading", level=2, name=TERMS["case-plan"]["es"]["name"])
@@ -102,7 +102,7 @@ def test_the_glossary_page_is_found_searched_and_linked_to(open_page, check, jav
 
 def test_an_admin_adds_a_way_of_writing_a_term_and_search_finds_it(open_page, check):
     admin = open_page("phone")
-    sign_in(admin, ADMIN)
+    resume_session(admin, ADMIN)
     admin.goto("/admin")
     admin.get_by_role("link", name="Change the words explained").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Glossary")

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.ui import CASEWORKER, sign_in
+from tests.e2e.ui import CASEWORKER, resume_session
 
 MAX_TABS = 80
 
@@ -79,7 +79,7 @@ def test_focused_controls_are_not_hidden_behind_the_bottom_nav(open_page, width)
     page.goto("/sign-in")
     problems += hidden_focus_stops(page)
 
-    sign_in(page, CASEWORKER)
+    resume_session(page, CASEWORKER)
     for link in ("Create a family",):
         page.get_by_role("link", name=link).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(link)

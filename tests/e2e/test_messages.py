@@ -12,7 +12,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.ui import KIN_CAREGIVER, PARENT, sign_in
+from tests.e2e.ui import KIN_CAREGIVER, PARENT, resume_session
 
 POLL_SECONDS = 4  # app/config.py MESSAGE_POLL_SECONDS, the live server's default
 WITHIN_POLL_MS = (POLL_SECONDS + 1) * 1000
@@ -32,8 +32,8 @@ def write(page: Page, label: str, button: str, text: str) -> None:
 def test_two_people_see_each_others_messages_within_the_poll_interval(open_page, check):
     tag = uuid.uuid4().hex[:6]
     dana, rosa = open_page("phone"), open_page("phone")
-    sign_in(dana, PARENT)
-    sign_in(rosa, KIN_CAREGIVER)
+    resume_session(dana, PARENT)
+    resume_session(rosa, KIN_CAREGIVER)
     dana.goto("/families")
     dana.get_by_role("link", name="The Rivera family", exact=True).click()
     rosa.goto("/families")
@@ -69,7 +69,7 @@ def test_two_people_see_each_others_messages_within_the_poll_interval(open_page,
 def test_sending_and_reading_without_javascript(open_page, check):
     tag = uuid.uuid4().hex[:6]
     dana = open_page("phone", javascript=False)
-    sign_in(dana, PARENT)
+    resume_session(dana, PARENT)
     dana.goto("/families")
     dana.get_by_role("link", name="The Rivera family", exact=True).click()
     open_thread(dana, "Messages")
@@ -84,7 +84,7 @@ def test_sending_and_reading_without_javascript(open_page, check):
     check(dana, "messages-05-dana-sent-nojs")
 
     rosa = open_page("phone", javascript=False)
-    sign_in(rosa, KIN_CAREGIVER)
+    resume_session(rosa, KIN_CAREGIVER)
     rosa.goto("/families")
     rosa.get_by_role("link", name="The Rivera family", exact=True).click()
     expect(rosa.locator("nav a[href$='/messages']")).to_contain_text("sin leer")
@@ -95,7 +95,7 @@ def test_sending_and_reading_without_javascript(open_page, check):
 
 
 def rivera_thread(page: Page, account, heading: str) -> None:
-    sign_in(page, account)
+    resume_session(page, account)
     page.goto("/families")
     page.get_by_role("link", name="The Rivera family", exact=True).click()
     open_thread(page, heading)
@@ -152,7 +152,7 @@ def test_the_caseworker_approves_a_waiting_message_in_the_thread(open_page, chec
     from tests.e2e.ui import CASEWORKER
 
     sam = open_page("phone")
-    sign_in(sam, CASEWORKER)
+    resume_session(sam, CASEWORKER)
     sam.goto("/families")
     sam.get_by_role("link", name="The Nguyen family", exact=True).click()
     sam.locator("nav a[href$='/messages']").click()
@@ -201,7 +201,7 @@ def test_words_typed_while_a_message_is_on_its_way_are_kept(open_page):
     # whatever was typed meanwhile would be lost. The send is held until more is typed.
     tag = uuid.uuid4().hex[:6]
     dana = open_page("phone")
-    sign_in(dana, PARENT)
+    resume_session(dana, PARENT)
     dana.goto("/families")
     dana.get_by_role("link", name="The Rivera family", exact=True).click()
     open_thread(dana, "Messages")

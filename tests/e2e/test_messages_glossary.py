@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.server import PROJECT_ROOT
 from tests.e2e.test_messages import open_thread, write
-from tests.e2e.ui import KIN_CAREGIVER, PARENT, sign_in
+from tests.e2e.ui import KIN_CAREGIVER, PARENT, resume_session
 
 TERMS = {
     term["key"]: term
@@ -31,7 +31,7 @@ WORDS = {
 
 
 def rivera_thread(page: Page, account, heading: str) -> None:
-    sign_in(page, account)
+    resume_session(page, account)
     page.goto("/families")
     page.get_by_role("link", name="The Rivera family", exact=True).click()
     open_thread(page, heading)

@@ -20,6 +20,7 @@ from tests.e2e.ui import (
     DemoAccount,
     account_link,
     path_re,
+    resume_session,
     sign_in,
 )
 
@@ -51,7 +52,7 @@ def test_forgotten_password_back_in_with_a_caseworkers_code(open_page, check, ja
     # --- The caseworker makes a code from the People page ----------------------------------------
     cw = open_page("phone", javascript=javascript)
     remember_urls(cw, urls)
-    sign_in(cw, CASEWORKER)
+    resume_session(cw, CASEWORKER)
     cw.get_by_role("link", name=family_name, exact=True).click()
     cw.get_by_role("navigation").get_by_role("link", name="People", exact=True).click()
     expect(cw.get_by_role("heading", level=1)).to_have_text(f"People in {family_name}")

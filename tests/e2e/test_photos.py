@@ -22,7 +22,7 @@ from tests.e2e.ui import (
     DemoAccount,
     account_link,
     path_re,
-    sign_in,
+    resume_session,
 )
 
 RESOURCE_PARENT_NGUYEN = DemoAccount("chris@demo.hearth.example", "Chris")
@@ -79,7 +79,7 @@ def test_a_kin_caregiver_shares_a_photo_in_spanish_and_mom_sees_it(open_page, ch
     tag = f"photos-share-{'js' if javascript else 'nojs'}"
     caption = f"Mia en el parque {uuid.uuid4().hex[:6]}"
     rosa = open_page("phone", javascript=javascript)
-    sign_in(rosa, KIN_CAREGIVER)
+    resume_session(rosa, KIN_CAREGIVER)
     open_family(rosa, "The Rivera family")
     photos_nav(rosa).click()
     expect(rosa.get_by_role("heading", level=1)).to_have_text("Fotos")
@@ -96,7 +96,7 @@ def test_a_kin_caregiver_shares_a_photo_in_spanish_and_mom_sees_it(open_page, ch
     expect(tile(rosa, caption)).to_be_visible()
 
     dana = open_page("phone", javascript=javascript)
-    sign_in(dana, PARENT)
+    resume_session(dana, PARENT)
     open_family(dana, "The Rivera family")
     photos_nav(dana).click()
     dana.locator(f"img[alt='{caption}']").click()
@@ -151,7 +151,7 @@ def test_the_caseworker_approves_one_photo_and_declines_another(open_page, check
     check(chris, f"{tag}-01-author-waiting")
 
     sam = open_page("phone", javascript=javascript)
-    sign_in(sam, CASEWORKER)
+    resume_session(sam, CASEWORKER)
     open_family(sam, "The Nguyen family")
     photos_nav(sam).click()
     expect(tile(sam, keep).locator(".status--pending")).to_be_visible()

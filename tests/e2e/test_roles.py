@@ -16,6 +16,7 @@ from tests.e2e.ui import (
     choose_language,
     html_lang_problem,
     path_re,
+    resume_session,
     sign_in,
 )
 
@@ -263,7 +264,7 @@ def test_caseworker_made_by_an_admin_chooses_a_password_first(open_page, check, 
     email = f"jordan.{locale}@demo.hearth.example"
     first_password = "first password from the admin 7"
     admin = open_page("phone")
-    sign_in(admin, ADMIN)
+    resume_session(admin, ADMIN)
     nav_link(admin, "Admin").click()
     admin.get_by_role("link", name="Create a caseworker").click()
     admin.get_by_label("Full name").fill("Jordan Reyes")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
 
-from tests.e2e.checks import PROJECT_ROOT
+from tests.e2e.checks import PROJECT_ROOT, context_info
 
 DEMO_PASSWORD = "hearth demo 2026"  # app/demo.py
 
@@ -61,6 +61,38 @@ def sign_in(page: Page, account: DemoAccount | str, password: str = DEMO_PASSWOR
     page.get_by_role("button", name="Sign in").click()
     expect(page).not_to_have_url(SIGN_IN_PATH)
     expect(account_link(page)).to_be_visible()
+
+
+# Sessions that resume_session signed in through the form earlier in this pytest worker (one
+# worker, one server): the context's cookies, by (sign-in name, device). A session is kept per
+# device because the server ties it to the browser (Flask-Login's session protection).
+_SAVED_SESSIONS: dict[tuple[str, str], list] = {}
+
+
+def resume_session(page: Page, account: DemoAccount) -> None:
+    """Be signed in as `account`, landing on its home page, as sign_in leaves a person.
+
+    For the tests that are not about signing in: the first call per person and device in a
+    worker signs in through the form (sign_in) and keeps the context's cookies; later calls give
+    a new context those cookies, like Playwright's storage_state. If the session has ended since
+    (another test signed that person out everywhere, changed their password, or the idle limit
+    passed), the server sends the page to sign in, and this signs in through the form again.
+
+    Tests that sign a person out, change their password, or choose a language (it is kept on
+    the account) use sign_in instead: they get a session of their own.
+    """
+    key = (account.identifier, context_info(page).device.name)
+    cookies = _SAVED_SESSIONS.get(key)
+    if cookies:
+        page.context.add_cookies(cookies)
+        page.goto("/")  # the page sign_in lands on: the person's home
+        if not SIGN_IN_PATH.search(page.url):
+            expect(account_link(page)).to_be_visible()
+            # The landing may have renewed the cookie (its "last seen" time): keep the new one.
+            _SAVED_SESSIONS[key] = page.context.cookies()
+            return
+    sign_in(page, account)
+    _SAVED_SESSIONS[key] = page.context.cookies()
 
 
 # Found by their addresses, not their words: they must work in every language.
