@@ -1,6 +1,8 @@
-"""Demo data for trying the portal: one admin, one caseworker, two families.
+"""Demo data for trying the portal: one admin, one caseworker, four families.
 
-Every name here is made up. The demo refuses to run where real accounts exist.
+The Rivera and Nguyen families are here; the people who read Chinese, Arabic, Somali and
+Haitian Creole, and their families, are in app/demo_languages.py. Every name here is made up.
+The demo refuses to run where real accounts exist.
 """
 
 from datetime import date, timedelta
@@ -70,7 +72,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     _join(nguyen, sam, role=Role.RESOURCE_PARENT, label="Chris",
           email="chris@demo.hearth.example", display_name="Chris Park", preferred_name="Chris")
     _join(nguyen, sam, role=Role.PARENT, label="Mom", approve=False, username="linh",
-          display_name="Linh Nguyen", preferred_name="Linh")
+          display_name="Linh Nguyen", preferred_name="Linh", locale="vi")
 
     _demo_photos(rivera, nguyen)
     _demo_events(rivera, nguyen, sam)
@@ -79,15 +81,19 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     _demo_family_time(rivera, sam)
     _demo_concerns(rivera, sam)
     _demo_report(rivera)
+    from app.demo_languages import load_language_families
+
+    more = load_language_families(sam, nguyen)
 
     return [
         ("Admin", "admin@demo.hearth.example", DEMO_PASSWORD),
-        ("Caseworker (both families)", "sam@demo.hearth.example", DEMO_PASSWORD),
+        ("Caseworker (every family)", "sam@demo.hearth.example", DEMO_PASSWORD),
         ("Parent, Rivera family (Mom)", "dana@demo.hearth.example", DEMO_PASSWORD),
         ("Parent, Rivera family (Dad)", "marcus@demo.hearth.example", DEMO_PASSWORD),
         ("Kin caregiver, Rivera family, Spanish", "rosa", DEMO_PASSWORD),
         ("Resource parent, Nguyen family", "chris@demo.hearth.example", DEMO_PASSWORD),
-        ("Parent, Nguyen family, waiting for approval", "linh", DEMO_PASSWORD),
+        ("Parent, Nguyen family, waiting, Vietnamese", "linh", DEMO_PASSWORD),
+        *((who, sign_in, DEMO_PASSWORD) for who, sign_in in more),
     ]
 
 
@@ -266,10 +272,7 @@ def _demo_photos(rivera, nguyen) -> None:
     Drawn here with Pillow (no image files in the repository) and shared through the real
     pipeline, so the demo shows exactly what an upload becomes.
     """
-    import io
     from datetime import timedelta
-
-    from PIL import Image, ImageDraw
 
     from app.models import Photo, ReviewLevel
     from app.models.types import utcnow
@@ -277,16 +280,6 @@ def _demo_photos(rivera, nguyen) -> None:
 
     rivera.review_level = ReviewLevel.OPEN  # DESIGN: the Rivera case has built trust
     db.session.commit()
-
-    def drawing(background, shapes, words):
-        image = Image.new("RGB", (960, 720), background)
-        pen = ImageDraw.Draw(image)
-        for kind, box, colour in shapes:
-            getattr(pen, kind)(box, fill=colour)
-        pen.text((40, 640), words, fill="black", font_size=40)
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=90)
-        return out.getvalue()
 
     sun = ("ellipse", (620, 60, 820, 260), "#f6c431")
     photos = [
@@ -459,6 +452,22 @@ def _demo_report(rivera) -> None:
                                  "a las 3.")
     messages.report(school, dana, "This says where Mia goes to school. Is it safe to share "
                                   "here?")
+
+
+def drawing(background, shapes, words) -> bytes:
+    """A JPEG drawn with Pillow: the demo's photos (no image files in the repository)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (960, 720), background)
+    pen = ImageDraw.Draw(image)
+    for kind, box, colour in shapes:
+        getattr(pen, kind)(box, fill=colour)
+    pen.text((40, 640), words, fill="black", font_size=40)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
 
 
 def _scope(family, identifier: str):

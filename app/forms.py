@@ -1,12 +1,29 @@
 """Form pieces every blueprint uses: the password rules and the button-only form."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from app import passwords
 from app.security_events import log_security_event
+
+# WTForms' own messages that Hearth's fields and validators can give, written here so that
+# `flask translate extract` puts them in the catalogs; app/i18n.py (WTFormsMessages) reads
+# them from there at run time. The English is WTForms' (it asks for these exact words).
+# Never called: the extractor reads the calls, and WTForms fills in the numbers itself.
+WTFORMS_OWN_MESSAGES = (
+    lambda: _("This field is required."),
+    lambda: _("Not a valid choice."),
+    lambda: _("Invalid Choice: could not coerce."),
+    lambda: _("Invalid choice(s): one or more data inputs could not be coerced."),
+    lambda: _("Not a valid date value."),
+    lambda: _("Not a valid time value."),
+    lambda n: ngettext("Field cannot be longer than %(max)d character.",
+                       "Field cannot be longer than %(max)d characters.", n),
+)
 
 
 class EmptyForm(FlaskForm):

@@ -11,7 +11,7 @@ from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
 from flask import current_app, g, request
-from flask_babel import format_date, get_locale, to_user_timezone
+from flask_babel import format_date, get_locale, get_translations, to_user_timezone
 from flask_login import current_user
 from jinja2 import Undefined
 from markupsafe import Markup, escape
@@ -230,7 +230,30 @@ def select_timezone() -> str:
     return family.time_zone if family is not None else current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+class WTFormsMessages:
+    """WTForms' own messages ("This field is required.", "Not a valid choice.") in the
+    reader's language, from Hearth's catalogs like every other word (app/forms.py lists them
+    for the extractor). WTForms ships its own translations for a few languages only (none for
+    Vietnamese, Haitian Creole or Somali) and in its own words. Flask-WTF looks for the
+    translations of a request in `request.wtforms_translations` first (flask_wtf/i18n.py):
+    `init_app` puts this there. tests/test_no_english_left.py sends every form empty in
+    every language, so a Flask-WTF that stopped looking there would fail it."""
+
+    def ugettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = WTFormsMessages()
+
+
 def init_app(app) -> None:
+    @app.before_request
+    def form_messages_from_our_catalogs():
+        request.wtforms_translations = WTFORMS_MESSAGES
+
     @app.context_processor
     def language_context():
         return {

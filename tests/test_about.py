@@ -360,7 +360,8 @@ def test_the_demo_has_about_me_in_two_languages_an_earlier_version_and_one_waiti
     from app.models import Family
 
     assert runner.invoke(args=["demo-data"]).exit_code == 0
-    rivera, nguyen = db.session.scalars(db.select(Family).order_by(Family.id)).all()
+    rivera = db.session.scalar(db.select(Family).filter_by(name="The Rivera family"))
+    nguyen = db.session.scalar(db.select(Family).filter_by(name="The Nguyen family"))
     versions = db.session.scalars(db.select(AboutVersion).order_by(AboutVersion.id)).all()
     by_family = {f.id: [v for v in versions if v.family_id == f.id] for f in (rivera, nguyen)}
     rivera_versions = by_family[rivera.id]
@@ -368,8 +369,10 @@ def test_the_demo_has_about_me_in_two_languages_an_earlier_version_and_one_waiti
     assert {v.author.name for v in rivera_versions} == {"Dana", "Marcus", "Rosa"}
     assert any("tamales" in v.text for v in rivera_versions)
     assert [v.section for v in rivera_versions].count("bedtime") == 2  # an earlier version
-    [waiting] = by_family[nguyen.id]
-    assert waiting.is_pending and waiting.author.name == "Chris"
+    [waiting] = [v for v in by_family[nguyen.id] if v.is_pending]
+    assert waiting.author.name == "Chris"
+    # Wei writes in Chinese; Sam shared it (app/demo_languages.py).
+    assert any("春节" in v.text and v.is_visible for v in by_family[nguyen.id])
 
 
 def test_earlier_versions_page_by_keyset_with_and_without_htmx(client, auth, open_family, parent):

@@ -3,6 +3,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations
 from wtforms import Form, FormField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -24,6 +25,10 @@ def _forms_list(text: str) -> list[str]:
 
 class TermTextForm(Form):
     """One language of a term (a sub-form: the CSRF token is on the outer form)."""
+
+    class Meta:
+        def get_translations(self, form):
+            return translations  # WTForms' messages in the reader's language, as in FlaskForm
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     also = TextAreaField(

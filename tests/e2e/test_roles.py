@@ -18,6 +18,7 @@ from tests.e2e.ui import (
     path_re,
     resume_session,
     sign_in,
+    words_in,
 )
 
 DEVICES = ["phone", "desktop"]
@@ -170,7 +171,9 @@ def test_pending_parent_pages(open_page, check):
     page = open_page("phone")
     sign_in(page, PENDING_PARENT)
     expect(page).to_have_url(path_re("/families"))
-    waiting = page.get_by_role("region", name="Waiting for approval")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")  # her account's language
+    waiting = page.get_by_role("region", name=words_in(PENDING_PARENT.locale)(
+        "Waiting for approval"))
     expect(waiting).to_contain_text("The Nguyen family")
     expect(page.get_by_role("link", name="The Nguyen family", exact=True)).to_have_count(0)
     check(page, "phone-pending-parent-01-waiting")

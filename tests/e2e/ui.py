@@ -31,7 +31,7 @@ class DemoAccount:
 CASEWORKER = DemoAccount("sam@demo.hearth.example", "Sam")
 PARENT = DemoAccount("dana@demo.hearth.example", "Dana")
 KIN_CAREGIVER = DemoAccount("rosa", "Rosa", locale="es")
-PENDING_PARENT = DemoAccount("linh", "Linh")
+PENDING_PARENT = DemoAccount("linh", "Linh", locale="vi")  # reads Vietnamese
 ADMIN = DemoAccount("admin@demo.hearth.example", "Alex Admin")
 
 RIVERA = "America/Los_Angeles"  # the demo families' time zones (app/demo.py)
