@@ -1,8 +1,9 @@
 """Start the real portal in a subprocess: fresh SQLite database, glossary, demo data, a free port.
 
 The server is gunicorn (one worker, a few threads: the in-memory rate-limit store must be shared)
-running `wsgi:app` with HEARTH_CONFIG=development, exactly as people run it, with its instance
-folder (database and secret key) in a temporary directory that is deleted afterwards.
+running `wsgi:app` with HEARTH_CONFIG=development as people run it, but with relaxed rate limits
+and cheap password hashes (below). Its instance folder (database, secret key, photos) is a
+temporary directory, in memory (/dev/shm) where the machine has one, deleted afterwards.
 """
 
 from __future__ import annotations
@@ -37,6 +38,19 @@ RELAXED_LIMITS = {
     "HEARTH_PHOTO_UPLOAD_LIMIT_PER_PERSON": "1000 per minute",
 }
 
+# The testing config's cheap argon2id parameters instead of the production ones (19 MiB, 2
+# passes): every password the demo data sets, every sign-in and every new password costs tens
+# of milliseconds less, far more on a busy machine. No browser test is about the hashing
+# cost; tests/test_passwords_and_states.py proves the production parameters.
+CHEAP_PASSWORD_HASHES = {
+    "HEARTH_PASSWORD_HASH_MEMORY_KIB": "64",
+    "HEARTH_PASSWORD_HASH_TIME_COST": "1",
+}
+
+# A folder in memory (tmpfs) for the server's database and files when the machine has one: the
+# database is thrown away after the run, so its commits need not wait for the disk.
+MEMORY_TMP = Path("/dev/shm")  # noqa: S108 - only the parent of a mkdtemp folder (0700)
+
 # Settings from the developer's shell that would point the server somewhere else.
 SCRUBBED_ENV = (
     "DATABASE_URL", "TEST_DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI",
@@ -68,6 +82,7 @@ def server_env(instance_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in SCRUBBED_ENV and not k.startswith("HEARTH_")}
     env.update(RELAXED_LIMITS)
+    env.update(CHEAP_PASSWORD_HASHES)
     env.update(
         HEARTH_INSTANCE_PATH=str(instance_path),
         HEARTH_CONFIG="development",
@@ -161,7 +176,9 @@ def _wait_until_answering(server: LiveServer) -> None:
 
 def start_server(log_dir: Path | None = None) -> LiveServer:
     """Migrate a fresh database, load the demo data, serve it and wait until it answers."""
-    tmp = tempfile.TemporaryDirectory(prefix="hearth-e2e-")
+    in_memory = MEMORY_TMP.is_dir() and os.access(MEMORY_TMP, os.W_OK | os.X_OK)
+    tmp = tempfile.TemporaryDirectory(prefix="hearth-e2e-",
+                                      dir=MEMORY_TMP if in_memory else None)
     instance_path = Path(tmp.name) / "instance"
     instance_path.mkdir()
     env = server_env(instance_path)
