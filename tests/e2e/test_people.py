@@ -49,16 +49,32 @@ def invite(cw: Page, family_id: int, name: str, role: str, label: str = "",
     return code.inner_text().strip(), link  # the code to type, the link's token to open
 
 
+JOIN_FORM = {  # the join form's words in each language a test joins in
+    "en": ("Your full name", "The name you like to be called (optional)", "Email (optional)",
+           "Password", "Type the password again", "Join the family"),
+    "es": ("Su nombre completo", "Cómo le gusta que le llamen (opcional)",
+           "Correo electrónico (opcional)", "Contraseña", "Escriba la contraseña otra vez",
+           "Unirse a la familia"),
+}
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
 def join(page: Page, link: str, full_name: str, name: str, email: str, locale: str = "en"):
+    """Open the invitation link, tap one's language in the row above the form (as a reader of
+    Spanish would, before anything else), and join in that language."""
     page.goto(f"/join/{link}")
     expect(page).to_have_url(path_re("/join/accept"))
-    page.get_by_label("Your full name").fill(full_name)
-    page.get_by_label("The name you like to be called (optional)").fill(name)
-    page.get_by_label("Email (optional)").fill(email)
-    page.locator("main select[name=locale]").select_option(locale)
-    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Type the password again").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Join the family").click()
+    if locale != "en":
+        page.locator(".language-choice").get_by_role("button", name=LANGUAGE_NAMES[locale]).click()
+        expect(page.locator("html")).to_have_attribute("lang", locale)
+        expect(page).to_have_url(path_re("/join/accept"))
+    full, called, mail, password, again, submit = JOIN_FORM[locale]
+    page.get_by_label(full).fill(full_name)
+    page.get_by_label(called).fill(name)
+    page.get_by_label(mail).fill(email)
+    page.get_by_label(password, exact=True).fill(NEW_PASSWORD)
+    page.get_by_label(again).fill(NEW_PASSWORD)
+    page.get_by_role("button", name=submit).click()
     expect(page).to_have_url(path_re("/families"))
 
 
