@@ -24,16 +24,20 @@ run: setup translations
 # loadgroup keeps tests marked xdist_group (server-wide roles, one Redis database) on one worker.
 # --durations=15 prints the slowest tests, so the next person sees where the time goes.
 PARALLEL := -n auto --dist loadgroup --durations=15
+# Some machines (this one's CI included) set PYTHONDONTWRITEBYTECODE, and then every pytest worker
+# rewrites the asserts of every test module and compiles them again (~10 s a worker a run).
+# pytest keeps its rewritten modules in __pycache__ once writing bytecode is allowed.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
 
 # The whole suite: lint, then the unit and integration tests, then the browser tests, in this
 # order (.ci/run runs the same three targets one by one, to time each).
 test: lint test-fast test-browser
 
 test-fast: setup translations
-	$(BIN)/pytest -m "not browser" $(PARALLEL)
+	$(PYTEST) -m "not browser" $(PARALLEL)
 
 test-browser: setup translations browser
-	$(BIN)/pytest -m browser tests/e2e $(PARALLEL)
+	$(PYTEST) -m browser tests/e2e $(PARALLEL)
 
 setup: $(STAMP)
 

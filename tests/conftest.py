@@ -10,6 +10,7 @@ import copy
 import functools
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,13 +63,36 @@ def worker_database(tmp_path_factory, worker_id):
         url = postgres.worker_database_url(POSTGRES_URL, worker_id)
         postgres.build_schema(url)
         return url, None
-    base = tmp_path_factory.getbasetemp()
+    base = _database_folder(tmp_path_factory, worker_id)
     template = base / f"schema-{worker_id}.sqlite"
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}"})
     with app.app_context():
         _db.create_all()
         _db.engine.dispose()
     return f"sqlite:///{base / f'test-{worker_id}.sqlite'}", template
+
+
+def _database_folder(tmp_path_factory, worker_id) -> Path:
+    """Where this worker's SQLite files live: in memory (/dev/shm) where the machine has it.
+
+    A commit on disk waits for fsync (~2 ms); a test commits dozens of times and every request
+    commits its session. The files hold nothing worth keeping, and SQLite behaves the same on
+    tmpfs (same file locking, same journal), so the tests prove what they proved on disk.
+    """
+    shm = Path("/dev/shm")  # noqa: S108 - mkdtemp below makes a private folder with a random name
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        return tmp_path_factory.getbasetemp()
+    folder = Path(tempfile.mkdtemp(dir=shm, prefix=f"hearth-tests-{worker_id}-"))
+    _FOLDERS_TO_REMOVE.append(folder)
+    return folder
+
+
+_FOLDERS_TO_REMOVE: list[Path] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for folder in _FOLDERS_TO_REMOVE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _new_app(database_url: str, photos: Path, **overrides):
@@ -164,6 +188,53 @@ def app(worker_app, database_url, tmp_path):
 @pytest.fixture
 def db(app):
     return _db
+
+
+_DEMO: dict = {}  # per worker: (day, with glossary?) -> the loaded demo's files and output
+
+
+@pytest.fixture
+def demo(app, db, runner, database_url, tmp_path):
+    """The demo data, loaded by `flask demo-data` as `make run` does; returns what it printed.
+
+    Loading it costs ~2.5 s, and a dozen tests read it. On SQLite a worker loads it once (per
+    day, with or without the real glossary already in), keeps the database file and the photo
+    files, and copies both back for the next test that asks. On PostgreSQL it is loaded each time.
+    """
+    from sqlalchemy import func, select
+
+    from app.models.glossary import GlossaryTerm
+
+    def load():
+        result = runner.invoke(args=["demo-data"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    if POSTGRES_URL:
+        return load()
+    from datetime import date
+
+    key = (date.today(), bool(db.session.scalar(select(func.count(GlossaryTerm.id)))))
+    database = Path(database_url.removeprefix("sqlite:///"))
+    photos = Path(app.config["PHOTO_STORAGE_DIR"])
+    saved = _DEMO.get(key)
+    if saved is None:
+        output = load()
+        _db.session.remove()
+        _db.engine.dispose()
+        folder = Path(tempfile.mkdtemp(dir=database.parent, prefix="demo-"))
+        shutil.copyfile(database, folder / "demo.sqlite")
+        if photos.exists():
+            shutil.copytree(photos, folder / "photos")
+        saved = _DEMO[key] = {"folder": folder, "output": output}
+    else:
+        _db.session.remove()
+        _db.engine.dispose()
+        shutil.copyfile(saved["folder"] / "demo.sqlite", database)
+        shutil.rmtree(photos, ignore_errors=True)
+        if (saved["folder"] / "photos").exists():
+            shutil.copytree(saved["folder"] / "photos", photos)
+    return saved["output"]
 
 
 @pytest.fixture

@@ -356,10 +356,9 @@ def test_the_audit_sentences_cover_every_about_action():
         assert describe(event, {}) != event.action
 
 
-def test_the_demo_has_about_me_in_two_languages_an_earlier_version_and_one_waiting(runner, db):
+def test_the_demo_has_about_me_in_two_languages_an_earlier_version_and_one_waiting(demo, db):
     from app.models import Family
 
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
     rivera = db.session.scalar(db.select(Family).filter_by(name="The Rivera family"))
     nguyen = db.session.scalar(db.select(Family).filter_by(name="The Nguyen family"))
     versions = db.session.scalars(db.select(AboutVersion).order_by(AboutVersion.id)).all()

@@ -223,10 +223,9 @@ def test_an_admin_made_on_the_command_line_keeps_their_password(runner, db):
     assert db.session.scalar(db.select(User.must_change_password)) is False
 
 
-def test_demo_people_can_sign_in_without_changing_passwords(runner, db, client):
+def test_demo_people_can_sign_in_without_changing_passwords(demo, db, client):
     from app.demo import DEMO_PASSWORD
 
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
     assert not db.session.scalars(db.select(User).filter_by(must_change_password=True)).all()
     _sign_in(client, "sam@demo.hearth.example", DEMO_PASSWORD)
     assert client.get("/account").status_code == 200

@@ -189,12 +189,11 @@ def test_home_leads_staff_to_their_caseload_and_admins_to_admin(client, auth, ca
         as_text=True)
 
 
-def test_sams_demo_caseload_has_work_in_every_family_and_a_report(runner, client, auth, db):
+def test_sams_demo_caseload_has_work_in_every_family_and_a_report(demo, client, auth, db):
     from sqlalchemy import select
 
     from app.models import User
 
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
     sam = db.session.scalar(select(User).where(User.email == "sam@demo.hearth.example"))
     lines = {line.family.name: line for line in services.caseload_counts(sam)}
     assert set(lines) == {"The Rivera family", "The Nguyen family", "The Warsame family",

@@ -332,8 +332,7 @@ def test_the_spanish_page(db, client, auth, family, parent, resource_parent, cas
     assert "Your caseworker" not in page
 
 
-def test_the_demo_has_one_open_shared_concern_in_the_rivera_family(runner, db):
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
+def test_the_demo_has_one_open_shared_concern_in_the_rivera_family(demo, db):
     (concern,) = db.session.scalars(db.select(Concern)).all()
     assert "Rivera" in db.session.get(Family, concern.family_id).name
     assert concern.is_open and concern.shared

@@ -20,8 +20,7 @@ WRITERS = {
 }
 
 
-def test_each_new_language_has_a_demo_person_who_writes_in_it(runner, db):
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
+def test_each_new_language_has_a_demo_person_who_writes_in_it(demo, db):
     for username, (locale, words) in WRITERS.items():
         user = db.session.scalar(select(User).filter_by(username=username))
         assert user.locale == locale, username
@@ -37,10 +36,9 @@ def test_each_new_language_has_a_demo_person_who_writes_in_it(runner, db):
         is MembershipStatus.PENDING  # still waiting for Sam, as the README says
 
 
-def test_every_language_has_a_catalog_and_a_demo_reader(runner, db):
+def test_every_language_has_a_catalog_and_a_demo_reader(demo, db):
     """A demo person's language is one Hearth has words for (a shipped one, or one whose
     glossary is still being written: they read English until it ships, app/i18n.py)."""
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
     locales = set(db.session.scalars(select(User.locale)))
     catalogs = {p.parent.parent.name for p in (ROOT / "translations").glob("*/LC_MESSAGES/*.po")}
     assert locales - {"en"} <= catalogs
@@ -48,11 +46,11 @@ def test_every_language_has_a_catalog_and_a_demo_reader(runner, db):
     assert catalogs <= locales  # every language the catalogs speak, someone in the demo reads
 
 
-def test_the_readme_lists_every_demo_sign_in(runner, db):
-    result = runner.invoke(args=["demo-data"])
+def test_the_readme_lists_every_demo_sign_in(demo, db):
+    output = demo
     readme = (ROOT / "README.md").read_text()
     table = readme[readme.index("| who | sign in with |"):readme.index("Each of them writes")]
-    printed = re.findall(r"(\S+)\s+password: ", result.output)
+    printed = re.findall(r"(\S+)\s+password: ", output)
     signed_in = set(re.findall(r"`([^`]+)`", table)) - {"hearth demo 2026"}
-    assert printed, result.output
+    assert printed, output
     assert set(printed) == signed_in

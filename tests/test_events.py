@@ -609,10 +609,9 @@ def test_the_home_section_runs_a_fixed_number_of_queries(open_family, parent, re
     assert count() == few == 4  # with events this week, 'any shared?' needs no query
 
 
-def test_demo_families_have_events(runner, db):
+def test_demo_families_have_events(demo, db):
     from app.models import Family
 
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
     rivera = db.session.scalar(db.select(Family).filter_by(name="The Rivera family"))
     nguyen = db.session.scalar(db.select(Family).filter_by(name="The Nguyen family"))
     caseworker_scope = scope_of(rivera.memberships[0].user, rivera)

@@ -288,10 +288,9 @@ def test_the_next_family_time_costs_the_same_queries_however_many(family, casewo
     assert count() == few
 
 
-def test_the_demo_rivera_family_has_a_series_a_call_and_a_request(app, runner, db):
+def test_the_demo_rivera_family_has_a_series_a_call_and_a_request(app, demo, db):
     from app.models import Family, Mode
 
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
     rivera = db.session.scalar(select(Family).filter_by(name="The Rivera family"))
     items = db.session.scalars(select(FamilyTime).filter_by(family_id=rivera.id)).all()
     series = next(i for i in items if i.every_weeks == 1)

@@ -276,10 +276,9 @@ def test_my_families_shows_unread_per_family(client, auth, open_family, parent,
     assert "2 unread messages" in html
 
 
-def test_the_demo_thread_reads_like_weeks_of_conversation(runner, db):
+def test_the_demo_thread_reads_like_weeks_of_conversation(demo, db):
     from app.models import Family
 
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
     rivera = db.session.scalar(db.select(Family).filter_by(name="The Rivera family"))
     nguyen = db.session.scalar(db.select(Family).filter_by(name="The Nguyen family"))
     rows = db.session.scalars(db.select(Message).filter_by(family_id=rivera.id)
