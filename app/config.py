@@ -167,6 +167,21 @@ class Config:
                                      "ar": "ar"}
     # Each tap on "Show in ..." that is not already kept costs the service a translation.
     MACHINE_TRANSLATION_LIMIT_PER_PERSON = "120 per hour"
+    # Notifications (docs/notifications.md). Where the job queue lives: "" = a SQLite file in
+    # the instance folder (one machine); "redis://host:6379/1" for several machines; "off" =
+    # no queue (the tests call the worker's functions themselves).
+    NOTIFICATIONS_QUEUE = ""
+    # The address of the site as people open it, for links in emails sent by the worker.
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    # SMTP for notification emails. No MAIL_SERVER: emails are written to the log (make run).
+    MAIL_SERVER = ""
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True  # STARTTLS after connecting (port 587)
+    MAIL_USE_SSL = False  # TLS from the first byte (port 465)
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = "Hearth <hearth@localhost>"
+    MAIL_TIMEOUT = 10.0  # seconds
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(resource_dir("translations"))
@@ -239,10 +254,20 @@ class TestingConfig(Config):
     # Cheap hashes keep the suite fast; test_passwords checks the real config separately.
     PASSWORD_HASH_MEMORY_KIB = 64
     PASSWORD_HASH_TIME_COST = 1
+    NOTIFICATIONS_QUEUE = "off"  # tests run the worker's functions (app/notifications/delivery)
+    PUBLIC_URL = "https://hearth.test"
 
 
 def _minutes(value: str) -> timedelta:
     return timedelta(minutes=int(value))
+
+
+def _yes_no(value: str) -> bool:
+    if value.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.strip().lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(value)
 
 
 def _comma_list(value: str) -> list[str]:
@@ -268,6 +293,15 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Callable[[str], Any]]] = {
     "MACHINE_TRANSLATION_URL": (("MACHINE_TRANSLATION_URL",), str),
     "MACHINE_TRANSLATION_API_KEY": (("MACHINE_TRANSLATION_API_KEY",), str),
     "MACHINE_TRANSLATION_TIMEOUT": (("MACHINE_TRANSLATION_TIMEOUT",), float),
+    "NOTIFICATIONS_QUEUE": (("NOTIFICATIONS_QUEUE",), str),
+    "PUBLIC_URL": (("PUBLIC_URL",), str),
+    "MAIL_SERVER": (("MAIL_SERVER",), str),
+    "MAIL_PORT": (("MAIL_PORT",), int),
+    "MAIL_USE_TLS": (("MAIL_USE_TLS",), _yes_no),
+    "MAIL_USE_SSL": (("MAIL_USE_SSL",), _yes_no),
+    "MAIL_USERNAME": (("MAIL_USERNAME",), str),
+    "MAIL_PASSWORD": (("MAIL_PASSWORD",), str),
+    "MAIL_FROM": (("MAIL_FROM",), str),
 }
 # Read by create_app itself, before there is a config to put them in.
 NOT_SETTINGS = ("CONFIG", "INSTANCE_PATH")

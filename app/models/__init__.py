@@ -34,6 +34,12 @@ from app.models.glossary import (
     GlossaryText,
 )
 from app.models.messages import Message, MessageRevision
+from app.models.notifications import (
+    Notification,
+    NotificationChoice,
+    NotificationDelivery,
+    NotificationSettings,
+)
 from app.models.recovery import PasswordReset
 from app.models.reports import Report
 from app.models.seen import SeenMarker
@@ -72,6 +78,10 @@ __all__ = [
     "Membership",
     "MembershipStatus",
     "Message",
+    "Notification",
+    "NotificationChoice",
+    "NotificationDelivery",
+    "NotificationSettings",
     "MessageRevision",
     "Mode",
     "Outcome",
