@@ -1,4 +1,5 @@
-# Hearth: `make run` starts the portal with demo data; `make test` runs every test.
+# Hearth: `make run` starts the portal with demo data (and its notifications worker);
+# `make test` runs every test.
 # Both create the virtual environment and install what is missing first.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -17,7 +18,9 @@ run: setup translations
 	$(FLASK) db upgrade
 	$(FLASK) glossary load
 	$(FLASK) demo-data --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Notifications: a worker runs beside the portal; with no MAIL_SERVER set, each email is written to this terminal."
+	$(FLASK) notifications work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Every run uses every core: each SQLite test copies a template database of its worker, and on
 # PostgreSQL (TEST_DATABASE_URL set) each worker has a database of its own (tests/postgres.py).

@@ -104,6 +104,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.machine_translation import bp as machine_translation_bp
     from app.members import bp as members_bp
     from app.messages import bp as messages_bp
+    from app.notifications import bp as notifications_bp
     from app.photos import bp as photos_bp
     from app.record import bp as record_bp
     from app.recovery import bp as recovery_bp
@@ -130,6 +131,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(machine_translation_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(caseload_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def configure_security(app: Flask) -> None:

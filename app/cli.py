@@ -22,6 +22,9 @@ def init_app(app) -> None:
     from app.family_time.cli import family_time
 
     app.cli.add_command(family_time)
+    from app.notifications.cli import notifications
+
+    app.cli.add_command(notifications)
 
 
 @click.command("create-admin")

@@ -11,9 +11,12 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from app.access import family_row_or_404, family_scope
+from app.extensions import db as _db
 from app.family_time import ical
 from app.glossary import services as glossary_services
-from app.models import AuditEvent, Role
+from app.models import AuditEvent, Notification, Role
+from app.models.notifications import Channel, Group
+from app.notifications import notify, tokens
 from tests import factories
 from tests.conftest import AuthActions
 
@@ -143,6 +146,10 @@ OUTSIDE_A_FAMILY = {
     "feeds.feed_page": "signed_in",
     "glossary.index": "signed_in",
     "glossary.hints": "signed_in",
+    "notifications.index": "signed_in",
+    "notifications.open_one": "signed_in",
+    "notifications.mark_all_read": "signed_in",
+    "notifications.settings": "signed_in",
     "caseload.dashboard": "staff",
     "caseload.counts": "staff",
     "caseload.queue_all": "staff",
@@ -157,11 +164,21 @@ OUTSIDE_A_FAMILY = {
     "admin.families": "admin",
     "admin.sign_out_everyone": "admin",
     "glossary.admin_list": "admin",
+    "notifications.failed": "admin",
     "glossary.admin_edit": "admin",
     "recovery.staff_code": "admin",
     "feeds.feed": "token",
+    "notifications.unsubscribe": "token",
     "static": "static",
 }
+
+
+def _a_notification_for(user, family, author) -> int:
+    """A line in `user`'s notifications about a message they may read."""
+    message = factories.make_message(family, author)
+    notify.item_shared(message, author.id)
+    _db.session.commit()
+    return _db.session.scalar(select(Notification.id).where(Notification.user_id == user.id))
 
 
 def rules_outside_a_family(app):
@@ -207,24 +224,30 @@ def test_every_route_outside_a_family_refuses_whoever_it_is_not_for(
     _invitation, code, link = factories.make_invitation(family, caseworker)
     ids = {"user_id": parent.id, "key": glossary_services.all_terms()[0].key,
            "token": ical.new_feed_token(parent), "code": code, "link_token": link,
-           "filename": "css/hearth.css"}
+           "filename": "css/hearth.css",
+           "notification_id": _a_notification_for(parent, family, caseworker)}
+    # Where two routes name different secrets alike ("token"), each gets its own.
+    own_ids = {"notifications.unsubscribe": {
+        "token": tokens.make(parent.id, Channel.EMAIL, {Group.MESSAGES: 0})}}
     with app.test_request_context():
         urls = []
         for rule in rules_outside_a_family(app):
             kind = OUTSIDE_A_FAMILY.get(rule.endpoint)
             assert kind, (f"{rule.rule} ({rule.endpoint}): add it to OUTSIDE_A_FAMILY in "
                           "tests/test_access.py as public, signed_in, staff, admin or token")
-            missing = rule.arguments - ids.keys()
+            values = {**ids, **own_ids.get(rule.endpoint, {})}
+            missing = rule.arguments - values.keys()
             assert not missing, f"{rule.rule}: add a sample for {missing} in this test's ids"
-            url = url_for(rule.endpoint, **{name: ids[name] for name in rule.arguments})
-            urls.extend((kind, method, url) for method in sorted(rule.methods - SKIPPED_METHODS))
+            url = url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+            urls.extend((kind, method, url, values.get("token"))
+                        for method in sorted(rule.methods - SKIPPED_METHODS))
 
     refused_by_kind = {"staff": [parent, outsider, None],
                        "admin": [parent, outsider, caseworker, None]}
     clients = {None: app.test_client(), **{user: _signed_in_client(app, user)
                                            for user in (parent, outsider, caseworker, admin)}}
     audited = db.session.scalar(select(func.count()).select_from(AuditEvent))
-    for kind, method, url in urls:
+    for kind, method, url, token in urls:
         if kind in refused_by_kind:
             for user in refused_by_kind[kind]:
                 response = _answer(clients[user], method, url)
@@ -237,11 +260,11 @@ def test_every_route_outside_a_family_refuses_whoever_it_is_not_for(
         elif kind == "signed_in":
             response = _answer(clients[None], method, url)
             assert _sent_to_sign_in(response), f"signed out: {method} {url}"
-            if method == "GET":
-                assert _answer(clients[parent], "GET", url).status_code == 200, url
+            if method == "GET":  # 303: a notification opened goes on to what it is about
+                assert _answer(clients[parent], "GET", url).status_code in (200, 303), url
         elif kind == "token":
             assert _answer(clients[None], "GET", url).status_code == 200, url
-            unknown = url.replace(ids["token"], "not-a-real-token")
+            unknown = url.replace(token, "not-a-real-token")
             assert _answer(clients[None], "GET", unknown).status_code == 404
             # A session opens nothing here: only the token does.
             assert _answer(clients[parent], "GET", unknown).status_code == 404

@@ -27,7 +27,9 @@ def days(n):
 
 
 def text_of(response) -> str:
+    """The words of the page's main part (the header's bell counts what others did)."""
     html = response.get_data(as_text=True)
+    html = html[html.find("<main"):html.find("</main>")] if "<main" in html else html
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 

@@ -18,6 +18,7 @@ from app.models import AboutVersion, Child, Role
 from app.models.audit import record
 from app.models.seen import SeenMarker, mark_seen
 from app.moderation import news
+from app.notifications import notify
 from app.pagination import KeysetPage, keyset_page
 
 AREA = "about"
@@ -156,6 +157,7 @@ def write(scope: FamilyScope, child: Child, key: str, text: str,
         "about.written", actor=scope.membership.user, family_id=scope.family.id,
         subject=version, section=key, child_name=child.name,
     )
+    notify.item_added(version, scope.membership.user_id)
     db.session.commit()
     return version
 

@@ -14,6 +14,7 @@ from app.models import Answer
 from app.moderation import reports
 from app.moderation.forms import ReasonForm
 from app.moderation.report_page import report_page
+from app.notifications.reading import read_on_screen
 
 
 def _event_or_404(scope, event_id: int):
@@ -85,6 +86,7 @@ def show(family_id: int, event_id: int):
         change = None
     changed_view = (edits.view(event, {**edits.columns_of(event), **change.values},
                                scope.family.children) if change is not None else None)
+    read_on_screen(scope, "event", [event.id])
     return render_template(
         "events/show.html", event=event, coming=services.who_is_coming(event, scope),
         answer_form=AnswerForm(), action_form=EmptyForm(), reason_form=ReasonForm(),

@@ -29,6 +29,7 @@ from app.models.audit import record
 from app.models.seen import last_seen, mark_seen
 from app.models.types import utcnow
 from app.moderation import NotAllowed, may_see, new_item_state, news, number_new
+from app.notifications import notify
 
 PAGE_SIZE = 20
 HOME_LIMIT = 5
@@ -118,6 +119,7 @@ def create_event(scope: FamilyScope, details: EventDetails) -> Event:
     db.session.flush()
     record("event.created", actor=scope.membership.user, family_id=scope.family.id,
            subject=event, title=event.title)
+    notify.item_added(event, scope.membership.user_id)
     db.session.commit()
     return event
 

@@ -24,6 +24,7 @@ from app.models.types import utcnow
 from app.moderation import NotAllowed, reports
 from app.moderation.forms import ReasonForm
 from app.moderation.report_page import report_page
+from app.notifications.reading import read_on_screen
 
 # How far the agenda may be moved from today: enough for a case, not an unbounded crawl.
 FURTHEST = timedelta(days=3 * 366)
@@ -121,6 +122,7 @@ def show(family_id: int, family_time_id: int):
     item = _item_or_404(scope, family_time_id)
     entry = _entry(scope, item)
     linked = related(scope, item, entry.occurrence_date, entry.replaced_by_id)
+    read_on_screen(scope, "family_time", [item.id])
     return render_template("family_time/show.html",
                            **_show_context(scope, item, entry, related=linked,
                                            report_state=reports.report_state(item, scope)))

@@ -92,6 +92,7 @@ from app.models.calendar import (
 from app.models.occurrence_changes import OccurrenceKept, replace_occurrence, take_place
 from app.models.types import utcnow
 from app.moderation import NotAllowed
+from app.notifications import notify
 
 __all__ = [
     "Agenda",
@@ -364,6 +365,7 @@ def create_family_time(scope: FamilyScope, details: FamilyTimeDetails, *,
             raise Refused(ALREADY) from None
         except IntegrityError:
             _refuse_conflict(details.child_ids, item.starts_at, item.last_ends_at)
+    notify.item_added(item, scope.membership.user_id)
     db.session.commit()
     return item
 

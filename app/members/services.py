@@ -13,6 +13,7 @@ from app.models import Invitation, Membership, MembershipStatus, User
 from app.models.audit import record
 from app.models.families import lift_pause_if_over
 from app.models.types import utcnow
+from app.notifications import notify
 from app.sessions import end_all_sessions
 
 
@@ -42,6 +43,7 @@ def approve(membership: Membership, actor: User) -> None:
     _move(membership, MembershipStatus.PENDING, status=MembershipStatus.ACTIVE,
           approved_by_id=actor.id, approved_at=utcnow())
     record("membership.approved", actor=actor, family_id=membership.family_id, subject=membership)
+    notify.joining_approved(membership, actor.id)
     db.session.commit()
 
 

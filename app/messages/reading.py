@@ -27,6 +27,7 @@ from app.models.reports import Report
 from app.models.seen import last_seen, marker_row, move_forward
 from app.models.types import utcnow
 from app.moderation import may_see, news
+from app.notifications.reading import mark_subject_read
 
 PAGE_SIZE = 25
 # What one poll, or a page opened at the first unread message, shows at most.
@@ -303,6 +304,8 @@ def mark_read(scope: FamilyScope, shown: list[Message]) -> bool:
         news.seen_up_to(Message, scope, marker.receipt_seq, shown))
     if receipt_moved:
         bump_thread_version(scope.family.id)
+    # Their notifications about these messages are read too: they were on the screen.
+    mark_subject_read(scope.membership.user_id, "message", [m.id for m in shown])
     session = db.session()
     keep, session.expire_on_commit = session.expire_on_commit, False
     try:

@@ -35,6 +35,7 @@ from app.models.messages import bump_thread_version
 from app.models.reports import Report
 from app.models.types import utcnow
 from app.moderation import NotAllowed, may_see, new_item_state, reports
+from app.notifications import notify
 
 # --- Sending and changing ---------------------------------------------------------------------
 
@@ -50,6 +51,7 @@ def send(scope: FamilyScope, text: str) -> Message:
     db.session.flush()
     db.session.add(MessageRevision(message_id=message.id, family_id=scope.family.id, text=text,
                                    created_at=message.created_at))
+    notify.item_added(message, scope.membership.user_id)
     db.session.commit()
     return message
 

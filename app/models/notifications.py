@@ -114,6 +114,7 @@ class Notification(db.Model):
     gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     actor = relationship("User", foreign_keys=[actor_id], lazy="joined")
+    family = relationship("Family", lazy="joined")
 
     @property
     def group(self) -> Group:
@@ -149,6 +150,7 @@ class NotificationDelivery(db.Model):
     last_error: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     notification: Mapped[Notification] = relationship()
+    person = relationship("User")
 
 
 class NotificationChoice(db.Model):

@@ -228,6 +228,10 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
     if new is ContentState.VISIBLE:
         number_shared(item)
     item.after_state_change(new)
+    # Who hears of it (the family, the author, the caseworkers), in this same transaction.
+    from app.notifications import notify  # below moderation: it asks "may see" at sending
+
+    notify.item_moved(item, new, actor_id)
     if then is not None:
         try:
             then()

@@ -203,3 +203,19 @@ def local_day(user_id: int, now: datetime, settings=None) -> tuple[date, time]:
 def _insert(model):
     dialect = db.session.get_bind().dialect.name
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+def save(user_id: int, form, groups, channels) -> None:
+    """The settings page's answers: each group's mode per channel, and the settings row."""
+    from app.notifications.forms import field_name
+
+    for channel in channels:
+        for group in groups:
+            set_mode(user_id, group, channel, Mode(form[field_name(group, channel)].data))
+    row = settings_row(user_id)
+    row.quiet_hours = form.quiet_hours.data
+    row.quiet_start = form.quiet_start.data
+    row.quiet_end = form.quiet_end.data
+    row.summary_at = form.summary_at.data
+    row.summary_only = form.summary_only.data
+    row.show_details = form.show_details.data

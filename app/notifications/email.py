@@ -40,13 +40,13 @@ def compose(email: Email) -> EmailMessage:
     message["From"] = config["MAIL_FROM"]
     message["To"] = email.to
     message["Subject"] = email.subject
-    message["Content-Language"] = email.language
     message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2].strip(">")
                                        or None)
     message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to it
     message.set_content(email.body)
+    message["Content-Language"] = email.language  # after set_content, which drops Content-*
     return message
 
 

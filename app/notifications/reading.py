@@ -8,12 +8,14 @@ not shown even before moderation marked it gone. The count is one indexed query.
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Membership, User
-from app.models.notifications import Notification
+from app.models.notifications import DeliveryStatus, Notification, NotificationDelivery
 from app.models.types import utcnow
 from app.notifications.subjects import visible
+from app.pagination import KeysetPage, keyset_page
 
 PAGE_SIZE = 20
 
@@ -92,6 +94,15 @@ def mark_subject_read(user_id: int, subject_kind: str, subject_ids, now: datetim
         .values(read_at=now or utcnow()).execution_options(synchronize_session=False))
 
 
+def read_on_screen(scope, subject_kind: str, subject_ids) -> None:
+    """A page showed these items to the scoped person: their lines about them are read.
+    (An admin looking in keeps no marks.)"""
+    if scope.membership.id is None:
+        return
+    mark_subject_read(scope.membership.user_id, subject_kind, subject_ids)
+    db.session.commit()
+
+
 def mark_all_read(user: User, up_to: int) -> int:
     """"Mark all as read": the lines up to the newest the page showed (`up_to`), not one
     that arrived after the page was drawn."""
@@ -105,3 +116,11 @@ def _set_read(condition, user: User) -> int:
         .values(read_at=utcnow()).execution_options(synchronize_session=False)).rowcount
     db.session.commit()
     return changed
+
+
+def failed_page(before: int | None) -> KeysetPage:
+    """Deliveries that failed after the last try, newest first, with their person."""
+    query = (select(NotificationDelivery)
+             .where(NotificationDelivery.status == DeliveryStatus.FAILED)
+             .options(joinedload(NotificationDelivery.person)))
+    return keyset_page(query, NotificationDelivery.id, before=before, size=50)

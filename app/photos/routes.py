@@ -22,6 +22,7 @@ from app.limits import per_person
 from app.moderation import reports
 from app.moderation.forms import ReasonForm
 from app.moderation.report_page import report_page
+from app.notifications.reading import read_on_screen
 from app.photos import bp, captions, services
 from app.photos.forms import CaptionForm, UploadForm
 from app.security_events import log_refused_form, log_security_event
@@ -91,6 +92,7 @@ def photo(family_id: int, photo_id: int):
               else captions.my_last_caption(item, scope))
     if change is not None and not (change.is_pending or change.state.value == "declined"):
         change = None
+    read_on_screen(scope, "photo", [item.id])
     return render_template("photos/photo.html", photo=item, action_form=EmptyForm(),
                            report_state=reports.report_state(item, scope), change=change)
 

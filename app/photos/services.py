@@ -15,6 +15,7 @@ from app.models import Photo, Role
 from app.models.audit import record
 from app.models.seen import last_seen, mark_seen
 from app.moderation import news
+from app.notifications import notify
 from app.pagination import KeysetPage, keyset_page
 from app.photos import images
 from app.storage import get_storage, new_key
@@ -134,6 +135,7 @@ def share_photos(scope: FamilyScope, files: list[tuple[str, bytes]], caption: st
         for photo in photos:
             record("photo.shared", actor=scope.membership.user, family_id=scope.family.id,
                    subject=photo, state=str(state))
+            notify.item_added(photo, scope.membership.user_id)
         db.session.commit()
     except BaseException:
         db.session.rollback()
