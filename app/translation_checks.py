@@ -21,7 +21,8 @@ from app.config import PROJECT_ROOT
 
 # Babel's extractor skips folders named `_*` by default (".* ._" in its help), which hid
 # templates/_macros/. Only dot folders (.venv, .git) and byte-code caches are skipped here.
-EXTRACT_OPTIONS = ["-F", "babel.cfg", "-k", "_l", "--ignore-dirs", ".* __pycache__"]
+EXTRACT_OPTIONS = ["-F", "babel.cfg", "-k", "_l", "-k", "lazy_pgettext:1c,2", "--ignore-dirs",
+                   ".* __pycache__"]
 NAMED_PLACEHOLDER = re.compile(r"%\((\w+)\)")
 NAMED_PLACEHOLDER_TYPED = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa])")
 EXTRACTED_FILE = re.compile(r"^extracting messages from (\S+)", re.MULTILINE)
@@ -57,6 +58,11 @@ def catalogs(translations: Path) -> list[Path]:
 
 def _first_id(message) -> str:
     return message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+
+
+def _text(context: str | bytes | None) -> str | None:
+    """A message context as text (Babel's read_mo gives it as bytes)."""
+    return context.decode() if isinstance(context, bytes) else context
 
 
 def _strings(message) -> list[str]:
@@ -141,7 +147,9 @@ def _compiled(po_path: Path, catalog: Catalog) -> list[str]:
     if not mo_path.exists():
         return [f"{mo_path.name} is missing (run make translations)"]
     with mo_path.open("rb") as f:
-        compiled = {_first_id(m): _strings(m) for m in read_mo(f) if m.id}
+        # By context too: "Never" (when someone last signed in) and "Never" (how often
+        # Hearth tells you) are two entries, often two different words.
+        compiled = {(_text(m.context), _first_id(m)): _strings(m) for m in read_mo(f) if m.id}
     stale = [m for m in catalog if m.id and not m.fuzzy
-             and compiled.get(_first_id(m)) != _strings(m)]
+             and compiled.get((m.context, _first_id(m))) != _strings(m)]
     return [f"{mo_path.name} is stale (run make translations)"] if stale else []

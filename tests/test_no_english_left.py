@@ -37,6 +37,7 @@ SAME_EVERYWHERE = {
 # Words spelled the same in one language as in English.
 SAME_IN = {
     "es": {"Agenda": "the Spanish word for an agenda"},
+    "vi": {"Email": "Vietnamese screens write email as English does (Google, Zalo)"},
 }
 SAME_PATTERNS = [
     (re.compile(r"\S+@\S+\.\S+"), "an email address"),

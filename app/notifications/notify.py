@@ -78,13 +78,15 @@ def item_moved(item, new: ContentState, actor_id: int) -> None:
 
 
 def item_shared(item, actor_id: int) -> None:
+    """Shared with the whole family now. The line names who wrote it (not the caseworker
+    who approved it: "Dana sent a message")."""
     members = db.session.scalars(
         select(Membership.user_id).join(User, User.id == Membership.user_id)
         .where(Membership.family_id == item.family_id, Membership.in_effect(),
                Membership.role != Role.CASEWORKER, User.deactivated_at.is_(None))
     ).all()
     _write(members, item.family_id, SHARED_KIND[item.audit_name], item.audit_name, item.id,
-           actor_id, exclude=item.author_id)
+           item.author_id, exclude=item.author_id)
 
 
 def joining_approved(membership: Membership, actor_id: int) -> None:
