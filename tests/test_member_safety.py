@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 from flask import url_for
+from sqlalchemy import select
 
 from app.family_time import ical
-from app.models import AuditEvent, Membership, MembershipStatus, Role
+from app.models import AuditEvent, Membership, MembershipStatus, Message, Notification, Role
+from app.models.notifications import NotificationKind
 from app.models.types import utcnow
 from tests import factories
 from tests.test_access import sample_ids  # noqa: F401  (the fixture, shared with the walk)
@@ -126,8 +128,15 @@ def every_get_url(app, ids):
 def test_a_paused_member_gets_nothing_by_any_route(app, db, client, auth, family_with_secrets,
                                                    suspended_member, sample_ids):  # noqa: F811
     token = ical.new_feed_token(suspended_member)
+    # A line of their notifications written before the pause, about the secret message.
+    told = Notification(user_id=suspended_member.id, family_id=family_with_secrets.id,
+                        kind=NotificationKind.MESSAGE, subject_kind="message",
+                        subject_id=db.session.scalar(select(Message.id)), actor_id=None)
+    db.session.add(told)
+    db.session.commit()
     ids = {**sample_ids, "token": token, "user_id": suspended_member.id, "key": "caseworker",
-           "code": "nothing", "link_token": "nothing", "filename": "css/hearth.css"}
+           "code": "nothing", "link_token": "nothing", "filename": "css/hearth.css",
+           "notification_id": told.id}
     auth.login(suspended_member)
     for url in every_get_url(app, ids):
         with client.get(url) as response:  # static files stream: close them

@@ -231,7 +231,7 @@ def _move(item, scope: FamilyScope, expected: ContentState, new: ContentState, a
     # Who hears of it (the family, the author, the caseworkers), in this same transaction.
     from app.notifications import notify  # below moderation: it asks "may see" at sending
 
-    notify.item_moved(item, new, actor_id)
+    notify.item_moved(item, action, actor_id)
     if then is not None:
         try:
             then()

@@ -28,7 +28,6 @@ from app.models.notifications import (
     NotificationDelivery,
     NotificationKind,
 )
-from app.models.states import ContentState
 from app.models.types import utcnow
 from app.notifications import choices
 from app.notifications.subjects import MEMBERSHIP, caseworker_ids
@@ -45,34 +44,38 @@ SHARED_KIND = {
 def item_added(item, actor_id: int) -> None:
     """A new item was made (flushed, so it has an id): tell the family if it is shared now,
     the caseworkers if it waits for them."""
-    if item.state is ContentState.VISIBLE:
+    if item.is_visible:
         item_shared(item, actor_id)
-    elif item.state is ContentState.PENDING:
+    elif item.is_pending:
         _write(caseworker_ids(item.family_id), item.family_id, NotificationKind.WAITING,
                item.audit_name, item.id, actor_id, exclude=actor_id)
 
 
-def item_moved(item, new: ContentState, actor_id: int) -> None:
-    """The moderation service moved `item` to `new` (same transaction)."""
+# The moderation service's actions (app/moderation/services.py `_move`) and what each tells.
+ANSWERS = {"declined": NotificationKind.DECLINED, "hidden": NotificationKind.HIDDEN}
+
+
+def item_moved(item, action: str, actor_id: int) -> None:
+    """The moderation service just did `action` to `item` ("approved", "declined",
+    "hidden", "withdrawn", "returned_for_review"), in the same transaction."""
     kind = item.audit_name
     if kind not in SHARED_KIND:
         return  # an edit waiting for review: its item's own notifications say enough
     _done_waiting(kind, item.id)
-    if new is ContentState.VISIBLE:
+    if action == "approved":
         item_shared(item, actor_id)
         if kind == "family_time" and item.author_id != actor_id:
             _write([item.author_id], item.family_id, NotificationKind.APPROVED, kind, item.id,
                    actor_id)
         return
-    if new is ContentState.PENDING:  # changed in a reviewed family: waits again
+    if action == "returned_for_review":  # changed in a reviewed family: waits again
         _gone(kind, item.id, keep_user=item.author_id)
         _write(caseworker_ids(item.family_id), item.family_id, NotificationKind.WAITING, kind,
                item.id, actor_id, exclude=actor_id)
         return
     # Declined, hidden or taken back: nobody but the author and the caseworker sees it now.
     _gone(kind, item.id, keep_user=item.author_id)
-    answer = {ContentState.DECLINED: NotificationKind.DECLINED,
-              ContentState.HIDDEN: NotificationKind.HIDDEN}.get(new)
+    answer = ANSWERS.get(action)
     if answer is not None and item.author_id != actor_id:
         _write([item.author_id], item.family_id, answer, kind, item.id, actor_id)
 

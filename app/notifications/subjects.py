@@ -100,9 +100,7 @@ def visible(user_id: int, notifications: list[Notification]) -> dict[int, object
 
 
 def _still_waiting(item) -> bool:
-    from app.models.states import ContentState
-
-    return getattr(item, "state", None) is ContentState.PENDING
+    return bool(getattr(item, "is_pending", False))
 
 
 def caseworker_ids(family_id: int) -> list[int]:
