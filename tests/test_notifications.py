@@ -323,8 +323,8 @@ def test_a_worker_killed_mid_send_leaves_its_rows_to_be_sent_once_after(
     say(signed_in(app, resource_parent), open_family, "Hello")
     now = tomorrow_at(12)
     # The dead worker claimed the row and never wrote what happened.
-    claimed = as_worker(app, delivery._claim, parent.id, Channel.EMAIL, Mode.INSTANT, now)
-    assert len(claimed) == 1
+    claimed = as_worker(app, delivery._claim, [parent.id], Channel.EMAIL, Mode.INSTANT, now)
+    assert len(claimed[parent.id]) == 1
     assert as_worker(app, delivery.deliver_due, now + timedelta(minutes=1)) == 0  # its claim holds
     assert as_worker(app, delivery.deliver_due, now + delivery.CLAIM_FOR
                      + timedelta(seconds=1)) == 1

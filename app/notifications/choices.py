@@ -53,6 +53,15 @@ def choices_of(user_id: int) -> dict[tuple[Group, Channel], NotificationChoice]:
         select(NotificationChoice).where(NotificationChoice.user_id == user_id))}
 
 
+def choices_for(user_ids) -> dict[int, dict]:
+    """`choices_of` for many people in one query (the worker's pass)."""
+    found: dict[int, dict] = {user_id: {} for user_id in user_ids}
+    for c in db.session.scalars(select(NotificationChoice).where(
+            NotificationChoice.user_id.in_(user_ids))):
+        found[c.user_id][(c.group, c.channel)] = c
+    return found
+
+
 def mode_for(user_id: int, group: Group, channel: Channel,
              chosen: dict | None = None) -> Mode:
     chosen = choices_of(user_id) if chosen is None else chosen
@@ -136,6 +145,32 @@ def settings_of(user_id: int) -> NotificationSettings | Defaults:
     return db.session.get(NotificationSettings, user_id) or Defaults()
 
 
+def settings_for(user_ids) -> dict:
+    """{person: their settings or the defaults}, in one query (the worker's pass)."""
+    found = {row.user_id: row for row in db.session.scalars(
+        select(NotificationSettings).where(NotificationSettings.user_id.in_(user_ids)))}
+    return {user_id: found.get(user_id) or Defaults() for user_id in user_ids}
+
+
+def zones_for(user_ids, settings: dict) -> dict[int, ZoneInfo]:
+    """{person: their clock}: their own setting, else their first family's, in one query."""
+    first_family: dict[int, str] = {}
+    for user_id, zone in db.session.execute(
+            select(Membership.user_id, Family.time_zone)
+            .join(Family, Family.id == Membership.family_id)
+            .where(Membership.user_id.in_(user_ids)).order_by(Membership.id)):
+        first_family.setdefault(user_id, zone)
+    return {user_id: _zone(settings[user_id].time_zone or first_family.get(user_id) or "UTC")
+            for user_id in user_ids}
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
 def settings_row(user_id: int) -> NotificationSettings:
     """The person's settings row, made with the defaults if missing (two at once: one row)."""
     db.session.execute(_insert(NotificationSettings).values(
@@ -148,13 +183,9 @@ def settings_row(user_id: int) -> NotificationSettings:
 def zone_of(user_id: int, settings=None) -> ZoneInfo:
     """The person's clock: their own setting, or their first family's time zone, or UTC."""
     settings = settings or settings_of(user_id)
-    name = settings.time_zone or db.session.scalar(
+    return _zone(settings.time_zone or db.session.scalar(
         select(Family.time_zone).join(Membership, Membership.family_id == Family.id)
-        .where(Membership.user_id == user_id).order_by(Membership.id).limit(1)) or "UTC"
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+        .where(Membership.user_id == user_id).order_by(Membership.id).limit(1)) or "UTC")
 
 
 def in_quiet_hours(local: time, start: time, end: time) -> bool:
@@ -165,7 +196,8 @@ def in_quiet_hours(local: time, start: time, end: time) -> bool:
     return local >= start or local < end  # across midnight, e.g. 21:00-07:00
 
 
-def quiet_until(user_id: int, now: datetime, settings=None) -> datetime | None:
+def quiet_until(user_id: int, now: datetime, settings=None,
+                zone: ZoneInfo | None = None) -> datetime | None:
     """When quiet hours end, if `now` falls in them; None when a ping may go now.
 
     On the person's own clock: 07:00 is 07:00 on the night the clocks change too (a time that
@@ -173,7 +205,7 @@ def quiet_until(user_id: int, now: datetime, settings=None) -> datetime | None:
     settings = settings or settings_of(user_id)
     if not settings.quiet_hours:
         return None
-    zone = zone_of(user_id, settings)
+    zone = zone or zone_of(user_id, settings)
     local = now.astimezone(zone)
     if not in_quiet_hours(local.time().replace(tzinfo=None), settings.quiet_start,
                           settings.quiet_end):

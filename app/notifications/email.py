@@ -51,29 +51,68 @@ def compose(email: Email) -> EmailMessage:
 
 
 def send(email: Email) -> None:
-    config = current_app.config
-    message = compose(email)
-    if not config["MAIL_SERVER"]:
-        log.info("No MAIL_SERVER set: this email to %s is not sent.\n%s", email.to,
-                 message.as_string())
-        return
+    """Send one email on a connection of its own."""
+    with Mailer() as mailer:
+        mailer.send(email)
+
+
+class Mailer:
+    """One SMTP connection for the emails of a worker's pass, opened at the first email.
+
+    A new connection per email (TCP, EHLO, STARTTLS, sign-in) cost more than the email itself.
+    After an error the connection is closed; the next email opens a new one.
+    """
+
+    def __enter__(self) -> "Mailer":
+        self.server = None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._close(quit=True)
+
+    def send(self, email: Email) -> None:
+        config = current_app.config
+        message = compose(email)
+        if not config["MAIL_SERVER"]:
+            log.info("No MAIL_SERVER set: this email to %s is not sent.\n%s", email.to,
+                     message.as_string())
+            return
+        try:
+            if self.server is None:
+                self.server = _connect(config)
+            self.server.send_message(message)
+        except (OSError, smtplib.SMTPException) as error:
+            self._close(quit=False)
+            # The reason, for admins: the server's code or the kind of failure, never the email.
+            raise SendFailed(_reason(error)) from error
+
+    def _close(self, *, quit: bool) -> None:
+        server, self.server = self.server, None
+        if server is None:
+            return
+        try:
+            server.quit() if quit else server.close()
+        except (OSError, smtplib.SMTPException):
+            server.close()
+
+
+def _connect(config) -> smtplib.SMTP:
+    if config["MAIL_USE_SSL"]:
+        server = smtplib.SMTP_SSL(config["MAIL_SERVER"], config["MAIL_PORT"],
+                                  timeout=config["MAIL_TIMEOUT"],
+                                  context=ssl.create_default_context())
+    else:
+        server = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
+                              timeout=config["MAIL_TIMEOUT"])
     try:
-        if config["MAIL_USE_SSL"]:
-            server = smtplib.SMTP_SSL(config["MAIL_SERVER"], config["MAIL_PORT"],
-                                      timeout=config["MAIL_TIMEOUT"],
-                                      context=ssl.create_default_context())
-        else:
-            server = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
-                                  timeout=config["MAIL_TIMEOUT"])
-        with server:
-            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-                server.starttls(context=ssl.create_default_context())
-            if config["MAIL_USERNAME"]:
-                server.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            server.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
-        # The reason, for admins: the server's words or the kind of failure, never the email.
-        raise SendFailed(_reason(error)) from error
+        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+            server.starttls(context=ssl.create_default_context())
+        if config["MAIL_USERNAME"]:
+            server.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    except BaseException:
+        server.close()
+        raise
+    return server
 
 
 def _reason(error: Exception) -> str:
