@@ -391,6 +391,7 @@ def test_choices_are_saved_from_the_settings_page_in_spanish(app, open_family, r
     assert re.search(r'<input checked[^>]*name="email_messages"[^>]*value="summary"', page)
     response = rosa.post("/account/notifications", data={
         "email_messages": "instant", "email_shared": "off", "email_family_time": "summary",
+        "email_reminders": "instant",
         "email_answers": "summary", "quiet_hours": "y", "quiet_start": "22:00",
         "quiet_end": "06:30", "summary_at": "08:00", "show_details": ""})
     assert response.status_code == 303

@@ -36,6 +36,7 @@ class NotificationKind(enum.StrEnum):
     HIDDEN = "hidden"  # ... was hidden by the caseworker (the reason is on its page)
     JOINED = "joined"  # the caseworker approved the reader's joining of a family
     WAITING = "waiting"  # for the caseworker: something waits for their review
+    FAMILY_TIME_SOON = "family_time_soon"  # a reminder, 24 and 2 hours before (`occasion`)
 
 
 class Group(enum.StrEnum):
@@ -46,6 +47,7 @@ class Group(enum.StrEnum):
     FAMILY_TIME = "family_time"
     ANSWERS = "answers"  # answers to what the reader shared or asked for; joining approved
     REVIEW = "review"  # the caseworker's: what waits for them
+    REMINDERS = "reminders"  # family time coming up
 
 
 GROUP_OF = {
@@ -59,6 +61,7 @@ GROUP_OF = {
     NotificationKind.HIDDEN: Group.ANSWERS,
     NotificationKind.JOINED: Group.ANSWERS,
     NotificationKind.WAITING: Group.REVIEW,
+    NotificationKind.FAMILY_TIME_SOON: Group.REMINDERS,
 }
 
 
@@ -92,7 +95,7 @@ class Notification(db.Model):
     __tablename__ = "notifications"
     __table_args__ = (
         # One line per person, kind and subject: a double tap or two workers cannot make two.
-        UniqueConstraint("user_id", "kind", "subject_kind", "subject_id",
+        UniqueConstraint("user_id", "kind", "subject_kind", "subject_id", "occasion",
                          name="uq_notifications_user_kind_subject"),
         # The bell's count and the list's pages: one person's, newest first.
         Index("ix_notifications_user_id_id", "user_id", "id"),
@@ -106,6 +109,9 @@ class Notification(db.Model):
     kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, length=20))
     subject_kind: Mapped[str] = mapped_column(String(20))  # an audit_name: "photo", "message"…
     subject_id: Mapped[int]
+    # Which time of a repeated subject this line is about: a reminder's "<start>/24h" (the
+    # occurrence's start in UTC, ISO 8601, and how long before). "" for everything else.
+    occasion: Mapped[str] = mapped_column(String(40), default="", server_default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -27,7 +27,8 @@ from app.models.notifications import (
     NotificationSettings,
 )
 
-MEMBER_GROUPS = (Group.MESSAGES, Group.SHARED, Group.FAMILY_TIME, Group.ANSWERS)
+MEMBER_GROUPS = (Group.MESSAGES, Group.SHARED, Group.FAMILY_TIME, Group.REMINDERS,
+                 Group.ANSWERS)
 STAFF_GROUPS = (Group.REVIEW, Group.ANSWERS)
 
 

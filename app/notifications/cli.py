@@ -38,7 +38,8 @@ def work(workers: int) -> None:
 @with_appcontext
 def send_due() -> None:
     """Send what is due now and the summaries whose time has come, once."""
-    from app.notifications import delivery
+    from app.notifications import delivery, reminders
 
+    reminders.family_time_soon()
     sent = delivery.deliver_due() + delivery.send_summaries()
     click.echo(f"{sent} emails sent.")

@@ -36,7 +36,7 @@ def make_queue(app: Flask) -> Huey | None:
 
 
 def _tasks(queue: Huey, app: Flask) -> None:
-    from app.notifications import delivery
+    from app.notifications import delivery, reminders
 
     @queue.task(name="notifications.wake")
     def wake():
@@ -46,6 +46,7 @@ def _tasks(queue: Huey, app: Flask) -> None:
     @queue.periodic_task(crontab(minute="*"), name="notifications.every_minute")
     def every_minute():
         with app.app_context():
+            reminders.family_time_soon()
             delivery.deliver_due()
             delivery.send_summaries()
 

@@ -98,7 +98,8 @@ def joining_approved(membership: Membership, actor_id: int) -> None:
 
 
 def _write(user_ids, family_id: int, kind: NotificationKind, subject_kind: str,
-           subject_id: int, actor_id: int | None, *, exclude: int | None = None) -> None:
+           subject_id: int, actor_id: int | None, *, exclude: int | None = None,
+           occasion: str = "") -> None:
     """One notification per reader (a second for the same reader, kind and subject is not
     made: the unique index) and, per channel they want it on, its outbox row."""
     user_ids = sorted({u for u in user_ids if u != exclude})
@@ -106,11 +107,13 @@ def _write(user_ids, family_id: int, kind: NotificationKind, subject_kind: str,
         return
     now = utcnow()
     rows = [{"user_id": u, "family_id": family_id, "kind": kind, "subject_kind": subject_kind,
-             "subject_id": subject_id, "actor_id": actor_id, "created_at": now}
+             "subject_id": subject_id, "actor_id": actor_id, "created_at": now,
+             "occasion": occasion}
             for u in user_ids]
     made = db.session.execute(
         choices._insert(Notification).values(rows)
-        .on_conflict_do_nothing(index_elements=["user_id", "kind", "subject_kind", "subject_id"])
+        .on_conflict_do_nothing(
+            index_elements=["user_id", "kind", "subject_kind", "subject_id", "occasion"])
         .returning(Notification.id, Notification.user_id)
     ).all()
     if not made:
@@ -134,6 +137,12 @@ def _write(user_ids, family_id: int, kind: NotificationKind, subject_kind: str,
                            .on_conflict_do_nothing(
                                index_elements=["notification_id", "channel"]))
         g.notifications_to_send = True  # app/notifications/jobs.py wakes a worker after commit
+
+
+def family_time_soon(item, occasion: str, user_ids) -> None:
+    """A reminder of one time of `item` (app/notifications/reminders.py): to the people in it."""
+    _write(user_ids, item.family_id, NotificationKind.FAMILY_TIME_SOON, item.audit_name,
+           item.id, None, occasion=occasion)
 
 
 def _mode(person: User, group, channel: Channel) -> Mode:

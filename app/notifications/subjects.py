@@ -47,7 +47,17 @@ def link_of(notification: Notification, subject) -> tuple[str, dict]:
     if kind == "about":
         return "about.child", {"family_id": family_id, "child_id": subject.child_id}
     if kind == "family_time":
-        return "family_time.show", {"family_id": family_id, "family_time_id": subject.id}
+        values = {"family_id": family_id, "family_time_id": subject.id}
+        if notification.kind is NotificationKind.FAMILY_TIME_SOON:
+            from zoneinfo import ZoneInfo
+
+            from app.notifications.reminders import begins_of
+
+            begins = begins_of(notification.occasion)
+            if begins is not None:  # that time of a series, on the family's calendar day
+                local = begins.astimezone(ZoneInfo(notification.family.time_zone))
+                values["day"] = local.date().isoformat()
+        return "family_time.show", values
     return "families.family_home", {"family_id": family_id}
 
 

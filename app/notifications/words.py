@@ -34,6 +34,14 @@ def detailed(notification: Notification) -> str:
         return _("Your caseworker approved you. You can see the family now.")
     if kind is NotificationKind.WAITING:
         return _("%(name)s shared something that waits for your review.", name=who)
+    if kind is NotificationKind.FAMILY_TIME_SOON:
+        from app.i18n import format_when
+        from app.notifications.reminders import begins_of
+
+        begins = begins_of(notification.occasion)
+        if begins is not None:
+            return _("Reminder: family time on %(when)s.",
+                     when=format_when(begins, notification.family.time_zone))
     return _("Something new in Hearth")
 
 

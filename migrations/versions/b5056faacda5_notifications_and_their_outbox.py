@@ -23,7 +23,7 @@ def upgrade():
     op.create_table('notification_choices',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('group', sa.Enum('messages', 'shared', 'family_time', 'answers', 'review', name='group', native_enum=False, length=20), nullable=False),
+    sa.Column('group', sa.Enum('messages', 'shared', 'family_time', 'answers', 'review', 'reminders', name='group', native_enum=False, length=20), nullable=False),
     sa.Column('channel', sa.Enum('email', name='channel', native_enum=False, length=12), nullable=False),
     sa.Column('mode', sa.Enum('instant', 'summary', 'off', name='mode', native_enum=False, length=12), nullable=False),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
@@ -48,9 +48,10 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('family_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('message', 'photo', 'event', 'about', 'family_time', 'approved', 'declined', 'hidden', 'joined', 'waiting', name='notificationkind', native_enum=False, length=20), nullable=False),
+    sa.Column('kind', sa.Enum('message', 'photo', 'event', 'about', 'family_time', 'approved', 'declined', 'hidden', 'joined', 'waiting', 'family_time_soon', name='notificationkind', native_enum=False, length=20), nullable=False),
     sa.Column('subject_kind', sa.String(length=20), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=False),
+    sa.Column('occasion', sa.String(length=40), server_default='', nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('created_at', app.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('read_at', app.models.types.UTCDateTime(timezone=True), nullable=True),
@@ -59,7 +60,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['family_id'], ['families.id'], name=op.f('fk_notifications_family_id_families')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
-    sa.UniqueConstraint('user_id', 'kind', 'subject_kind', 'subject_id', name='uq_notifications_user_kind_subject')
+    sa.UniqueConstraint('user_id', 'kind', 'subject_kind', 'subject_id', 'occasion', name='uq_notifications_user_kind_subject')
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_subject', ['subject_kind', 'subject_id'], unique=False)

@@ -1,0 +1,87 @@
+"""Reminders of family time, 24 and 2 hours before, to the people in it (issue 25)."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import FamilyTimeOccurrence, Membership, Outcome
+from app.models.notifications import Notification, NotificationKind
+from app.notifications import reminders
+from tests import factories
+from tests.conftest import AuthActions
+from tests.test_notifications import as_worker
+
+
+def membership(user, family):
+    return db.session.scalar(select(Membership).filter_by(user_id=user.id, family_id=family.id))
+
+
+def reminders_of(user) -> list[Notification]:
+    return db.session.scalars(select(Notification).where(
+        Notification.user_id == user.id,
+        Notification.kind == NotificationKind.FAMILY_TIME_SOON).order_by(Notification.id)).all()
+
+
+def weekly_with_dana_at_rosas(family, caseworker, parent, resource_parent):
+    item = factories.make_family_time(family, caseworker, days_ahead=1, every_weeks=1,
+                                      host_id=membership(resource_parent, family).id)
+    item.last_date = item.first_date + timedelta(weeks=4)
+    item.last_ends_at += timedelta(weeks=4)  # the series' span, as the service keeps it
+    item.parents.append(membership(parent, family))
+    db.session.commit()
+    return item
+
+
+def test_the_people_in_it_are_reminded_a_day_and_two_hours_before_once_each(
+        app, family, caseworker, parent, resource_parent):
+    item = weekly_with_dana_at_rosas(family, caseworker, parent, resource_parent)
+    other = factories.make_user(display_name="Luis")
+    factories.add_member(family, other)  # in the family, not in this time
+    begins = item.starts_at
+    assert as_worker(app, reminders.family_time_soon, begins - timedelta(hours=25)) == 0
+    assert as_worker(app, reminders.family_time_soon, begins - timedelta(hours=23)) == 1
+    assert as_worker(app, reminders.family_time_soon, begins - timedelta(hours=22)) == 1
+    assert [n.occasion for n in reminders_of(parent)] == [reminders.occasion_of(begins, "24h")]
+    as_worker(app, reminders.family_time_soon, begins - timedelta(minutes=90))
+    assert [n.occasion.rsplit("/", 1)[1] for n in reminders_of(parent)] == ["24h", "2h"]
+    assert len(reminders_of(resource_parent)) == 2  # the host
+    assert reminders_of(other) == [] and reminders_of(caseworker) == []
+
+    dana = app.test_client()
+    AuthActions(dana).login(parent)
+    page = dana.get("/notifications").get_data(as_text=True)
+    assert "Reminder: family time on" in page
+    line = reminders_of(parent)[-1]
+    day = begins.astimezone(ZoneInfo(family.time_zone)).date()
+    assert dana.get(f"/notifications/{line.id}").location == (
+        f"/families/{family.id}/calendar/{item.id}?day={day.isoformat()}")
+
+
+def test_a_cancelled_time_is_not_reminded_and_the_next_week_is(app, family, caseworker, parent,
+                                                              resource_parent):
+    item = weekly_with_dana_at_rosas(family, caseworker, parent, resource_parent)
+    db.session.add(FamilyTimeOccurrence(family_time_id=item.id, original_date=item.first_date,
+                                        outcome=Outcome.CANCELLED))
+    db.session.commit()
+    assert as_worker(app, reminders.family_time_soon, item.starts_at - timedelta(hours=3)) == 0
+    next_week = item.starts_at + timedelta(weeks=1)
+    assert as_worker(app, reminders.family_time_soon, next_week - timedelta(hours=3)) == 1
+
+
+def test_a_time_planned_an_hour_ahead_gets_only_the_two_hour_reminder(
+        app, family, caseworker, parent, resource_parent):
+    item = weekly_with_dana_at_rosas(family, caseworker, parent, resource_parent)
+    as_worker(app, reminders.family_time_soon, item.starts_at - timedelta(hours=1))
+    assert [n.occasion.rsplit("/", 1)[1] for n in reminders_of(parent)] == ["2h"]
+
+
+def test_a_paused_parent_is_not_reminded(app, family, caseworker, parent, resource_parent):
+    from app.models import MembershipStatus
+
+    item = weekly_with_dana_at_rosas(family, caseworker, parent, resource_parent)
+    membership(parent, family).status = MembershipStatus.SUSPENDED
+    db.session.commit()
+    as_worker(app, reminders.family_time_soon, item.starts_at - timedelta(hours=3))
+    assert reminders_of(parent) == [] and len(reminders_of(resource_parent)) == 1
