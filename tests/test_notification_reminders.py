@@ -1,4 +1,5 @@
-"""Reminders of family time, 24 and 2 hours before, to the people in it (issue 25)."""
+"""Family time's own notifications (issue 25): reminders 24 and 2 hours before, to the people
+in it; and a time moved or cancelled, to the family."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -85,3 +86,39 @@ def test_a_paused_parent_is_not_reminded(app, family, caseworker, parent, resour
     db.session.commit()
     as_worker(app, reminders.family_time_soon, item.starts_at - timedelta(hours=3))
     assert reminders_of(parent) == [] and len(reminders_of(resource_parent)) == 1
+
+
+def test_the_family_hears_when_a_time_is_moved_or_cancelled(app, family, caseworker, parent,
+                                                            resource_parent):
+    from datetime import time
+
+    from app.family_time import services
+    from tests.factories import scope_of
+
+    item = weekly_with_dana_at_rosas(family, caseworker, parent, resource_parent)
+    rosa = app.test_client()
+    AuthActions(rosa).login(resource_parent)
+    day = item.first_date.isoformat()
+    response = rosa.post(f"/families/{family.id}/calendar/{item.id}/cancel?day={day}",
+                         data={"reason": "Mia has a fever.", "seen": "0"})
+    assert response.status_code == 303
+    (line,) = db.session.scalars(select(Notification).where(
+        Notification.user_id == parent.id)).all()
+    assert line.kind is NotificationKind.FAMILY_TIME_CANCELLED
+    assert db.session.scalars(select(Notification).where(
+        Notification.user_id == resource_parent.id)).all() == []  # she did it
+    dana = app.test_client()
+    AuthActions(dana).login(parent)
+    assert "Rosa cancelled the family time of" in dana.get("/notifications").get_data(
+        as_text=True)
+    assert dana.get(f"/notifications/{line.id}").location == (
+        f"/families/{family.id}/calendar/{item.id}?day={day}")
+
+    next_week = item.first_date + timedelta(weeks=1)
+    services.move_occurrence(scope_of(caseworker, family), item, next_week,
+                             next_week + timedelta(days=1), time(10), time(11))
+    moved = [n for n in db.session.scalars(select(Notification).where(
+        Notification.user_id == resource_parent.id))]
+    assert [n.kind for n in moved] == [NotificationKind.FAMILY_TIME_MOVED]
+    page = rosa.get("/notifications").get_data(as_text=True)
+    assert "Sam movió un tiempo en familia al" in page

@@ -89,6 +89,7 @@ from app.models.calendar import (
     release_slots,
     slot_owners,
 )
+from app.models.notifications import NotificationKind
 from app.models.occurrence_changes import OccurrenceKept, replace_occurrence, take_place
 from app.models.types import utcnow
 from app.moderation import NotAllowed
@@ -482,6 +483,9 @@ def cancel(scope: FamilyScope, item: FamilyTime, reason: str,
     _touch(item)
     record("family_time.cancelled", actor=scope.membership.user, family_id=scope.family.id,
            subject=item, occurrence_date=day.isoformat(), reason=row.outcome_reason)
+    notify.family_time_changed(item, NotificationKind.FAMILY_TIME_CANCELLED,
+                               row.moved_starts_at or item.scheduled_start(day), day,
+                               scope.membership.user_id)
     db.session.commit()
 
 
@@ -550,6 +554,8 @@ def move_occurrence(scope: FamilyScope, item: FamilyTime, occurrence_date: date,
     record("family_time.moved", actor=scope.membership.user, family_id=scope.family.id,
            subject=item, occurrence_date=original.isoformat(), before=before,
            after=new_start.isoformat())
+    notify.family_time_changed(item, NotificationKind.FAMILY_TIME_MOVED, new_start, original,
+                               scope.membership.user_id)
     db.session.commit()
 
 

@@ -37,6 +37,8 @@ class NotificationKind(enum.StrEnum):
     JOINED = "joined"  # the caseworker approved the reader's joining of a family
     WAITING = "waiting"  # for the caseworker: something waits for their review
     FAMILY_TIME_SOON = "family_time_soon"  # a reminder, 24 and 2 hours before (`occasion`)
+    FAMILY_TIME_MOVED = "family_time_moved"  # one time of it moved (`occasion`)
+    FAMILY_TIME_CANCELLED = "family_time_cancelled"  # one time of it called off (`occasion`)
 
 
 class Group(enum.StrEnum):
@@ -62,6 +64,8 @@ GROUP_OF = {
     NotificationKind.JOINED: Group.ANSWERS,
     NotificationKind.WAITING: Group.REVIEW,
     NotificationKind.FAMILY_TIME_SOON: Group.REMINDERS,
+    NotificationKind.FAMILY_TIME_MOVED: Group.FAMILY_TIME,
+    NotificationKind.FAMILY_TIME_CANCELLED: Group.FAMILY_TIME,
 }
 
 
@@ -106,11 +110,11 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"))
-    kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, length=20))
+    kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, length=24))
     subject_kind: Mapped[str] = mapped_column(String(20))  # an audit_name: "photo", "message"…
     subject_id: Mapped[int]
-    # Which time of a repeated subject this line is about: a reminder's "<start>/24h" (the
-    # occurrence's start in UTC, ISO 8601, and how long before). "" for everything else.
+    # Which time of a repeated subject this line is about: "<start>/<more>", the time's start
+    # in UTC (ISO 8601), then a reminder's lead ("24h") or a change's original date. "" else.
     occasion: Mapped[str] = mapped_column(String(40), default="", server_default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,6 +14,8 @@ Who hears of what (issue 25):
 A paused, ended or waiting member hears nothing of the family.
 """
 
+from datetime import UTC
+
 from flask import g
 from sqlalchemy import select, update
 
@@ -143,6 +145,20 @@ def family_time_soon(item, occasion: str, user_ids) -> None:
     """A reminder of one time of `item` (app/notifications/reminders.py): to the people in it."""
     _write(user_ids, item.family_id, NotificationKind.FAMILY_TIME_SOON, item.audit_name,
            item.id, None, occasion=occasion)
+
+
+def family_time_changed(item, kind: NotificationKind, starts_at, original_day,
+                        actor_id: int) -> None:
+    """One time of a shared family time was moved (`starts_at`: its new start) or cancelled
+    (its start as planned): the family hears of it, but who did it and the caseworkers."""
+    members = db.session.scalars(
+        select(Membership.user_id).join(User, User.id == Membership.user_id)
+        .where(Membership.family_id == item.family_id, Membership.in_effect(),
+               Membership.role != Role.CASEWORKER, User.deactivated_at.is_(None))
+    ).all()
+    occasion = f"{starts_at.astimezone(UTC).isoformat(timespec='minutes')}/{original_day}"
+    _write(members, item.family_id, kind, item.audit_name, item.id, actor_id, exclude=actor_id,
+           occasion=occasion)
 
 
 def _mode(person: User, group, channel: Channel) -> Mode:

@@ -48,7 +48,11 @@ def link_of(notification: Notification, subject) -> tuple[str, dict]:
         return "about.child", {"family_id": family_id, "child_id": subject.child_id}
     if kind == "family_time":
         values = {"family_id": family_id, "family_time_id": subject.id}
-        if notification.kind is NotificationKind.FAMILY_TIME_SOON:
+        day = notification.occasion.partition("/")[2]
+        if notification.kind in (NotificationKind.FAMILY_TIME_MOVED,
+                                 NotificationKind.FAMILY_TIME_CANCELLED) and day:
+            values["day"] = day  # the time's own date in the series
+        elif notification.kind is NotificationKind.FAMILY_TIME_SOON:
             from zoneinfo import ZoneInfo
 
             from app.notifications.reminders import begins_of

@@ -34,6 +34,16 @@ def detailed(notification: Notification) -> str:
         return _("Your caseworker approved you. You can see the family now.")
     if kind is NotificationKind.WAITING:
         return _("%(name)s shared something that waits for your review.", name=who)
+    if kind in (NotificationKind.FAMILY_TIME_MOVED, NotificationKind.FAMILY_TIME_CANCELLED):
+        from app.i18n import format_when
+        from app.notifications.reminders import begins_of
+
+        begins = begins_of(notification.occasion)
+        if begins is not None:
+            when = format_when(begins, notification.family.time_zone)
+            if kind is NotificationKind.FAMILY_TIME_MOVED:
+                return _("%(name)s moved a family time to %(when)s.", name=who, when=when)
+            return _("%(name)s cancelled the family time of %(when)s.", name=who, when=when)
     if kind is NotificationKind.FAMILY_TIME_SOON:
         from app.i18n import format_when
         from app.notifications.reminders import begins_of
