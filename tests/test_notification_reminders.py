@@ -122,3 +122,31 @@ def test_the_family_hears_when_a_time_is_moved_or_cancelled(app, family, casewor
     assert [n.kind for n in moved] == [NotificationKind.FAMILY_TIME_MOVED]
     page = rosa.get("/notifications").get_data(as_text=True)
     assert "Sam movió un tiempo en familia al" in page
+
+
+def test_an_event_reminds_those_going_at_six_the_evening_before(app, family, parent,
+                                                                resource_parent):
+    from datetime import datetime, time
+
+    from app.events import services as events
+    from app.models import Answer
+    from tests.factories import scope_of
+
+    zone = ZoneInfo(family.time_zone)
+    day = datetime.now(zone).date() + timedelta(days=3)
+    starts = datetime.combine(day, time(10), tzinfo=zone)
+    event = factories.make_event(family, resource_parent, starts_at=starts)
+    events.answer(event, scope_of(parent, family), Answer.GOING)
+    events.answer(event, scope_of(resource_parent, family), Answer.NOT_GOING)
+    evening = datetime.combine(day - timedelta(days=1), time(18), tzinfo=zone)
+    assert as_worker(app, reminders.events_tomorrow, evening - timedelta(minutes=1)) == 0
+    assert as_worker(app, reminders.events_tomorrow, evening) == 1
+    assert as_worker(app, reminders.events_tomorrow, evening + timedelta(minutes=1)) == 1
+    (line,) = db.session.scalars(select(Notification).where(
+        Notification.kind == NotificationKind.EVENT_SOON)).all()
+    assert line.user_id == parent.id  # once, and only to the one going
+    dana = app.test_client()
+    AuthActions(dana).login(parent)
+    page = dana.get("/notifications").get_data(as_text=True)
+    assert "Reminder: an event you said you will go to is on" in page
+    assert event.title not in page

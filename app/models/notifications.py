@@ -37,6 +37,7 @@ class NotificationKind(enum.StrEnum):
     JOINED = "joined"  # the caseworker approved the reader's joining of a family
     WAITING = "waiting"  # for the caseworker: something waits for their review
     FAMILY_TIME_SOON = "family_time_soon"  # a reminder, 24 and 2 hours before (`occasion`)
+    EVENT_SOON = "event_soon"  # the evening before an event the reader said they will go to
     FAMILY_TIME_MOVED = "family_time_moved"  # one time of it moved (`occasion`)
     FAMILY_TIME_CANCELLED = "family_time_cancelled"  # one time of it called off (`occasion`)
 
@@ -49,7 +50,7 @@ class Group(enum.StrEnum):
     FAMILY_TIME = "family_time"
     ANSWERS = "answers"  # answers to what the reader shared or asked for; joining approved
     REVIEW = "review"  # the caseworker's: what waits for them
-    REMINDERS = "reminders"  # family time coming up
+    REMINDERS = "reminders"  # family time coming up; events the reader said they will go to
 
 
 GROUP_OF = {
@@ -64,6 +65,7 @@ GROUP_OF = {
     NotificationKind.JOINED: Group.ANSWERS,
     NotificationKind.WAITING: Group.REVIEW,
     NotificationKind.FAMILY_TIME_SOON: Group.REMINDERS,
+    NotificationKind.EVENT_SOON: Group.REMINDERS,
     NotificationKind.FAMILY_TIME_MOVED: Group.FAMILY_TIME,
     NotificationKind.FAMILY_TIME_CANCELLED: Group.FAMILY_TIME,
 }

@@ -41,5 +41,6 @@ def send_due() -> None:
     from app.notifications import delivery, reminders
 
     reminders.family_time_soon()
+    reminders.events_tomorrow()
     sent = delivery.deliver_due() + delivery.send_summaries()
     click.echo(f"{sent} emails sent.")

@@ -15,7 +15,7 @@ GROUP_LABELS = {
     Group.FAMILY_TIME: _l("Family time added or approved"),
     Group.ANSWERS: _l("Answers from your caseworker"),
     Group.REVIEW: _l("Things that wait for your review"),
-    Group.REMINDERS: _l("Reminders before family time"),
+    Group.REMINDERS: _l("Reminders of family time and events"),
 }
 MODE_LABELS = {
     Mode.INSTANT: _l("When it happens"),

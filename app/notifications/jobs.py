@@ -47,6 +47,7 @@ def _tasks(queue: Huey, app: Flask) -> None:
     def every_minute():
         with app.app_context():
             reminders.family_time_soon()
+            reminders.events_tomorrow()
             delivery.deliver_due()
             delivery.send_summaries()
 

@@ -147,6 +147,12 @@ def family_time_soon(item, occasion: str, user_ids) -> None:
            item.id, None, occasion=occasion)
 
 
+def event_soon(event, occasion: str, user_ids) -> None:
+    """The evening before an event (app/notifications/reminders.py): to those going."""
+    _write(user_ids, event.family_id, NotificationKind.EVENT_SOON, event.audit_name, event.id,
+           None, occasion=occasion)
+
+
 def family_time_changed(item, kind: NotificationKind, starts_at, original_day,
                         actor_id: int) -> None:
     """One time of a shared family time was moved (`starts_at`: its new start) or cancelled

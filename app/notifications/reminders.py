@@ -1,4 +1,5 @@
-"""Reminders: family time 24 hours and 2 hours before, to the people in it.
+"""Reminders: family time 24 hours and 2 hours before, to the people in it; an event at
+18:00 the evening before (the family's clock), to those who said "I'll be there".
 
 The worker's minute runs `family_time_soon`. Each time of a family time (a series has many)
 gets at most one reminder of each lead per person: the line's `occasion` holds the time's start
@@ -8,13 +9,14 @@ A cancelled time, or one replaced by an approved change, gets none; one moved ge
 new time. Quiet hours and each person's choices apply as to every line (app/notifications).
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import FamilyTime, Membership, Outcome
+from app.models import Answer, Event, Family, FamilyTime, Membership, Outcome
 from app.models.types import utcnow
 from app.moderation import shared
 from app.notifications import notify
@@ -66,3 +68,33 @@ def _people_in(item: FamilyTime) -> list[int]:
         return []
     return list(db.session.scalars(select(Membership.user_id).where(
         Membership.id.in_(ids), Membership.in_effect())))
+
+
+EVENING = time(18)  # when the reminder of tomorrow's events goes, on the family's clock
+
+
+def events_tomorrow(now: datetime | None = None) -> int:
+    """From 18:00 the evening before (the family's clock) until it starts, each shared event
+    reminds the people who answered "I'll be there", once each; the number of events."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(Event, Family.time_zone).join(Family, Family.id == Event.family_id)
+        .where(shared(Event), Event.starts_at > now,
+               Event.starts_at < now + timedelta(hours=36))
+        .options(selectinload(Event.answers)).order_by(Event.id)).all()
+    reminded = 0
+    for event, time_zone in rows:
+        zone = ZoneInfo(time_zone)
+        day_before = event.starts_at.astimezone(zone).date() - timedelta(days=1)
+        if now < datetime.combine(day_before, EVENING, tzinfo=zone):
+            continue
+        going = [a.user_id for a in event.answers if a.answer is Answer.GOING]
+        if not going:
+            continue
+        let_in = list(db.session.scalars(select(Membership.user_id).where(
+            Membership.family_id == event.family_id, Membership.user_id.in_(going),
+            Membership.in_effect())))
+        notify.event_soon(event, occasion_of(event.starts_at, "evening"), let_in)
+        reminded += 1
+    db.session.commit()
+    return reminded

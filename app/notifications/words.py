@@ -44,6 +44,14 @@ def detailed(notification: Notification) -> str:
             if kind is NotificationKind.FAMILY_TIME_MOVED:
                 return _("%(name)s moved a family time to %(when)s.", name=who, when=when)
             return _("%(name)s cancelled the family time of %(when)s.", name=who, when=when)
+    if kind is NotificationKind.EVENT_SOON:
+        from app.i18n import format_when
+        from app.notifications.reminders import begins_of
+
+        begins = begins_of(notification.occasion)
+        if begins is not None:  # no title: what people typed stays off lock screens
+            return _("Reminder: an event you said you will go to is on %(when)s.",
+                     when=format_when(begins, notification.family.time_zone))
     if kind is NotificationKind.FAMILY_TIME_SOON:
         from app.i18n import format_when
         from app.notifications.reminders import begins_of
