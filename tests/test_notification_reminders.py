@@ -150,3 +150,23 @@ def test_an_event_reminds_those_going_at_six_the_evening_before(app, family, par
     page = dana.get("/notifications").get_data(as_text=True)
     assert "Reminder: an event you said you will go to is on" in page
     assert event.title not in page
+
+
+def test_the_caseworker_hears_a_request_needs_an_answer_by_tomorrow(app, family, caseworker,
+                                                                    parent):
+    from app.models import ContentState
+
+    asked = factories.make_family_time(family, parent, ContentState.PENDING, days_ahead=5)
+    asked.confirm_by = factories.utcnow() + timedelta(hours=30)
+    db.session.commit()
+    now = factories.utcnow()
+    assert as_worker(app, reminders.requests_due, now) == 0  # 30 hours: not yet
+    assert as_worker(app, reminders.requests_due, now + timedelta(hours=7)) == 1
+    as_worker(app, reminders.requests_due, now + timedelta(hours=8))
+    (line,) = db.session.scalars(select(Notification).where(
+        Notification.kind == NotificationKind.REQUEST_DUE)).all()
+    assert line.user_id == caseworker.id  # once, to the caseworker only
+    sam = app.test_client()
+    AuthActions(sam).login(caseworker)
+    assert "A family time request needs your answer by" in sam.get(
+        "/notifications").get_data(as_text=True)

@@ -37,6 +37,7 @@ class NotificationKind(enum.StrEnum):
     JOINED = "joined"  # the caseworker approved the reader's joining of a family
     WAITING = "waiting"  # for the caseworker: something waits for their review
     FAMILY_TIME_SOON = "family_time_soon"  # a reminder, 24 and 2 hours before (`occasion`)
+    REQUEST_DUE = "request_due"  # for the caseworker: a family-time request's answer-by is near
     EVENT_SOON = "event_soon"  # the evening before an event the reader said they will go to
     FAMILY_TIME_MOVED = "family_time_moved"  # one time of it moved (`occasion`)
     FAMILY_TIME_CANCELLED = "family_time_cancelled"  # one time of it called off (`occasion`)
@@ -66,6 +67,7 @@ GROUP_OF = {
     NotificationKind.WAITING: Group.REVIEW,
     NotificationKind.FAMILY_TIME_SOON: Group.REMINDERS,
     NotificationKind.EVENT_SOON: Group.REMINDERS,
+    NotificationKind.REQUEST_DUE: Group.REVIEW,
     NotificationKind.FAMILY_TIME_MOVED: Group.FAMILY_TIME,
     NotificationKind.FAMILY_TIME_CANCELLED: Group.FAMILY_TIME,
 }

@@ -42,5 +42,6 @@ def send_due() -> None:
 
     reminders.family_time_soon()
     reminders.events_tomorrow()
+    reminders.requests_due()
     sent = delivery.deliver_due() + delivery.send_summaries()
     click.echo(f"{sent} emails sent.")

@@ -48,6 +48,7 @@ def _tasks(queue: Huey, app: Flask) -> None:
         with app.app_context():
             reminders.family_time_soon()
             reminders.events_tomorrow()
+            reminders.requests_due()
             delivery.deliver_due()
             delivery.send_summaries()
 

@@ -147,6 +147,12 @@ def family_time_soon(item, occasion: str, user_ids) -> None:
            item.id, None, occasion=occasion)
 
 
+def request_due(item, occasion: str) -> None:
+    """A request's answer-by is near (app/notifications/reminders.py): its caseworkers."""
+    _write(caseworker_ids(item.family_id), item.family_id, NotificationKind.REQUEST_DUE,
+           item.audit_name, item.id, item.author_id, occasion=occasion)
+
+
 def event_soon(event, occasion: str, user_ids) -> None:
     """The evening before an event (app/notifications/reminders.py): to those going."""
     _write(user_ids, event.family_id, NotificationKind.EVENT_SOON, event.audit_name, event.id,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Answer, Event, Family, FamilyTime, Membership, Outcome
 from app.models.types import utcnow
-from app.moderation import shared
+from app.moderation import shared, waiting
 from app.notifications import notify
 
 LEADS = ((timedelta(hours=2), "2h"), (timedelta(hours=24), "24h"))  # tightest first
@@ -98,3 +98,18 @@ def events_tomorrow(now: datetime | None = None) -> int:
         reminded += 1
     db.session.commit()
     return reminded
+
+
+def requests_due(now: datetime | None = None) -> int:
+    """A family-time request whose answer-by moment is less than a day away tells the
+    family's caseworkers once (it joins their summary by default: "what waits for you")."""
+    now = now or utcnow()
+    requests = db.session.scalars(
+        select(FamilyTime).where(waiting(FamilyTime), FamilyTime.expired_at.is_(None),
+                                 FamilyTime.confirm_by > now,
+                                 FamilyTime.confirm_by <= now + timedelta(hours=24))
+        .order_by(FamilyTime.id)).all()
+    for item in requests:
+        notify.request_due(item, occasion_of(item.confirm_by, "due"))
+    db.session.commit()
+    return len(requests)

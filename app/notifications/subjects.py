@@ -30,13 +30,15 @@ from app.moderation import may_see
 ITEM_MODELS = {model.audit_name: model for model in (Message, Photo, Event, AboutVersion,
                                                      FamilyTime)}
 MEMBERSHIP = "membership"
+# Lines about something that waits for the caseworker: shown while it still waits.
+WAITS_FOR_STAFF = (NotificationKind.WAITING, NotificationKind.REQUEST_DUE)
 
 
 def link_of(notification: Notification, subject) -> tuple[str, dict]:
     """(endpoint, values) of the page a notification opens."""
     family_id = notification.family_id
     kind = notification.subject_kind
-    if notification.kind is NotificationKind.WAITING:
+    if notification.kind in WAITS_FOR_STAFF:
         return "caseload.family_queue", {"family_id": family_id}
     if kind == "message":
         return "messages.show", {"family_id": family_id, "message_id": subject.id}
@@ -106,7 +108,7 @@ def visible(user_id: int, notifications: list[Notification]) -> dict[int, object
         subject = found.get((n.subject_kind, n.subject_id))
         if subject is None or n.family_id not in scopes:
             continue
-        if n.kind is NotificationKind.WAITING and not (
+        if n.kind in WAITS_FOR_STAFF and not (
                 scopes[n.family_id].is_caseworker and _still_waiting(subject)):
             continue
         result[n.id] = subject

@@ -44,6 +44,14 @@ def detailed(notification: Notification) -> str:
             if kind is NotificationKind.FAMILY_TIME_MOVED:
                 return _("%(name)s moved a family time to %(when)s.", name=who, when=when)
             return _("%(name)s cancelled the family time of %(when)s.", name=who, when=when)
+    if kind is NotificationKind.REQUEST_DUE:
+        from app.i18n import format_when
+        from app.notifications.reminders import begins_of
+
+        due = begins_of(notification.occasion)
+        if due is not None:
+            return _("A family time request needs your answer by %(when)s.",
+                     when=format_when(due, notification.family.time_zone))
     if kind is NotificationKind.EVENT_SOON:
         from app.i18n import format_when
         from app.notifications.reminders import begins_of

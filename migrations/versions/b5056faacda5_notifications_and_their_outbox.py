@@ -48,7 +48,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('family_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('message', 'photo', 'event', 'about', 'family_time', 'approved', 'declined', 'hidden', 'joined', 'waiting', 'family_time_soon', 'event_soon', 'family_time_moved', 'family_time_cancelled', name='notificationkind', native_enum=False, length=24), nullable=False),
+    sa.Column('kind', sa.Enum('message', 'photo', 'event', 'about', 'family_time', 'approved', 'declined', 'hidden', 'joined', 'waiting', 'family_time_soon', 'request_due', 'event_soon', 'family_time_moved', 'family_time_cancelled', name='notificationkind', native_enum=False, length=24), nullable=False),
     sa.Column('subject_kind', sa.String(length=20), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=False),
     sa.Column('occasion', sa.String(length=40), server_default='', nullable=False),
