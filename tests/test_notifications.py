@@ -22,6 +22,7 @@ from app.models import (
     Message,
     NotificationSettings,
     ReviewLevel,
+    Role,
 )
 from app.models.notifications import (
     Channel,
@@ -34,6 +35,7 @@ from app.models.notifications import (
 )
 from app.models.types import utcnow
 from app.notifications import choices, delivery
+from tests import factories
 from tests.conftest import AuthActions
 from tests.photo_files import photo_bytes
 from tests.smtp_inbox import SMTPServer
@@ -412,3 +414,18 @@ def test_bad_input_on_the_settings_page_changes_nothing(app, parent):
     assert "Please fix what is marked below." in response.get_data(as_text=True)
     assert choices.choices_of(parent.id) == {}
     assert db.session.get(NotificationSettings, parent.id) is None
+
+
+def test_sam_gets_one_morning_summary_of_what_waits_across_his_caseload(
+        app, family, parent, caseworker, smtp):
+    """Two reviewed families of his: what waits in both is one email at 07:30, no names."""
+    second = factories.make_family(caseworker, name="The Nguyen family")
+    linh = factories.make_user(display_name="Linh Nguyen", preferred_name="Linh")
+    factories.add_member(second, linh, role=Role.PARENT)
+    say(signed_in(app, parent), family, "Can we talk about Thursday?")
+    say(signed_in(app, linh), second, "Xin chào")
+    assert as_worker(app, delivery.send_summaries, tomorrow_at(7, 30)) == 1
+    (mail,) = smtp.inbox.messages
+    assert mail["To"] == caseworker.email
+    assert "You have 2 new things in Hearth." in mail.get_content()
+    assert "Nguyen" not in mail.get_content() and "Dana" not in mail.get_content()
