@@ -342,8 +342,9 @@ def _run_axe_on_snapshot(page: Page, info: ContextInfo) -> list[dict]:
     So for a no-JS page we load the exact DOM it shows into a JavaScript-enabled page of the same
     device and size, at the same URL (so CSS and links resolve alike), with every script request
     blocked so nothing (htmx) changes the DOM, and run axe there. That inspector page is made
-    once per device and size and reused: each snapshot is a new document in it (about:blank
-    first, so a URL that differs only by its #fragment still loads the new snapshot).
+    once per device and size and reused: each snapshot is a new document in it (through
+    about:blank when the inspector shows that address already, since one that differs only by
+    its #fragment would not load the new snapshot).
     """
     html = page.content()
     url = page.url
@@ -352,7 +353,8 @@ def _run_axe_on_snapshot(page: Page, info: ContextInfo) -> list[dict]:
     def serve_snapshot(route) -> None:
         route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
 
-    inspector.goto("about:blank")
+    if inspector.url.split("#", 1)[0] == url.split("#", 1)[0]:
+        inspector.goto("about:blank")
     inspector.route(url, serve_snapshot)
     try:
         inspector.goto(url)
