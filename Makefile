@@ -52,17 +52,19 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
-# Debian's Chromium drives the browser tests; Playwright's own download is not used.
+# Debian's Chromium drives the browser tests (its headless shell, chromium-headless-shell: the same
+# engine, far less CPU; tests/e2e/devices.py); Playwright's own download is not used.
 # A known font keeps text, and so the measured tap targets, the same on every machine; the
 # Noto fonts are what a phone shows Chinese (fonts-noto-cjk) and Arabic (fonts-noto-core) in,
 # so those pages render and measure as on a phone. Hearth itself ships no web font.
 BROWSER_FONTS := /usr/share/fonts/truetype/dejavu /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
   /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
 browser:
-	@for f in /usr/bin/chromium $(BROWSER_FONTS); do test -e $$f || missing=1; done; test -z "$$missing" || { \
+	@for f in /usr/bin/chromium /usr/bin/chromium-headless-shell $(BROWSER_FONTS); do test -e $$f || missing=1; done; \
+	test -z "$$missing" || { \
 	  echo "Installing Chromium and fonts for the browser tests (needs root)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-	    chromium fonts-dejavu-core fonts-noto-cjk fonts-noto-core; }
+	    chromium chromium-headless-shell fonts-dejavu-core fonts-noto-cjk fonts-noto-core; }
 
 lint: setup
 	$(BIN)/ruff check .

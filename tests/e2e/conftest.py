@@ -127,6 +127,35 @@ def check(request) -> Callable[[Page, str], checks.PageReport | None]:
     return _check
 
 
+# pytest-xdist hands the tests out in the order they were collected, and a run ends when its last
+# test does: the longest journeys (20-35 s each, measured with --durations) go first, so the
+# short tests fill the workers up evenly at the end instead of one long test running alone.
+# Not test_password_recovery (about 20 s): it changes Marcus's and Chris's passwords on its
+# worker's server for the rest of the run, so it must come after the tests that sign them in
+# with the demo password (test_about_me, test_events, test_messages), as collected.
+LONGEST_FIRST = (
+    "test_people.py::test_joining_confirming_declining_and_restoring",
+    "test_caseworker_console.py::test_review_queue_then_open_family",
+    "test_roles.py::test_caseworker_pages",
+    "test_messages.py::test_correct_take_back_and_report_in_place_while_the_thread_polls",
+    "test_about_me.py::test_a_parent_writes_bedtime_and_rosa_reads_it_in_spanish",
+    "test_photos.py::test_a_kin_caregiver_shares_a_photo_in_spanish_and_mom_sees_it",
+    "test_without_javascript.py::test_invite_join_approve_without_javascript",
+    "test_journeys.py::test_invite_join_approve_then_spanish_and_sign_out",
+    "test_messages.py::test_two_people_see_each_others_messages_within_the_poll_interval",
+    "test_console_pages.py::test_caseworker_console_pages",
+    "test_family_time.py::test_dana_asks_sam_approves_and_dana_sees_it_planned",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.nodeid.split("tests/e2e/", 1)[-1].split("[", 1)[0]
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item):
     result = yield

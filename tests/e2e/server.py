@@ -58,6 +58,12 @@ SCRUBBED_ENV = (
     "GUNICORN_CMD_ARGS", "SECRET_KEY_FALLBACKS",
 )
 
+# An open message thread asks for news every MESSAGE_POLL_SECONDS (4 where people run it): here
+# every second, so a test that waits for the next poll waits a second, not four. The tests that
+# prove the poll works read this value (tests/e2e/test_messages.py).
+MESSAGE_POLL_SECONDS = 1
+TEST_SETTINGS = {"HEARTH_MESSAGE_POLL_SECONDS": str(MESSAGE_POLL_SECONDS)}
+
 STARTUP_TIMEOUT_SECONDS = 30
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -83,6 +89,7 @@ def server_env(instance_path: Path) -> dict[str, str]:
            if k not in SCRUBBED_ENV and not k.startswith("HEARTH_")}
     env.update(RELAXED_LIMITS)
     env.update(CHEAP_PASSWORD_HASHES)
+    env.update(TEST_SETTINGS)
     env.update(
         HEARTH_INSTANCE_PATH=str(instance_path),
         HEARTH_CONFIG="development",
