@@ -85,13 +85,18 @@ def item_moved(item, action: str, actor_id: int) -> None:
 def item_shared(item, actor_id: int) -> None:
     """Shared with the whole family now. The line names who wrote it (not the caseworker
     who approved it: "Dana sent a message")."""
-    members = db.session.scalars(
-        select(Membership.user_id).join(User, User.id == Membership.user_id)
-        .where(Membership.family_id == item.family_id, Membership.in_effect(),
-               Membership.role != Role.CASEWORKER, User.deactivated_at.is_(None))
-    ).all()
+    members = _members(item.family_id)
     _write(members, item.family_id, SHARED_KIND[item.audit_name], item.audit_name, item.id,
            item.author_id, exclude=item.author_id)
+
+
+def _members(family_id: int) -> list[int]:
+    """The family's members let in now, but its caseworkers (they hear what waits instead)."""
+    return db.session.scalars(
+        select(Membership.user_id).join(User, User.id == Membership.user_id)
+        .where(Membership.family_id == family_id, Membership.in_effect(),
+               Membership.role != Role.CASEWORKER, User.deactivated_at.is_(None))
+    ).all()
 
 
 def joining_approved(membership: Membership, actor_id: int) -> None:
@@ -163,11 +168,7 @@ def family_time_changed(item, kind: NotificationKind, starts_at, original_day,
                         actor_id: int) -> None:
     """One time of a shared family time was moved (`starts_at`: its new start) or cancelled
     (its start as planned): the family hears of it, but who did it and the caseworkers."""
-    members = db.session.scalars(
-        select(Membership.user_id).join(User, User.id == Membership.user_id)
-        .where(Membership.family_id == item.family_id, Membership.in_effect(),
-               Membership.role != Role.CASEWORKER, User.deactivated_at.is_(None))
-    ).all()
+    members = _members(item.family_id)
     occasion = f"{starts_at.astimezone(UTC).isoformat(timespec='minutes')}/{original_day}"
     _write(members, item.family_id, kind, item.audit_name, item.id, actor_id, exclude=actor_id,
            occasion=occasion)

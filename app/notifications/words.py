@@ -34,41 +34,29 @@ def detailed(notification: Notification) -> str:
         return _("Your caseworker approved you. You can see the family now.")
     if kind is NotificationKind.WAITING:
         return _("%(name)s shared something that waits for your review.", name=who)
-    if kind in (NotificationKind.FAMILY_TIME_MOVED, NotificationKind.FAMILY_TIME_CANCELLED):
-        from app.i18n import format_when
-        from app.notifications.reminders import begins_of
-
-        begins = begins_of(notification.occasion)
-        if begins is not None:
-            when = format_when(begins, notification.family.time_zone)
-            if kind is NotificationKind.FAMILY_TIME_MOVED:
-                return _("%(name)s moved a family time to %(when)s.", name=who, when=when)
-            return _("%(name)s cancelled the family time of %(when)s.", name=who, when=when)
+    when = _when(notification)  # the time a line about one time of something names
+    if when is None:
+        return _("Something new in Hearth")
+    if kind is NotificationKind.FAMILY_TIME_MOVED:
+        return _("%(name)s moved a family time to %(when)s.", name=who, when=when)
+    if kind is NotificationKind.FAMILY_TIME_CANCELLED:
+        return _("%(name)s cancelled the family time of %(when)s.", name=who, when=when)
     if kind is NotificationKind.REQUEST_DUE:
-        from app.i18n import format_when
-        from app.notifications.reminders import begins_of
-
-        due = begins_of(notification.occasion)
-        if due is not None:
-            return _("A family time request needs your answer by %(when)s.",
-                     when=format_when(due, notification.family.time_zone))
-    if kind is NotificationKind.EVENT_SOON:
-        from app.i18n import format_when
-        from app.notifications.reminders import begins_of
-
-        begins = begins_of(notification.occasion)
-        if begins is not None:  # no title: what people typed stays off lock screens
-            return _("Reminder: an event you said you will go to is on %(when)s.",
-                     when=format_when(begins, notification.family.time_zone))
+        return _("A family time request needs your answer by %(when)s.", when=when)
+    if kind is NotificationKind.EVENT_SOON:  # no title: what people typed stays off lock screens
+        return _("Reminder: an event you said you will go to is on %(when)s.", when=when)
     if kind is NotificationKind.FAMILY_TIME_SOON:
-        from app.i18n import format_when
-        from app.notifications.reminders import begins_of
-
-        begins = begins_of(notification.occasion)
-        if begins is not None:
-            return _("Reminder: family time on %(when)s.",
-                     when=format_when(begins, notification.family.time_zone))
+        return _("Reminder: family time on %(when)s.", when=when)
     return _("Something new in Hearth")
+
+
+def _when(notification: Notification) -> str | None:
+    """The moment in the line's `occasion`, in the reader's words and the family's clock."""
+    from app.i18n import format_when
+    from app.notifications.reminders import begins_of
+
+    moment = begins_of(notification.occasion) if notification.occasion else None
+    return format_when(moment, notification.family.time_zone) if moment else None
 
 
 def _declined(about: str) -> str:
