@@ -170,3 +170,12 @@ def test_the_caseworker_hears_a_request_needs_an_answer_by_tomorrow(app, family,
     AuthActions(sam).login(caseworker)
     assert "A family time request needs your answer by" in sam.get(
         "/notifications").get_data(as_text=True)
+    # Answered: the line leaves his list and the bell's count, as "waits for you" does.
+    from app.family_time import services
+    from app.notifications.reading import unread_count
+    from tests.factories import scope_of
+
+    services.decline(scope_of(caseworker, family), asked, "Not that week.")
+    db.session.refresh(line)
+    assert line.gone_at is not None
+    assert unread_count(caseworker) == 0

@@ -32,7 +32,7 @@ from app.models.notifications import (
 )
 from app.models.types import utcnow
 from app.notifications import choices
-from app.notifications.subjects import MEMBERSHIP, caseworker_ids
+from app.notifications.subjects import MEMBERSHIP, WAITS_FOR_STAFF, caseworker_ids
 
 SHARED_KIND = {
     "message": NotificationKind.MESSAGE,
@@ -184,32 +184,29 @@ def _mode(person: User, group, channel: Channel) -> Mode:
 def _gone(subject_kind: str, subject_id: int, *, keep_user: int | None) -> None:
     """The subject is no longer shared: its lines leave everyone's list and count (but its
     author's, who still sees it with the reason), and nothing more of it is sent."""
-    now = utcnow()
     condition = [Notification.subject_kind == subject_kind,
-                 Notification.subject_id == subject_id, Notification.gone_at.is_(None)]
+                 Notification.subject_id == subject_id]
     if keep_user is not None:
         condition.append(Notification.user_id != keep_user)
-    gone_ids = select(Notification.id).where(*condition)
-    db.session.execute(update(NotificationDelivery)
-                       .where(NotificationDelivery.notification_id.in_(gone_ids),
-                              NotificationDelivery.status == DeliveryStatus.WAITING)
-                       .values(status=DeliveryStatus.DROPPED, last_error="no longer shared")
-                       .execution_options(synchronize_session=False))
-    db.session.execute(update(Notification).where(*condition).values(gone_at=now)
-                       .execution_options(synchronize_session=False))
+    _take_back(condition, "no longer shared")
 
 
 def _done_waiting(subject_kind: str, subject_id: int) -> None:
-    """A caseworker answered: "waits for you" leaves every caseworker's list."""
-    condition = [Notification.subject_kind == subject_kind,
-                 Notification.subject_id == subject_id,
-                 Notification.kind == NotificationKind.WAITING, Notification.gone_at.is_(None)]
+    """A caseworker answered: "waits for you" (and "answer by tomorrow") leave every
+    caseworker's list and count."""
+    _take_back([Notification.subject_kind == subject_kind,
+                Notification.subject_id == subject_id,
+                Notification.kind.in_(WAITS_FOR_STAFF)], "answered")
+
+
+def _take_back(condition: list, why: str) -> None:
+    """These lines are gone (list and count), and their emails not yet sent are dropped."""
+    condition = [*condition, Notification.gone_at.is_(None)]
     db.session.execute(update(NotificationDelivery)
                        .where(NotificationDelivery.notification_id.in_(
                            select(Notification.id).where(*condition)),
                               NotificationDelivery.status == DeliveryStatus.WAITING)
-                       .values(status=DeliveryStatus.DROPPED, last_error="answered")
+                       .values(status=DeliveryStatus.DROPPED, last_error=why)
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Notification).where(*condition).values(gone_at=utcnow())
                        .execution_options(synchronize_session=False))
-
